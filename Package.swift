@@ -1,0 +1,39 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "genesys-lint",
+    products: [
+        .executable(name: "genesys-lint", targets: ["genesys-lint"]),
+        .library(name: "GenesysLint", targets: ["GenesysLint"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // The C library, seen only by GenesysJSON.
+        .systemLibrary(
+            name: "CJansson",
+            pkgConfig: "jansson",
+            providers: [.apt(["libjansson-dev"])]
+        ),
+        // The one module that owns every `json_t *`: parsing, reading values, parse errors.
+        .target(name: "GenesysJSON", dependencies: ["CJansson"]),
+        // Reading, model, rules, findings and reporters: the whole linter, testable without a process.
+        .target(name: "GenesysLint", dependencies: ["GenesysJSON"]),
+        // Argument parsing and exit codes only.
+        .executableTarget(
+            name: "genesys-lint",
+            dependencies: [
+                "GenesysLint",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "GenesysLintTests",
+            dependencies: ["GenesysLint", "GenesysJSON"],
+            resources: [.copy("Golden")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

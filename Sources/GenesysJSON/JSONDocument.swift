@@ -1,0 +1,108 @@
+import CJansson
+
+/// A parsed JSON document. Owns the jansson tree; every `JSONValue` read from it is valid
+/// only while the document is alive, which is why the tree is only reached through
+/// `withRoot` and never stored by callers.
+public final class JSONDocument {
+    private let root: UnsafeMutablePointer<json_t>
+
+    private init(root: UnsafeMutablePointer<json_t>) {
+        self.root = root
+    }
+
+    deinit {
+        gl_json_decref(root)
+    }
+
+    /// Parses exactly one JSON value from `bytes` (no NUL terminator needed).
+    ///
+    /// Any JSON value is accepted at the top level; strings may hold `\u0000`; a key that
+    /// repeats keeps its last value, as in most JSON readers.
+    public static func parse(_ bytes: UnsafeRawBufferPointer) -> Result<JSONDocument, JSONParseError> {
+        JanssonRuntime.prepare()
+        var error = json_error_t()
+        let flags = JSON_DECODE_ANY | JSON_ALLOW_NUL
+        let base = bytes.baseAddress?.assumingMemoryBound(to: CChar.self)
+        // jansson rejects a NULL buffer even for length 0; an empty string literal stands in.
+        let parsed: UnsafeMutablePointer<json_t>? =
+            if let base { json_loadb(base, bytes.count, Int(flags), &error) } else { json_loadb("", 0, Int(flags), &error) }
+        guard let parsed else {
+            return .failure(JSONParseError(error))
+        }
+        return .success(JSONDocument(root: parsed))
+    }
+
+    public static func parse(_ bytes: [UInt8]) -> Result<JSONDocument, JSONParseError> {
+        bytes.withUnsafeBytes { parse($0) }
+    }
+
+    public static func parse(_ text: String) -> Result<JSONDocument, JSONParseError> {
+        var text = text
+        return text.withUTF8 { parse(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Gives `body` the root value; the value must not escape the closure.
+    public func withRoot<Result, Failure: Error>(_ body: (JSONValue) throws(Failure) -> Result) throws(Failure) -> Result {
+        defer { withExtendedLifetime(self) {} }
+        return try body(JSONValue(root))
+    }
+
+    /// Compact JSON text of the whole document, keys in their original order.
+    public func serialized() -> [UInt8] {
+        withRoot { $0.serialized() }
+    }
+}
+
+/// Why jansson could not parse a buffer, with the position it reports.
+public struct JSONParseError: Error, Sendable, Equatable {
+    /// jansson's description, e.g. "'}' expected near end of file".
+    public let message: String
+    /// Bytes read before the error was detected (0-based offset into the buffer).
+    public let position: Int
+    public let kind: Kind
+
+    public enum Kind: Sendable, Equatable {
+        case endOfInput
+        case invalidSyntax
+        case invalidUTF8
+        case nestingTooDeep
+        case numberOutOfRange
+        case other
+    }
+
+    init(_ error: json_error_t) {
+        var text = error.text
+        message = withUnsafeBytes(of: &text) { raw in
+            let bytes = raw.prefix { $0 != 0 }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        position = Int(error.position)
+        var copy = error
+        kind = switch json_error_code(&copy) {
+        case json_error_premature_end_of_input: .endOfInput
+        case json_error_invalid_syntax, json_error_end_of_input_expected, json_error_wrong_type: .invalidSyntax
+        case json_error_invalid_utf8: .invalidUTF8
+        case json_error_stack_overflow: .nestingTooDeep
+        case json_error_numeric_overflow: .numberOutOfRange
+        default: .other
+        }
+    }
+
+    public init(message: String, position: Int, kind: Kind) {
+        self.message = message
+        self.position = position
+        self.kind = kind
+    }
+}
+
+/// One-time setup jansson needs before it is used from several threads.
+enum JanssonRuntime {
+    private static let prepared: Void = {
+        // Seeding the hash function lazily from two threads at once is a documented race.
+        json_object_seed(0)
+    }()
+
+    static func prepare() {
+        _ = prepared
+    }
+}

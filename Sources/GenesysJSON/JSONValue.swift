@@ -1,0 +1,163 @@
+import CJansson
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A read-only view of one value inside a `JSONDocument`.
+///
+/// Borrowed, not owned: valid only inside the `withRoot` closure of its document.
+public struct JSONValue {
+    let raw: UnsafeMutablePointer<json_t>
+
+    init(_ raw: UnsafeMutablePointer<json_t>) {
+        self.raw = raw
+    }
+
+    public enum Kind: String, Sendable {
+        case object, array, string, integer, real, `true`, `false`, null
+
+        /// The JSON type name a user sees in messages ("boolean", not "true").
+        public var typeName: String {
+            switch self {
+            case .true, .false: "boolean"
+            case .integer: "integer"
+            case .real: "number"
+            default: rawValue
+            }
+        }
+    }
+
+    public var kind: Kind {
+        switch gl_json_typeof(raw) {
+        case JSON_OBJECT: .object
+        case JSON_ARRAY: .array
+        case JSON_STRING: .string
+        case JSON_INTEGER: .integer
+        case JSON_REAL: .real
+        case JSON_TRUE: .true
+        case JSON_FALSE: .false
+        default: .null
+        }
+    }
+
+    public var isNull: Bool { kind == .null }
+
+    // MARK: Objects
+
+    /// The member named `key`, or nil when absent or when this is not an object.
+    public subscript(key: String) -> JSONValue? {
+        var key = key
+        return key.withUTF8 { utf8 in
+            utf8.withMemoryRebound(to: CChar.self) { chars in
+                guard let base = chars.baseAddress, let member = json_object_getn(raw, base, chars.count) else {
+                    return nil
+                }
+                return JSONValue(member)
+            }
+        }
+    }
+
+    /// Calls `body` with each member of an object, in document order.
+    public func forEachMember(_ body: (String, JSONValue) throws -> Void) rethrows {
+        guard gl_json_typeof(raw) == JSON_OBJECT else { return }
+        var iterator = json_object_iter(raw)
+        while let current = iterator {
+            guard let keyPointer = json_object_iter_key(current), let value = json_object_iter_value(current) else { break }
+            let length = json_object_iter_key_len(current)
+            let key = keyPointer.withMemoryRebound(to: UInt8.self, capacity: length) {
+                String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self)
+            }
+            try body(key, JSONValue(value))
+            iterator = json_object_iter_next(raw, current)
+        }
+    }
+
+    // MARK: Arrays
+
+    /// Number of elements of an array or members of an object; 0 for anything else.
+    public var count: Int {
+        switch gl_json_typeof(raw) {
+        case JSON_ARRAY: json_array_size(raw)
+        case JSON_OBJECT: json_object_size(raw)
+        default: 0
+        }
+    }
+
+    /// Element `index` of an array, or nil.
+    public subscript(index: Int) -> JSONValue? {
+        guard index >= 0, let element = json_array_get(raw, index) else { return nil }
+        return JSONValue(element)
+    }
+
+    /// The elements of an array (empty for anything else).
+    public var elements: JSONElements { JSONElements(array: self) }
+
+    // MARK: Scalars
+
+    public var string: String? {
+        guard gl_json_typeof(raw) == JSON_STRING, let chars = json_string_value(raw) else { return nil }
+        let length = json_string_length(raw)
+        return chars.withMemoryRebound(to: UInt8.self, capacity: length) {
+            String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self)
+        }
+    }
+
+    /// Whether this is a string equal to `text`, without building a Swift string.
+    public func isString(_ text: StaticString) -> Bool {
+        guard gl_json_typeof(raw) == JSON_STRING, let chars = json_string_value(raw) else { return false }
+        let length = json_string_length(raw)
+        guard length == text.utf8CodeUnitCount else { return false }
+        return memcmp(chars, text.utf8Start, length) == 0
+    }
+
+    public var integer: Int64? {
+        gl_json_typeof(raw) == JSON_INTEGER ? Int64(json_integer_value(raw)) : nil
+    }
+
+    /// The value of an integer or real number.
+    public var number: Double? {
+        switch gl_json_typeof(raw) {
+        case JSON_INTEGER: Double(json_integer_value(raw))
+        case JSON_REAL: json_real_value(raw)
+        default: nil
+        }
+    }
+
+    public var bool: Bool? {
+        switch gl_json_typeof(raw) {
+        case JSON_TRUE: true
+        case JSON_FALSE: false
+        default: nil
+        }
+    }
+
+    // MARK: Writing
+
+    /// Compact JSON text of this value.
+    public func serialized() -> [UInt8] {
+        let flags = JSON_COMPACT | JSON_ENCODE_ANY | JSON_PRESERVE_ORDER
+        guard let text = json_dumps(raw, Int(flags)) else { return [] }
+        defer { free(text) }
+        let length = strlen(text)
+        return text.withMemoryRebound(to: UInt8.self, capacity: length) {
+            Array(UnsafeBufferPointer(start: $0, count: length))
+        }
+    }
+}
+
+/// The elements of a JSON array, as a Swift collection.
+public struct JSONElements: RandomAccessCollection {
+    let array: JSONValue
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { gl_json_typeof(array.raw) == JSON_ARRAY ? json_array_size(array.raw) : 0 }
+
+    public subscript(position: Int) -> JSONValue {
+        guard let element = json_array_get(array.raw, position) else {
+            preconditionFailure("JSON array index \(position) out of range")
+        }
+        return JSONValue(element)
+    }
+}

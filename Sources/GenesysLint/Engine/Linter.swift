@@ -1,0 +1,43 @@
+/// The rules in force for a run, arranged for checking: every rule of a scope is evaluated in
+/// one walk over that scope's objects.
+public struct Linter: Sendable {
+    /// A rule as this run applies it: the configured severity and parameter values.
+    public struct ActiveRule: Sendable {
+        public let rule: Rule
+        public let severity: Severity
+        let parameters: [String: Value]
+    }
+
+    public let activeRules: [ActiveRule]
+    let vocabulary: Vocabulary
+    /// Condition rules by scope, as indices into `activeRules`.
+    let conditionRules: [(scope: Scope, rules: [Int])]
+    let uniqueRules: [Int]
+    let readerRules: [ReaderCheck: Int]
+    public let maxRecordBytes: Int
+
+    public static let defaultMaxRecordBytes = 64 << 20
+
+    public init(catalog: RuleCatalog, configuration: Configuration) {
+        activeRules = catalog.rules.filter { configuration.isEnabled($0.id) }.map { rule in
+            var parameters = Dictionary(uniqueKeysWithValues: rule.parameters.map { ($0.name, $0.defaultValue) })
+            parameters.merge(configuration.parameters[rule.id] ?? [:]) { $1 }
+            return ActiveRule(rule: rule, severity: configuration.severity[rule.id] ?? rule.severity, parameters: parameters)
+        }
+        vocabulary = catalog.vocabulary
+        var conditions: [Scope: [Int]] = [:]
+        var unique: [Int] = []
+        var reader: [ReaderCheck: Int] = [:]
+        for (index, active) in activeRules.enumerated() {
+            switch active.rule.check {
+            case .condition: conditions[active.rule.scope, default: []].append(index)
+            case .unique: unique.append(index)
+            case .reader(let check): reader[check] = reader[check] ?? index
+            }
+        }
+        conditionRules = Scope.allCases.compactMap { scope in conditions[scope].map { (scope, $0) } }
+        uniqueRules = unique
+        readerRules = reader
+        maxRecordBytes = configuration.maxRecordBytes ?? Self.defaultMaxRecordBytes
+    }
+}

@@ -1,0 +1,199 @@
+import GenesysJSON
+
+/// What checking one framed record produced.
+struct RecordOutcome: Sendable {
+    var findings: [Finding] = []
+    /// Values of `unique` rules, resolved in input order once every earlier record is done.
+    var uniqueValues: [UniqueValue] = []
+    var conversations = 0
+    var unreadable = 0
+
+    struct UniqueValue: Sendable {
+        let rule: Int
+        let key: String
+        /// The finding to report if the key was seen before.
+        let finding: Finding
+    }
+}
+
+extension Linter {
+    /// Parses one record, reads the conversations in it, and applies every rule in force.
+    /// Runs on any thread: it touches nothing but its arguments.
+    func check(_ record: FramedRecord, file: String, mayReframe: Bool = true) -> RecordOutcome {
+        var outcome = RecordOutcome()
+        let parsed = record.bytes.withUnsafeBytes { JSONDocument.parse($0) }
+        switch parsed {
+        case .failure(let error):
+            if mayReframe, record.kind == .document, let first = record.bytes.first, first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
+                // A one-line envelope or array: frame its elements so one bad conversation
+                // does not cost the others.
+                return reframe(record, file: file)
+            }
+            outcome.unreadable += 1
+            let offset = min(error.position, record.bytes.count)
+            let position = record.position.advanced(over: record.bytes[..<offset])
+            let problem = ReadProblem(check: .malformedJSON, message: "invalid JSON: \(error.message)", position: position, pointer: record.pointer)
+            outcome.findings += finding(for: problem, file: file).map { [$0] } ?? []
+        case .success(let document):
+            document.withRoot { root in
+                for item in Self.conversations(in: root, record: record) {
+                    switch item {
+                    case .conversation(let json, let pointer):
+                        outcome.conversations += 1
+                        check(json, at: pointer, in: record, file: file, into: &outcome)
+                    case .problem(let check, let message, let pointer):
+                        outcome.unreadable += 1
+                        add(check, message, at: pointer, conversationId: nil, in: record, file: file, to: &outcome)
+                    }
+                }
+            }
+        }
+        outcome.findings.sort { ($0.line, $0.column, $0.ruleId) < ($1.line, $1.column, $1.ruleId) }
+        return outcome
+    }
+
+    private func reframe(_ record: FramedRecord, file: String) -> RecordOutcome {
+        var combined = RecordOutcome()
+        var framer = RecordFramer(source: MemorySource(record.bytes), maxRecordBytes: maxRecordBytes, layout: .document)
+        // Reading from memory cannot fail; `try?` ends the loop if it ever did.
+        while let item = try? framer.next() {
+            switch item {
+            case .problem(let problem):
+                combined.unreadable += problem.check == .malformedJSON || problem.check == .notAnExport ? 1 : 0
+                let shifted = ReadProblem(check: problem.check, message: problem.message, position: record.position.composed(with: problem.position), pointer: record.pointer + problem.pointer)
+                combined.findings += finding(for: shifted, file: file).map { [$0] } ?? []
+            case .record(let inner):
+                let shifted = FramedRecord(kind: inner.kind, bytes: inner.bytes, offset: record.offset + inner.offset, position: record.position.composed(with: inner.position), pointer: record.pointer + inner.pointer)
+                let outcome = check(shifted, file: file, mayReframe: false)
+                combined.findings += outcome.findings
+                combined.uniqueValues += outcome.uniqueValues
+                combined.conversations += outcome.conversations
+                combined.unreadable += outcome.unreadable
+            }
+        }
+        return combined
+    }
+
+    private enum DocumentItem {
+        case conversation(JSONValue, pointer: String)
+        case problem(ReaderCheck, String, pointer: String)
+    }
+
+    /// The conversations a parsed record holds, whatever the shape of its document.
+    private static func conversations(in root: JSONValue, record: FramedRecord) -> [DocumentItem] {
+        func elements(of array: JSONValue, prefix: String, described: String) -> [DocumentItem] {
+            array.elements.enumerated().map { index, element in
+                element.kind == .object
+                    ? .conversation(element, pointer: "\(prefix)/\(index)")
+                    : .problem(.notAnExport, "element \(index) of \(described) is \(ModelBuilder.describe(element.kind)), not a conversation object", pointer: "\(prefix)/\(index)")
+            }
+        }
+        switch root.kind {
+        case .object:
+            guard record.kind == .document, let conversations = root["conversations"] else {
+                return [.conversation(root, pointer: "")]
+            }
+            guard conversations.kind == .array else {
+                return [.problem(.wrongType, "\"conversations\" is \(ModelBuilder.describe(conversations.kind)); expected an array of conversations", pointer: "/conversations")]
+            }
+            return elements(of: conversations, prefix: "/conversations", described: "the \"conversations\" array")
+        case .array where record.kind == .document:
+            return elements(of: root, prefix: "", described: "the top-level array")
+        default:
+            return [.problem(.notAnExport, "the document is \(ModelBuilder.describe(root.kind)), not a conversation export", pointer: "")]
+        }
+    }
+
+    /// Builds the model of one conversation and applies every rule to it.
+    private func check(_ json: JSONValue, at conversationPointer: String, in record: FramedRecord, file: String, into outcome: inout RecordOutcome) {
+        var builder = ModelBuilder(vocabulary: vocabulary)
+        let conversation = builder.build(json)
+        for problem in builder.problems {
+            add(problem.check, problem.message, at: conversationPointer + problem.pointer, conversationId: conversation.conversationId, in: record, file: file, to: &outcome)
+        }
+        for (scope, rules) in conditionRules {
+            for index in Self.indices(of: scope, in: conversation) {
+                let binding = Evaluator.Binding(scope: scope, index: index)
+                for ruleIndex in rules {
+                    let active = activeRules[ruleIndex]
+                    guard case .condition(let condition) = active.rule.check else { continue }
+                    let evaluator = Evaluator(conversation: conversation, vocabulary: vocabulary, parameters: active.parameters)
+                    guard evaluator.evaluate(condition, at: binding).isTrue else { continue }
+                    outcome.findings.append(makeFinding(ruleIndex, evaluator, binding, conversationPointer, record, file))
+                }
+            }
+        }
+        for ruleIndex in uniqueRules {
+            let active = activeRules[ruleIndex]
+            guard case .unique(let key) = active.rule.check else { continue }
+            let evaluator = Evaluator(conversation: conversation, vocabulary: vocabulary, parameters: active.parameters)
+            for index in Self.indices(of: active.rule.scope, in: conversation) {
+                let binding = Evaluator.Binding(scope: active.rule.scope, index: index)
+                let value = evaluator.evaluate(key, at: binding)
+                guard value != .null else { continue }
+                outcome.uniqueValues.append(.init(rule: ruleIndex, key: value.description, finding: makeFinding(ruleIndex, evaluator, binding, conversationPointer, record, file)))
+            }
+        }
+    }
+
+    private static func indices(of scope: Scope, in conversation: Conversation) -> Range<Int> {
+        switch scope {
+        case .conversation: 0..<1
+        case .participant: conversation.participants.indices
+        case .session: conversation.sessions.indices
+        case .segment: conversation.segments.indices
+        case .metric: conversation.metrics.indices
+        }
+    }
+
+    private func makeFinding(_ ruleIndex: Int, _ evaluator: Evaluator, _ binding: Evaluator.Binding, _ conversationPointer: String, _ record: FramedRecord, _ file: String) -> Finding {
+        let active = activeRules[ruleIndex]
+        var pointer = conversationPointer + evaluator.conversation.pointer(of: binding.scope, at: binding.index)
+        for token in active.rule.at {
+            pointer = JSONPointer.appending(token, to: pointer)
+        }
+        let message = active.rule.message.render { evaluator.evaluate($0, at: binding) }
+        let position = record.position(of: pointer)
+        return Finding(
+            ruleId: active.rule.id, severity: active.severity, message: message, file: file,
+            line: position.line, column: position.column, pointer: record.pointer + pointer,
+            conversationId: evaluator.conversation.conversationId
+        )
+    }
+
+    private func add(_ check: ReaderCheck, _ message: String, at pointer: String, conversationId: String?, in record: FramedRecord, file: String, to outcome: inout RecordOutcome) {
+        let problem = ReadProblem(check: check, message: message, position: record.position(of: pointer), pointer: record.pointer + pointer, conversationId: conversationId)
+        outcome.findings += finding(for: problem, file: file).map { [$0] } ?? []
+    }
+
+    /// The finding for a reader problem, nil when its rule is not in force.
+    func finding(for problem: ReadProblem, file: String) -> Finding? {
+        guard let ruleIndex = readerRules[problem.check] else { return nil }
+        let active = activeRules[ruleIndex]
+        return Finding(
+            ruleId: active.rule.id, severity: active.severity,
+            message: active.rule.message.render(evaluate: { _ in .null }, detail: problem.message),
+            file: file, line: problem.position.line, column: problem.position.column,
+            pointer: problem.pointer, conversationId: problem.conversationId
+        )
+    }
+}
+
+extension FramedRecord {
+    /// Line and column of the value at `pointer` (relative to this record's root).
+    func position(of pointer: String) -> TextPosition {
+        bytes.withUnsafeBufferPointer { buffer in
+            let offset = SourceLocator.offset(of: JSONPointer.tokens(of: pointer), in: buffer)
+            return position.advanced(over: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: buffer[..<offset])))
+        }
+    }
+}
+
+extension TextPosition {
+    /// A position given relative to a text that itself starts at `self`.
+    func composed(with relative: TextPosition) -> TextPosition {
+        relative.line == 1
+            ? TextPosition(line: line, column: column + relative.column - 1)
+            : TextPosition(line: line + relative.line - 1, column: relative.column)
+    }
+}

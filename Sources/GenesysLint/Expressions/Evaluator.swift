@@ -1,0 +1,225 @@
+import GenesysJSON
+
+/// Evaluates resolved expressions against one conversation. Total: every expression ends,
+/// and nothing in the data can make it fail; a value of the wrong kind just yields `null`
+/// or `false`.
+struct Evaluator {
+    /// The object an expression is evaluated at: a level and its position in the model's
+    /// flat array for that level.
+    struct Binding {
+        let scope: Scope
+        let index: Int
+    }
+
+    let conversation: Conversation
+    let vocabulary: Vocabulary
+    let parameters: [String: Value]
+
+    func evaluate(_ expression: Expression, at binding: Binding) -> Value {
+        switch expression {
+        case .literal(let value):
+            return value
+        case .list(let elements):
+            return .list(elements.map { evaluate($0, at: binding) })
+        case .fact(let fact):
+            return value(of: fact, at: index(of: fact.scope, from: binding))
+        case .raw(let level, let path, let isTimestamp):
+            return raw(path, of: json(of: level, at: index(of: level, from: binding)), isTimestamp: isTimestamp)
+        case .parameter(let name):
+            return parameters[name] ?? .null
+        case .not(let inner):
+            return .bool(!evaluate(inner, at: binding).isTrue)
+        case .and(let left, let right):
+            return .bool(evaluate(left, at: binding).isTrue && evaluate(right, at: binding).isTrue)
+        case .or(let left, let right):
+            return .bool(evaluate(left, at: binding).isTrue || evaluate(right, at: binding).isTrue)
+        case .compare(let comparison, let left, let right):
+            return .bool(Self.compare(comparison, evaluate(left, at: binding), evaluate(right, at: binding)))
+        case .membership(let element, let list, let negated):
+            guard case .list(let values) = evaluate(list, at: binding) else { return .bool(false) }
+            return .bool(values.contains(evaluate(element, at: binding)) != negated)
+        case .arithmetic(let operation, let left, let right):
+            return Self.arithmetic(operation, evaluate(left, at: binding), evaluate(right, at: binding))
+        case .negate(let inner):
+            guard case .number(let number) = evaluate(inner, at: binding) else { return .null }
+            return .number(-number)
+        case .exists(let inner):
+            return .bool(evaluate(inner, at: binding) != .null)
+        case .quantifier(let quantifier, let owner, let element, let condition):
+            let members = range(of: element, in: index(of: owner, from: binding), owner: owner)
+            func holds(_ member: Int) -> Bool {
+                condition.map { evaluate($0, at: Binding(scope: element, index: member)).isTrue } ?? true
+            }
+            switch quantifier {
+            case .any: return .bool(members.contains(where: holds))
+            case .all: return .bool(members.allSatisfy(holds))
+            case .count: return .number(Double(members.lazy.filter(holds).count))
+            }
+        case .hasMetric(let name, let owner):
+            let metrics = range(of: .metric, in: index(of: owner, from: binding), owner: owner)
+            return .bool(conversation.metrics[metrics].contains { $0.name == name })
+        case .metric(let name, let owner):
+            let metrics = range(of: .metric, in: index(of: owner, from: binding), owner: owner)
+            return Value(conversation.metrics[metrics].first { $0.name == name }?.value)
+        case .isKnown(let enumeration, let inner):
+            switch evaluate(inner, at: binding) {
+            case .null: return .bool(true)
+            case .string(let text): return .bool(vocabulary.enumerations[enumeration]?.contains(text) ?? false)
+            default: return .bool(false)
+            }
+        case .lower(let inner):
+            guard case .string(let text) = evaluate(inner, at: binding) else { return .null }
+            return .string(text.lowercased())
+        case .startsWith(let text, let prefix):
+            guard case .string(let text) = evaluate(text, at: binding), case .string(let prefix) = evaluate(prefix, at: binding) else {
+                return .bool(false)
+            }
+            return .bool(text.hasPrefix(prefix))
+        case .length(let inner):
+            switch evaluate(inner, at: binding) {
+            case .string(let text): return .number(Double(text.count))
+            case .list(let values): return .number(Double(values.count))
+            default: return .null
+            }
+        }
+    }
+
+    // MARK: Navigating the model
+
+    /// Position of the `level` object that encloses (or is) the bound object.
+    func index(of level: Scope, from binding: Binding) -> Int {
+        var scope = binding.scope
+        var index = binding.index
+        while scope != level {
+            switch scope {
+            case .segment: index = conversation.segments[index].session
+            case .metric: index = conversation.metrics[index].session
+            case .session: index = conversation.sessions[index].participant
+            case .participant: index = 0
+            case .conversation: return 0
+            }
+            scope = scope.parent ?? .conversation
+        }
+        return index
+    }
+
+    /// Positions of the `element` objects inside the `owner` object at `index`.
+    func range(of element: Scope, in index: Int, owner: Scope) -> Range<Int> {
+        switch owner {
+        case .conversation:
+            switch element {
+            case .participant: return conversation.participants.indices
+            case .session: return conversation.sessions.indices
+            case .segment: return conversation.segments.indices
+            default: return conversation.metrics.indices
+            }
+        case .participant:
+            let sessions = conversation.participants[index].sessions
+            guard element != .session else { return sessions }
+            guard let first = sessions.first, let last = sessions.last else { return 0..<0 }
+            return element == .segment
+                ? conversation.sessions[first].segments.lowerBound..<conversation.sessions[last].segments.upperBound
+                : conversation.sessions[first].metrics.lowerBound..<conversation.sessions[last].metrics.upperBound
+        default:
+            return element == .segment ? conversation.sessions[index].segments : conversation.sessions[index].metrics
+        }
+    }
+
+    func json(of level: Scope, at index: Int) -> JSONValue {
+        switch level {
+        case .conversation: conversation.json
+        case .participant: conversation.participants[index].json
+        case .session: conversation.sessions[index].json
+        case .segment: conversation.segments[index].json
+        case .metric: conversation.metrics[index].json
+        }
+    }
+
+    private func value(of fact: Fact, at index: Int) -> Value {
+        switch fact {
+        case .conversationId: Value(conversation.conversationId)
+        case .conversationStart: Value(conversation.conversationStart)
+        case .conversationEnd: Value(conversation.conversationEnd)
+        case .conversationDurationMs: Value(conversation.durationMs)
+        case .isEnded: .bool(conversation.conversationEnd != nil)
+        case .purpose: Value(conversation.participants[index].purpose)
+        case .participantIndex: .number(Double(conversation.participants[index].index))
+        case .mediaType: Value(conversation.sessions[index].mediaType)
+        case .direction: Value(conversation.sessions[index].direction)
+        case .isQueueVisit: .bool(conversation.sessions[index].isQueueVisit)
+        case .outcome: Value(conversation.sessions[index].outcome?.rawValue)
+        case .isAnswered: .bool(conversation.sessions[index].isAnswered)
+        case .isNotResponding: .bool(conversation.sessions[index].isNotResponding)
+        case .finalDisconnectType: Value(conversation.sessions[index].finalDisconnectType)
+        case .sessionQueueId: Value(conversation.sessions[index].queueId)
+        case .sessionIndex: .number(Double(conversation.sessions[index].index))
+        case .segmentType: Value(conversation.segments[index].segmentType)
+        case .disconnectType: Value(conversation.segments[index].disconnectType)
+        case .segmentStart: Value(conversation.segments[index].segmentStart)
+        case .segmentEnd: Value(conversation.segments[index].segmentEnd)
+        case .segmentDurationMs: Value(conversation.segments[index].durationMs)
+        case .isFirst: .bool(conversation.segments[index].index == 0)
+        case .isLast: .bool(conversation.segments[index].isLast)
+        case .segmentQueueId: Value(conversation.segments[index].queueId)
+        case .segmentIndex: .number(Double(conversation.segments[index].index))
+        case .metricName: Value(conversation.metrics[index].name)
+        case .metricValue: Value(conversation.metrics[index].value)
+        case .emitDate: Value(conversation.metrics[index].emitDate)
+        case .metricIndex: .number(Double(conversation.metrics[index].index))
+        }
+    }
+
+    private func raw(_ path: [String], of object: JSONValue, isTimestamp: Bool) -> Value {
+        var current = object
+        for key in path {
+            guard let next = current[key] else { return .null }
+            current = next
+        }
+        if isTimestamp {
+            return Value(current.string.flatMap(Timestamp.milliseconds(from:)))
+        }
+        return Self.value(of: current)
+    }
+
+    static func value(of json: JSONValue) -> Value {
+        switch json.kind {
+        case .string: Value(json.string)
+        case .integer, .real: json.number.map { .number($0) } ?? .null
+        case .true: .bool(true)
+        case .false: .bool(false)
+        case .null: .null
+        case .array: .list(json.elements.map(value(of:)))
+        case .object: .object
+        }
+    }
+
+    // MARK: Operators
+
+    static func compare(_ comparison: Expression.Comparison, _ left: Value, _ right: Value) -> Bool {
+        switch comparison {
+        case .equal: return left == right
+        case .notEqual: return left != right
+        default: break
+        }
+        let order: Bool?
+        switch (left, right) {
+        case (.number(let a), .number(let b)):
+            order = comparison == .less ? a < b : comparison == .lessOrEqual ? a <= b : comparison == .greater ? a > b : a >= b
+        case (.string(let a), .string(let b)):
+            order = comparison == .less ? a < b : comparison == .lessOrEqual ? a <= b : comparison == .greater ? a > b : a >= b
+        default:
+            order = nil
+        }
+        return order ?? false
+    }
+
+    static func arithmetic(_ operation: Expression.Arithmetic, _ left: Value, _ right: Value) -> Value {
+        guard case .number(let a) = left, case .number(let b) = right else { return .null }
+        switch operation {
+        case .add: return .number(a + b)
+        case .subtract: return .number(a - b)
+        case .multiply: return .number(a * b)
+        case .divide: return b == 0 ? .null : .number(a / b)
+        }
+    }
+}

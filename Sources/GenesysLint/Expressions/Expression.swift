@@ -1,0 +1,105 @@
+/// A rule expression after parsing and name resolution: every field is known to exist at its
+/// level, so evaluation never looks a name up by text except for raw JSON fields.
+indirect enum Expression: Sendable {
+    case literal(Value)
+    case list([Expression])
+    case fact(Fact)
+    /// A documented field read straight from the JSON of the object at `scope`.
+    case raw(Scope, path: [String], isTimestamp: Bool)
+    case parameter(String)
+    case not(Expression)
+    case and(Expression, Expression)
+    case or(Expression, Expression)
+    case compare(Comparison, Expression, Expression)
+    case membership(Expression, in: Expression, negated: Bool)
+    case arithmetic(Arithmetic, Expression, Expression)
+    case negate(Expression)
+    case exists(Expression)
+    case quantifier(Quantifier, owner: Scope, element: Scope, condition: Expression?)
+    case hasMetric(String, owner: Scope)
+    case metric(String, owner: Scope)
+    case isKnown(enumeration: String, Expression)
+    case lower(Expression)
+    case startsWith(Expression, Expression)
+    case length(Expression)
+
+    enum Comparison: String, Sendable { case equal = "==", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">=" }
+    enum Arithmetic: String, Sendable { case add = "+", subtract = "-", multiply = "*", divide = "/" }
+    enum Quantifier: String, Sendable { case any, all, count }
+
+    /// Whether the value is a timestamp, so a message shows it as a date rather than a number.
+    var isTimestamp: Bool {
+        switch self {
+        case .fact(let fact): fact.isTimestamp
+        case .raw(_, _, let isTimestamp): isTimestamp
+        default: false
+        }
+    }
+}
+
+/// Values the model holds or derives, by level. Anything else documented is read as raw JSON.
+enum Fact: Sendable, Equatable {
+    case conversationId, conversationStart, conversationEnd, conversationDurationMs, isEnded
+    case purpose, participantIndex
+    case mediaType, direction, isQueueVisit, outcome, isAnswered, isNotResponding, finalDisconnectType, sessionQueueId, sessionIndex
+    case segmentType, disconnectType, segmentStart, segmentEnd, segmentDurationMs, isFirst, isLast, segmentQueueId, segmentIndex
+    case metricName, metricValue, emitDate, metricIndex
+
+    var scope: Scope {
+        switch self {
+        case .conversationId, .conversationStart, .conversationEnd, .conversationDurationMs, .isEnded: .conversation
+        case .purpose, .participantIndex: .participant
+        case .mediaType, .direction, .isQueueVisit, .outcome, .isAnswered, .isNotResponding, .finalDisconnectType, .sessionQueueId, .sessionIndex: .session
+        case .segmentType, .disconnectType, .segmentStart, .segmentEnd, .segmentDurationMs, .isFirst, .isLast, .segmentQueueId, .segmentIndex: .segment
+        case .metricName, .metricValue, .emitDate, .metricIndex: .metric
+        }
+    }
+
+    var isTimestamp: Bool {
+        [.conversationStart, .conversationEnd, .segmentStart, .segmentEnd, .emitDate].contains(self)
+    }
+
+    /// The names rule authors write, per level.
+    static let byName: [Scope: [String: Fact]] = [
+        .conversation: [
+            "conversationId": .conversationId, "conversationStart": .conversationStart, "conversationEnd": .conversationEnd,
+            "durationMs": .conversationDurationMs, "isEnded": .isEnded,
+        ],
+        .participant: ["purpose": .purpose, "index": .participantIndex],
+        .session: [
+            "mediaType": .mediaType, "direction": .direction, "isQueueVisit": .isQueueVisit, "outcome": .outcome,
+            "isAnswered": .isAnswered, "isNotResponding": .isNotResponding, "finalDisconnectType": .finalDisconnectType,
+            "queueId": .sessionQueueId, "index": .sessionIndex,
+        ],
+        .segment: [
+            "segmentType": .segmentType, "disconnectType": .disconnectType, "segmentStart": .segmentStart,
+            "segmentEnd": .segmentEnd, "durationMs": .segmentDurationMs, "isFirst": .isFirst, "isLast": .isLast,
+            "queueId": .segmentQueueId, "index": .segmentIndex,
+        ],
+        .metric: ["name": .metricName, "value": .metricValue, "emitDate": .emitDate, "index": .metricIndex],
+    ]
+}
+
+extension Scope {
+    /// The enclosing level, nil for a conversation.
+    var parent: Scope? {
+        switch self {
+        case .conversation: nil
+        case .participant: .conversation
+        case .session: .participant
+        case .segment, .metric: .session
+        }
+    }
+
+    /// This level and every level that encloses it, innermost first.
+    var lineage: [Scope] {
+        var result = [self]
+        while let next = result.last?.parent { result.append(next) }
+        return result
+    }
+
+    /// Whether `self` has objects of `descendant` somewhere inside it.
+    func contains(_ descendant: Scope) -> Bool {
+        descendant != self && descendant.lineage.contains(self)
+    }
+}

@@ -1,0 +1,335 @@
+/// Parses an expression and resolves its names against the rule's scope, the vocabulary and
+/// the rule's parameters, in one pass. Everything wrong is reported here, at load time, with
+/// the character offset it concerns.
+struct ExpressionParser {
+    private let tokens: [Token]
+    private var position = 0
+    /// Innermost level first: the rule's scope, then one level per enclosing quantifier.
+    private var scopes: [Scope]
+    private let vocabulary: Vocabulary
+    private let parameters: Set<String>
+    private var depth = 0
+
+    /// Deeper nesting than this is certainly a mistake, and would risk the stack.
+    static let maximumDepth = 64
+
+    static func parse(_ text: String, scope: Scope, vocabulary: Vocabulary, parameters: Set<String> = []) throws(ExpressionError) -> Expression {
+        var parser = ExpressionParser(tokens: try Lexer.tokenize(text), scopes: [scope], vocabulary: vocabulary, parameters: parameters)
+        let expression = try parser.parseOr()
+        guard case .end = parser.current.kind else {
+            throw ExpressionError("unexpected \(parser.current.kind.description) after a complete expression; join conditions with 'and' or 'or'", at: parser.current.offset)
+        }
+        return expression
+    }
+
+    private init(tokens: [Token], scopes: [Scope], vocabulary: Vocabulary, parameters: Set<String>) {
+        self.tokens = tokens
+        self.scopes = scopes
+        self.vocabulary = vocabulary
+        self.parameters = parameters
+    }
+
+    private var current: Token { tokens[min(position, tokens.count - 1)] }
+    private var innermost: Scope { scopes[0] }
+
+    private mutating func advance() -> Token {
+        let token = current
+        position += 1
+        return token
+    }
+
+    private func isSymbol(_ symbol: String) -> Bool {
+        current.kind == .symbol(symbol)
+    }
+
+    private func isKeyword(_ keyword: String) -> Bool {
+        current.kind == .identifier(keyword)
+    }
+
+    private mutating func expect(_ symbol: String, _ context: String) throws(ExpressionError) {
+        guard isSymbol(symbol) else {
+            throw ExpressionError("expected '\(symbol)' \(context), found \(current.kind.description)", at: current.offset)
+        }
+        position += 1
+    }
+
+    // MARK: Grammar, loosest binding first
+
+    private mutating func parseOr() throws(ExpressionError) -> Expression {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Self.maximumDepth else {
+            throw ExpressionError("expression nested more than \(Self.maximumDepth) levels deep", at: current.offset)
+        }
+        var left = try parseAnd()
+        while isKeyword("or") {
+            position += 1
+            left = .or(left, try parseAnd())
+        }
+        return left
+    }
+
+    private mutating func parseAnd() throws(ExpressionError) -> Expression {
+        var left = try parseNot()
+        while isKeyword("and") {
+            position += 1
+            left = .and(left, try parseNot())
+        }
+        return left
+    }
+
+    private mutating func parseNot() throws(ExpressionError) -> Expression {
+        if isKeyword("not") {
+            position += 1
+            depth += 1
+            defer { depth -= 1 }
+            guard depth <= Self.maximumDepth else {
+                throw ExpressionError("expression nested more than \(Self.maximumDepth) levels deep", at: current.offset)
+            }
+            return .not(try parseNot())
+        }
+        return try parseComparison()
+    }
+
+    private mutating func parseComparison() throws(ExpressionError) -> Expression {
+        let left = try parseSum()
+        if case .symbol(let symbol) = current.kind, let comparison = Expression.Comparison(rawValue: symbol) {
+            position += 1
+            return .compare(comparison, left, try parseSum())
+        }
+        if isKeyword("in") {
+            position += 1
+            return .membership(left, in: try parseSum(), negated: false)
+        }
+        if isKeyword("not"), tokens[min(position + 1, tokens.count - 1)].kind == .identifier("in") {
+            position += 2
+            return .membership(left, in: try parseSum(), negated: true)
+        }
+        return left
+    }
+
+    private mutating func parseSum() throws(ExpressionError) -> Expression {
+        var left = try parseProduct()
+        while case .symbol(let symbol) = current.kind, symbol == "+" || symbol == "-", let operation = Expression.Arithmetic(rawValue: symbol) {
+            position += 1
+            left = .arithmetic(operation, left, try parseProduct())
+        }
+        return left
+    }
+
+    private mutating func parseProduct() throws(ExpressionError) -> Expression {
+        var left = try parseUnary()
+        while case .symbol(let symbol) = current.kind, symbol == "*" || symbol == "/", let operation = Expression.Arithmetic(rawValue: symbol) {
+            position += 1
+            left = .arithmetic(operation, left, try parseUnary())
+        }
+        return left
+    }
+
+    private mutating func parseUnary() throws(ExpressionError) -> Expression {
+        if isSymbol("-") {
+            position += 1
+            return .negate(try parseUnary())
+        }
+        return try parsePrimary()
+    }
+
+    private mutating func parsePrimary() throws(ExpressionError) -> Expression {
+        let token = advance()
+        switch token.kind {
+        case .number(let number):
+            return .literal(.number(number))
+        case .string(let text):
+            return .literal(.string(text))
+        case .symbol("("):
+            let inner = try parseOr()
+            try expect(")", "to close the '(' at offset \(token.offset)")
+            return inner
+        case .symbol("["):
+            var elements: [Expression] = []
+            if !isSymbol("]") {
+                repeat {
+                    if isSymbol(",") { position += 1 }
+                    elements.append(try parseOr())
+                } while isSymbol(",")
+            }
+            try expect("]", "to close the list")
+            return .list(elements)
+        case .identifier("true"): return .literal(.bool(true))
+        case .identifier("false"): return .literal(.bool(false))
+        case .identifier("null"): return .literal(.null)
+        case .identifier(let name) where ["and", "or", "not", "in"].contains(name):
+            throw ExpressionError("expected a value before '\(name)'", at: token.offset)
+        case .identifier(let name):
+            if isSymbol("(") {
+                position += 1
+                return try parseCall(name, at: token.offset)
+            }
+            var path = [name]
+            while isSymbol(".") {
+                position += 1
+                guard case .identifier(let part) = current.kind else {
+                    throw ExpressionError("expected a field name after '.'", at: current.offset)
+                }
+                path.append(part)
+                position += 1
+            }
+            return try resolve(path, at: token.offset)
+        case .end:
+            throw ExpressionError("the expression ends where a value was expected", at: token.offset)
+        default:
+            throw ExpressionError("expected a value, found \(token.kind.description)", at: token.offset)
+        }
+    }
+
+    // MARK: Functions
+
+    private mutating func parseCall(_ name: String, at offset: Int) throws(ExpressionError) -> Expression {
+        switch name {
+        case "any", "all", "count":
+            let quantifier = Expression.Quantifier(rawValue: name) ?? .any
+            let (owner, element) = try parseCollection()
+            var condition: Expression?
+            if isSymbol(",") {
+                position += 1
+                scopes.insert(element, at: 0)
+                defer { scopes.removeFirst() }
+                condition = try parseOr()
+            } else if quantifier != .count {
+                throw ExpressionError("\(name)() needs a condition: \(name)(\(element.collectionName), <condition>)", at: current.offset)
+            }
+            try expect(")", "to close \(name)(")
+            return .quantifier(quantifier, owner: owner, element: element, condition: condition)
+        case "hasMetric", "metric":
+            let metricName = try parseStringArgument(of: name)
+            try expect(")", "to close \(name)(")
+            // On a segment or metric, the metrics are those of its session.
+            let owner = innermost == .segment || innermost == .metric ? .session : innermost
+            if let known = vocabulary.enumerations["metricName"], !known.contains(metricName) {
+                throw ExpressionError("'\(metricName)' is not a known detail metric\(suggestion(for: metricName, among: known.known))", at: offset)
+            }
+            return name == "hasMetric" ? .hasMetric(metricName, owner: owner) : .metric(metricName, owner: owner)
+        case "isKnown":
+            let enumeration = try parseStringArgument(of: name)
+            guard vocabulary.enumerations[enumeration] != nil else {
+                throw ExpressionError("'\(enumeration)' is not an enumeration of vocabulary.json\(suggestion(for: enumeration, among: Set(vocabulary.enumerations.keys)))", at: offset)
+            }
+            try expect(",", "between the arguments of isKnown()")
+            let value = try parseOr()
+            try expect(")", "to close isKnown(")
+            return .isKnown(enumeration: enumeration, value)
+        case "exists", "lower", "length":
+            let argument = try parseOr()
+            try expect(")", "to close \(name)(")
+            return name == "exists" ? .exists(argument) : name == "lower" ? .lower(argument) : .length(argument)
+        case "startsWith":
+            let text = try parseOr()
+            try expect(",", "between the arguments of startsWith()")
+            let prefix = try parseOr()
+            try expect(")", "to close startsWith(")
+            return .startsWith(text, prefix)
+        default:
+            let functions = ["exists", "any", "all", "count", "hasMetric", "metric", "isKnown", "lower", "startsWith", "length"]
+            throw ExpressionError("unknown function '\(name)'\(suggestion(for: name, among: Set(functions)))", at: offset)
+        }
+    }
+
+    private mutating func parseStringArgument(of function: String) throws(ExpressionError) -> String {
+        guard case .string(let text) = current.kind else {
+            throw ExpressionError("\(function)() takes a quoted name first, e.g. \(function)('tAbandon')", at: current.offset)
+        }
+        position += 1
+        return text
+    }
+
+    /// `segments` or `session.segments`: which level owns the collection and what it holds.
+    private mutating func parseCollection() throws(ExpressionError) -> (owner: Scope, element: Scope) {
+        let offset = current.offset
+        guard case .identifier(var name) = current.kind else {
+            throw ExpressionError("expected a collection (participants, sessions, segments or metrics)", at: offset)
+        }
+        position += 1
+        var owner = innermost
+        if let explicit = Scope(rawValue: name), isSymbol(".") {
+            position += 1
+            guard case .identifier(let collection) = current.kind else {
+                throw ExpressionError("expected a collection name after '\(name).'", at: current.offset)
+            }
+            position += 1
+            guard innermost.lineage.contains(explicit) else {
+                throw ExpressionError("'\(explicit.rawValue)' is not available in a \(innermost.rawValue) rule", at: offset)
+            }
+            owner = explicit
+            name = collection
+        }
+        guard let element = Scope.allCases.first(where: { $0.collectionName == name && $0 != .conversation }) else {
+            throw ExpressionError("'\(name)' is not a collection; use participants, sessions, segments or metrics", at: offset)
+        }
+        guard owner.contains(element) else {
+            throw ExpressionError("a \(owner.rawValue) has no \(name); collections inside it: \(Scope.allCases.filter { owner.contains($0) }.map(\.collectionName).joined(separator: ", "))", at: offset)
+        }
+        return (owner, element)
+    }
+
+    // MARK: Names
+
+    private func resolve(_ path: [String], at offset: Int) throws(ExpressionError) -> Expression {
+        if path[0] == "params" {
+            guard path.count == 2 else { throw ExpressionError("write a parameter as params.name", at: offset) }
+            guard parameters.contains(path[1]) else {
+                throw ExpressionError("parameter '\(path[1])' is not declared in this rule's \"parameters\"\(suggestion(for: path[1], among: parameters))", at: offset)
+            }
+            return .parameter(path[1])
+        }
+        let available = innermost.lineage
+        if let level = Scope(rawValue: path[0]), path.count > 1 {
+            guard available.contains(level) else {
+                throw ExpressionError("\(level.rawValue) fields are not available in a \(innermost.rawValue) rule; reach them with any(\(level.collectionName), …)", at: offset)
+            }
+            if let resolved = resolve(Array(path.dropFirst()), in: level) { return resolved }
+            throw unknownField(path[1], in: [level], at: offset)
+        }
+        for level in available {
+            if let resolved = resolve(path, in: level) { return resolved }
+        }
+        if Scope.allCases.contains(where: { $0.collectionName == path[0] }) {
+            throw ExpressionError("'\(path[0])' is a collection; use it inside any(), all() or count()", at: offset)
+        }
+        throw unknownField(path[0], in: available, at: offset)
+    }
+
+    private func resolve(_ path: [String], in level: Scope) -> Expression? {
+        if path.count == 1, let fact = Fact.byName[level]?[path[0]] { return .fact(fact) }
+        if let type = vocabulary.fieldType(path[0], in: level) {
+            return .raw(level, path: path, isTimestamp: path.count == 1 && type == .timestamp)
+        }
+        return nil
+    }
+
+    private func unknownField(_ name: String, in levels: [Scope], at offset: Int) -> ExpressionError {
+        var candidates = Set<String>()
+        for level in levels {
+            candidates.formUnion(Fact.byName[level]?.keys.map { $0 } ?? [])
+            candidates.formUnion(vocabulary.fields[level]?.keys.map { $0 } ?? [])
+        }
+        let where_ = levels.count == 1 ? "a \(levels[0].rawValue)" : "a \(levels[0].rawValue) or its parents"
+        return ExpressionError("'\(name)' is not a field of \(where_)\(suggestion(for: name, among: candidates))", at: offset)
+    }
+
+    private func suggestion(for name: String, among candidates: Set<String>) -> String {
+        guard let best = Spelling.closest(to: name, among: candidates) else { return "" }
+        return "; did you mean '\(best)'?"
+    }
+}
+
+extension Token.Kind {
+    var description: String {
+        switch self {
+        case .identifier(let name): "'\(name)'"
+        case .string(let text): "'\(text)'"
+        case .number(let number): Value.format(number)
+        case .symbol(let symbol): "'\(symbol)'"
+        case .end: "the end of the expression"
+        }
+    }
+}

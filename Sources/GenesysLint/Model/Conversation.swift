@@ -1,0 +1,123 @@
+import GenesysJSON
+
+/// One conversation of an export: conversation → participants → sessions → segments and
+/// metrics, as the analytics conversation-detail schema has it.
+///
+/// The levels are stored flat (all sessions of the conversation in one array, each knowing
+/// its participant) so a rule of any scope walks one array. The fields rules use most are
+/// read once into typed properties; any other field is read from `json` on demand, which is
+/// why a `Conversation` lives only as long as the parsed record it came from.
+public final class Conversation {
+    public let json: JSONValue
+    public let conversationId: String?
+    public let conversationStart: Int64?
+    public let conversationEnd: Int64?
+    public internal(set) var participants: [Participant] = []
+    public internal(set) var sessions: [Session] = []
+    public internal(set) var segments: [Segment] = []
+    public internal(set) var metrics: [Metric] = []
+
+    init(json: JSONValue, conversationId: String?, conversationStart: Int64?, conversationEnd: Int64?) {
+        self.json = json
+        self.conversationId = conversationId
+        self.conversationStart = conversationStart
+        self.conversationEnd = conversationEnd
+    }
+
+    /// `conversationEnd - conversationStart`, when both are known.
+    public var durationMs: Int64? {
+        guard let start = conversationStart, let end = conversationEnd else { return nil }
+        return end - start
+    }
+}
+
+public struct Participant {
+    public let json: JSONValue
+    /// Position in the conversation's `participants` array.
+    public let index: Int
+    public let purpose: String?
+    public internal(set) var sessions: Range<Int> = 0..<0
+}
+
+public struct Session {
+    public let json: JSONValue
+    public let participant: Int
+    /// Position in its participant's `sessions` array.
+    public let index: Int
+    public let mediaType: String?
+    public let direction: String?
+    public internal(set) var segments: Range<Int> = 0..<0
+    public internal(set) var metrics: Range<Int> = 0..<0
+
+    // Derived facts, computed once per conversation by `DerivedFacts`.
+    public internal(set) var isQueueVisit = false
+    public internal(set) var outcome: QueueOutcome?
+    public internal(set) var isAnswered = false
+    public internal(set) var isNotResponding = false
+    public internal(set) var finalDisconnectType: String?
+    public internal(set) var queueId: String?
+}
+
+/// How one visit to a queue ended. Genesys records a single outcome per ACD session.
+public enum QueueOutcome: String, Sendable {
+    case abandoned, shortAbandon, flowedOut, answered, none
+}
+
+public struct Segment {
+    public let json: JSONValue
+    public let session: Int
+    /// Position in its session's `segments` array.
+    public let index: Int
+    public let isLast: Bool
+    public let segmentType: String?
+    public let disconnectType: String?
+    public let segmentStart: Int64?
+    public let segmentEnd: Int64?
+    public let queueId: String?
+
+    public var durationMs: Int64? {
+        guard let start = segmentStart, let end = segmentEnd else { return nil }
+        return end - start
+    }
+}
+
+public struct Metric {
+    public let json: JSONValue
+    public let session: Int
+    /// Position in its session's `metrics` array.
+    public let index: Int
+    public let name: String?
+    public let value: Int64?
+    public let emitDate: Int64?
+}
+
+extension Conversation {
+    /// JSON pointer of an object of the given scope, relative to the conversation.
+    func pointer(of scope: Scope, at index: Int) -> String {
+        switch scope {
+        case .conversation:
+            return ""
+        case .participant:
+            return "/participants/\(index)"
+        case .session:
+            let session = sessions[index]
+            return "\(pointer(of: .participant, at: session.participant))/sessions/\(session.index)"
+        case .segment:
+            let segment = segments[index]
+            return "\(pointer(of: .session, at: segment.session))/segments/\(segment.index)"
+        case .metric:
+            let metric = metrics[index]
+            return "\(pointer(of: .session, at: metric.session))/metrics/\(metric.index)"
+        }
+    }
+
+    /// Whether session `index` carries a metric of this name.
+    func session(_ index: Int, hasMetric name: String) -> Bool {
+        metrics[sessions[index].metrics].contains { $0.name == name }
+    }
+
+    /// The first value of a metric of this name in session `index`.
+    func session(_ index: Int, metric name: String) -> Int64? {
+        metrics[sessions[index].metrics].first { $0.name == name }?.value
+    }
+}

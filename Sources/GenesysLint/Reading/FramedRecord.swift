@@ -1,0 +1,52 @@
+/// The bytes of one record cut from an input: a conversation, or a whole small document
+/// (an NDJSON line, a single-conversation file) whose shape is decided after parsing.
+public struct FramedRecord: Sendable {
+    public enum Kind: Sendable {
+        /// An element of a `conversations` array or of a bare array: must be a conversation.
+        case conversation
+        /// A complete top-level document: a conversation, an envelope or an array of them.
+        case document
+    }
+
+    public let kind: Kind
+    public let bytes: [UInt8]
+    /// Absolute byte offset of `bytes[0]` in the input.
+    public let offset: Int
+    /// Line and column of `bytes[0]` in the input.
+    public let position: TextPosition
+    /// JSON pointer of the record's root inside its document ("" for a document).
+    public let pointer: String
+}
+
+/// Checks the reader makes itself; each is reported under the rule that names it.
+public enum ReaderCheck: String, Sendable, CaseIterable {
+    case malformedJSON = "malformed-json"
+    case wrongType = "wrong-type"
+    case invalidTimestamp = "invalid-timestamp"
+    case notAnExport = "not-an-export"
+    case recordTooLarge = "record-too-large"
+}
+
+/// Something wrong with the input that the reader found, located in the input.
+public struct ReadProblem: Sendable, Equatable {
+    public let check: ReaderCheck
+    public let message: String
+    public let position: TextPosition
+    /// JSON pointer from the root of the document (for NDJSON, of the line).
+    public let pointer: String
+    public var conversationId: String?
+
+    public init(check: ReaderCheck, message: String, position: TextPosition, pointer: String, conversationId: String? = nil) {
+        self.check = check
+        self.message = message
+        self.position = position
+        self.pointer = pointer
+        self.conversationId = conversationId
+    }
+}
+
+/// What the framer hands on: a record to parse, or a problem already found.
+public enum FramedItem: Sendable {
+    case record(FramedRecord)
+    case problem(ReadProblem)
+}

@@ -1,0 +1,90 @@
+/// A sliding window over an input: the framer reads through it by absolute byte offset, and
+/// bytes it no longer needs are dropped, so memory stays bounded by the largest record rather
+/// than the input size.
+struct InputWindow {
+    private var source: any ByteSource
+    private(set) var buffer: [UInt8] = []
+    /// Absolute offset of `buffer[0]`.
+    private(set) var base = 0
+    private(set) var reachedEnd = false
+    /// Bytes before this absolute offset may be dropped.
+    var releasedUpTo = 0
+
+    private var basePosition = TextPosition.start
+    private var lastQuery = (offset: 0, position: TextPosition.start)
+    private let chunkSize: Int
+
+    init(source: any ByteSource, chunkSize: Int = 1 << 20) {
+        self.source = source
+        self.chunkSize = chunkSize
+    }
+
+    /// Absolute offset one past the last byte read so far.
+    var end: Int { base + buffer.count }
+
+    /// Reads another chunk; false when the input is exhausted.
+    mutating func fill() throws(ReadError) -> Bool {
+        guard !reachedEnd else { return false }
+        compact()
+        let oldCount = buffer.count
+        buffer.reserveCapacity(oldCount + chunkSize)
+        var readCount = 0
+        var failure: ReadError?
+        buffer.append(contentsOf: repeatElement(0, count: chunkSize))
+        buffer.withUnsafeMutableBytes { raw in
+            let target = UnsafeMutableRawBufferPointer(rebasing: raw[oldCount...])
+            do throws(ReadError) { readCount = try source.read(into: target) } catch { failure = error }
+        }
+        buffer.removeLast(chunkSize - readCount)
+        if let failure { throw failure }
+        if readCount == 0 { reachedEnd = true }
+        return readCount > 0
+    }
+
+    /// Makes sure the byte at `offset` is in the buffer; false when the input ends before it.
+    mutating func ensure(_ offset: Int) throws(ReadError) -> Bool {
+        while offset >= end {
+            guard try fill() else { return false }
+        }
+        return true
+    }
+
+    /// The byte at an absolute offset, or nil past the end of the input.
+    mutating func byte(at offset: Int) throws(ReadError) -> UInt8? {
+        guard try ensure(offset) else { return nil }
+        return buffer[offset - base]
+    }
+
+    /// The bytes of `range` (all must have been read and not released).
+    func bytes(_ range: Range<Int>) -> ArraySlice<UInt8> {
+        buffer[(range.lowerBound - base)..<(range.upperBound - base)]
+    }
+
+    /// Calls `body` with the buffered bytes from `offset` on (reading more first if none are
+    /// buffered); returns nil at the end of the input, else what `body` returns.
+    mutating func withBufferedBytes<T>(from offset: Int, _ body: (UnsafeBufferPointer<UInt8>) -> T) throws(ReadError) -> T? {
+        guard try ensure(offset) else { return nil }
+        return buffer.withUnsafeBufferPointer { all in
+            body(UnsafeBufferPointer(rebasing: all[(offset - base)...]))
+        }
+    }
+
+    /// Line and column of an absolute offset that has not been released.
+    mutating func position(at offset: Int) -> TextPosition {
+        let from = lastQuery.offset <= offset && lastQuery.offset >= base ? lastQuery : (offset: base, position: basePosition)
+        let position = from.position.advanced(over: bytes(from.offset..<min(offset, end)))
+        lastQuery = (offset, position)
+        return position
+    }
+
+    /// Drops released bytes once they make up a good part of the buffer.
+    private mutating func compact() {
+        let droppable = releasedUpTo - base
+        guard droppable > 0, droppable >= buffer.count / 2 || droppable >= chunkSize else { return }
+        let from = lastQuery.offset <= releasedUpTo && lastQuery.offset >= base ? lastQuery : (offset: base, position: basePosition)
+        basePosition = from.position.advanced(over: bytes(from.offset..<releasedUpTo))
+        buffer.removeFirst(droppable)
+        base = releasedUpTo
+        lastQuery = (base, basePosition)
+    }
+}

@@ -1,0 +1,390 @@
+/// Cuts an input into records, one conversation (or one small document) at a time, whatever
+/// its shape: a query-response or jobs-results envelope, a bare array, a single conversation,
+/// concatenated documents, or NDJSON. The shape is read from the content, never the file name.
+///
+/// Only the record being cut is held in memory. The framer checks structure only as far as
+/// framing needs; jansson checks each record's syntax when it is parsed.
+public struct RecordFramer {
+    private var window: InputWindow
+    private let maxRecordBytes: Int
+    private var cursor = 0
+    private var mode = Mode.start
+    private var pending: [FramedItem] = []
+
+    /// Lines longer than this are not taken as evidence of NDJSON when probing.
+    private static let probeLimit = 1 << 20
+
+    private struct Members {
+        var objectStart: Int
+        var count = 0
+        var isEnvelope = false
+        var oversized = false
+    }
+
+    private struct Elements {
+        var prefix: String
+        var count = 0
+        /// The envelope to go back to when the array closes; nil for a top-level array.
+        var envelope: Members?
+    }
+
+    private enum Mode {
+        case start, lines, document, afterDocument, finished
+        case members(Members)
+        case elements(Elements)
+    }
+
+    /// How the input is laid out: decided from its first line, or known to be JSON documents.
+    public enum Layout: Sendable {
+        case automatic, document
+    }
+
+    private let layout: Layout
+
+    public init(source: any ByteSource, maxRecordBytes: Int = 64 << 20, chunkSize: Int = 1 << 20, layout: Layout = .automatic) {
+        window = InputWindow(source: source, chunkSize: chunkSize)
+        self.maxRecordBytes = maxRecordBytes
+        self.layout = layout
+    }
+
+    /// The next record or problem; nil when the input is done.
+    public mutating func next() throws(ReadError) -> FramedItem? {
+        while pending.isEmpty {
+            switch mode {
+            case .finished: return nil
+            case .start: try detectLayout()
+            case .lines: try frameLine()
+            case .document: try startDocument()
+            case .afterDocument: mode = try skipWhitespace() == nil ? .finished : .document
+            case .members(let members): try frameMember(members)
+            case .elements(let elements): try frameElement(elements)
+            }
+        }
+        return pending.removeFirst()
+    }
+
+    // MARK: Layout
+
+    /// NDJSON when the first line holds exactly one complete value; a document otherwise.
+    private mutating func detectLayout() throws(ReadError) {
+        if try window.byte(at: 0) == 0xEF, try window.byte(at: 1) == 0xBB, try window.byte(at: 2) == 0xBF {
+            cursor = 3
+        }
+        guard try skipWhitespace() != nil else {
+            report(.notAnExport, "the input is empty; expected a conversation export (JSON or NDJSON)", at: cursor, pointer: "")
+            mode = .finished
+            return
+        }
+        guard layout == .automatic else {
+            mode = .document
+            return
+        }
+        let lineStart = try lineStart(before: cursor)
+        let probe = try ValueScanner.scan(&window, from: cursor, stopAtNewline: true, probeLimit: Self.probeLimit)
+        if case .complete(let end) = probe, try restOfLineIsBlank(from: end) {
+            mode = .lines
+            cursor = lineStart
+        } else {
+            mode = .document
+        }
+    }
+
+    /// Where the line holding `offset` begins (only leading whitespace can precede it here).
+    private mutating func lineStart(before offset: Int) throws(ReadError) -> Int {
+        var start = offset
+        while start > 0, let byte = try window.byte(at: start - 1), byte != UInt8(ascii: "\n") {
+            start -= 1
+        }
+        return start
+    }
+
+    private mutating func restOfLineIsBlank(from offset: Int) throws(ReadError) -> Bool {
+        var position = offset
+        while let byte = try window.byte(at: position) {
+            switch byte {
+            case UInt8(ascii: "\n"): return true
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"): position += 1
+            default: return false
+            }
+        }
+        return true
+    }
+
+    // MARK: NDJSON
+
+    private mutating func frameLine() throws(ReadError) {
+        let start = cursor
+        guard try window.byte(at: start) != nil else {
+            mode = .finished
+            return
+        }
+        var end = start
+        var oversized = false
+        // Find the line break, releasing the bytes of a line too long to keep.
+        while let (hasBreak, length) = try window.withBufferedBytes(from: end, { chunk in
+            chunk.firstIndex(of: UInt8(ascii: "\n")).map { (true, $0) } ?? (false, chunk.count)
+        }) {
+            end += length
+            if end - start > maxRecordBytes {
+                oversized = true
+                window.releasedUpTo = end
+            }
+            if hasBreak { break }
+        }
+        cursor = end + 1
+        if oversized {
+            report(.recordTooLarge, "the line is \(end - start) bytes, over the --max-record-bytes limit of \(maxRecordBytes); it was skipped", at: start, pointer: "")
+        } else {
+            var lower = start
+            var upper = end
+            while lower < upper, Self.isWhitespace(window.buffer[lower - window.base]) { lower += 1 }
+            while upper > lower, Self.isWhitespace(window.buffer[upper - 1 - window.base]) { upper -= 1 }
+            if lower < upper {
+                emitRecord(.document, lower..<upper, pointer: "")
+            }
+        }
+        window.releasedUpTo = min(cursor, window.end)
+    }
+
+    // MARK: Documents
+
+    private mutating func startDocument() throws(ReadError) {
+        guard let byte = try skipWhitespace() else {
+            mode = .finished
+            return
+        }
+        switch byte {
+        case UInt8(ascii: "{"):
+            mode = .members(Members(objectStart: cursor))
+            window.releasedUpTo = cursor
+            cursor += 1
+        case UInt8(ascii: "["):
+            mode = .elements(Elements(prefix: ""))
+            cursor += 1
+            window.releasedUpTo = cursor
+        default:
+            let start = cursor
+            guard case .complete(let end) = try ValueScanner.scan(&window, from: start, sizeLimit: maxRecordBytes) else {
+                report(.malformedJSON, "the input ends inside a value; the file looks truncated", at: window.end, pointer: "")
+                mode = .finished
+                return
+            }
+            report(.notAnExport, "the document is \(Self.describeValue(startingWith: byte)), not a conversation export", at: start, pointer: "")
+            cursor = end
+            window.releasedUpTo = cursor
+            mode = .afterDocument
+        }
+    }
+
+    /// One member of a top-level object. Until a `conversations` array shows the object is an
+    /// envelope, the whole object is kept: it may be a single conversation.
+    private mutating func frameMember(_ state: Members) throws(ReadError) {
+        var state = state
+        guard var byte = try skipWhitespace() else {
+            report(.malformedJSON, "the input ends inside the top-level object; the file looks truncated", at: window.end, pointer: "")
+            return finishObjectEarly(state)
+        }
+        if byte == UInt8(ascii: "}") {
+            cursor += 1
+            return finishObject(state)
+        }
+        if state.count > 0 {
+            guard byte == UInt8(ascii: ",") else { return try recoverFromBrokenObject(state) }
+            cursor += 1
+            guard let next = try skipWhitespace() else {
+                report(.malformedJSON, "the input ends inside the top-level object; the file looks truncated", at: window.end, pointer: "")
+                return finishObjectEarly(state)
+            }
+            byte = next
+        }
+        guard byte == UInt8(ascii: "\""), case .complete(let keyEnd) = try ValueScanner.scan(&window, from: cursor) else {
+            return try recoverFromBrokenObject(state)
+        }
+        let key = Self.decodeKey(window.bytes(cursor..<keyEnd))
+        cursor = keyEnd
+        guard try skipWhitespace() == UInt8(ascii: ":") else { return try recoverFromBrokenObject(state) }
+        cursor += 1
+        guard let valueByte = try skipWhitespace() else {
+            report(.malformedJSON, "the input ends inside the top-level object; the file looks truncated", at: window.end, pointer: "")
+            return finishObjectEarly(state)
+        }
+        state.count += 1
+        if key == "conversations" && valueByte == UInt8(ascii: "[") {
+            state.isEnvelope = true
+            cursor += 1
+            window.releasedUpTo = cursor
+            mode = .elements(Elements(prefix: "/conversations", envelope: state))
+            return
+        }
+        let valueStart = cursor
+        switch try ValueScanner.scan(&window, from: valueStart, sizeLimit: state.isEnvelope ? maxRecordBytes : .max) {
+        case .complete(let end), .tooLarge(let end):
+            cursor = end
+        case .truncated, .newline, .undecided:
+            report(.malformedJSON, "the input ends inside the value of \"\(key)\"; the file looks truncated", at: window.end, pointer: "")
+            return finishObjectEarly(state)
+        }
+        if key == "conversations" {
+            state.isEnvelope = true
+            report(.wrongType, "\"conversations\" is \(Self.describeValue(startingWith: valueByte)); expected an array of conversations", at: valueStart, pointer: "/conversations")
+        }
+        if state.isEnvelope {
+            window.releasedUpTo = cursor
+        } else if cursor - state.objectStart > maxRecordBytes {
+            state.oversized = true
+            window.releasedUpTo = cursor
+        }
+        mode = .members(state)
+    }
+
+    private mutating func finishObject(_ state: Members) {
+        if !state.isEnvelope {
+            if state.oversized {
+                report(.recordTooLarge, "the conversation is \(cursor - state.objectStart) bytes, over the --max-record-bytes limit of \(maxRecordBytes); it was skipped", at: state.objectStart, pointer: "")
+            } else {
+                emitRecord(.document, state.objectStart..<cursor, pointer: "")
+            }
+        }
+        window.releasedUpTo = cursor
+        mode = .afterDocument
+    }
+
+    /// The object's syntax broke somewhere framing cannot get past. A single conversation goes
+    /// to jansson whole, which names the exact error; in an envelope, reading stops here.
+    private mutating func recoverFromBrokenObject(_ state: Members) throws(ReadError) {
+        if !state.isEnvelope && !state.oversized {
+            cursor = state.objectStart
+            return try frameBrokenDocument()
+        }
+        report(.malformedJSON, "unexpected character in the top-level object; expected ',' or '}'", at: cursor, pointer: "")
+        mode = .finished
+    }
+
+    private mutating func finishObjectEarly(_ state: Members) {
+        mode = .finished
+    }
+
+    /// Hands the object starting at the cursor to jansson whole, so its error is named exactly.
+    private mutating func frameBrokenDocument() throws(ReadError) {
+        let start = cursor
+        switch try ValueScanner.scan(&window, from: start, sizeLimit: maxRecordBytes) {
+        case .complete(let end):
+            emitRecord(.document, start..<end, pointer: "")
+            cursor = end
+            window.releasedUpTo = cursor
+            mode = .afterDocument
+        case .truncated, .newline, .undecided:
+            // The scan read to the end of the input, so it is all in the window.
+            emitRecord(.document, start..<window.end, pointer: "")
+            mode = .finished
+        case .tooLarge(let end):
+            report(.recordTooLarge, "the document is \(end - start) bytes, over the --max-record-bytes limit of \(maxRecordBytes); it was skipped", at: start, pointer: "")
+            cursor = end
+            window.releasedUpTo = cursor
+            mode = .afterDocument
+        }
+    }
+
+    // MARK: Arrays of conversations
+
+    private mutating func frameElement(_ state: Elements) throws(ReadError) {
+        var state = state
+        let described = state.prefix.isEmpty ? "the top-level array" : "the \"conversations\" array"
+        guard var byte = try skipWhitespace() else {
+            report(.malformedJSON, "the input ends inside \(described) after \(state.count) element(s); the export looks truncated", at: window.end, pointer: state.prefix)
+            mode = .finished
+            return
+        }
+        if byte == UInt8(ascii: "]") {
+            cursor += 1
+            window.releasedUpTo = cursor
+            mode = state.envelope.map { .members($0) } ?? .afterDocument
+            return
+        }
+        if state.count > 0 {
+            if byte == UInt8(ascii: ",") {
+                cursor += 1
+                guard let next = try skipWhitespace() else {
+                    report(.malformedJSON, "the input ends inside \(described) after \(state.count) element(s); the export looks truncated", at: window.end, pointer: state.prefix)
+                    mode = .finished
+                    return
+                }
+                byte = next
+            } else {
+                report(.malformedJSON, "expected ',' or ']' after element \(state.count - 1) of \(described)", at: cursor, pointer: "\(state.prefix)/\(state.count)")
+                // A missing comma between two objects is the common slip: read on.
+                guard byte == UInt8(ascii: "{") else {
+                    mode = .finished
+                    return
+                }
+            }
+        }
+        let start = cursor
+        let pointer = "\(state.prefix)/\(state.count)"
+        switch try ValueScanner.scan(&window, from: start, sizeLimit: maxRecordBytes) {
+        case .complete(let end):
+            if byte == UInt8(ascii: "{") {
+                emitRecord(.conversation, start..<end, pointer: pointer)
+            } else {
+                report(.notAnExport, "element \(state.count) of \(described) is \(Self.describeValue(startingWith: byte)), not a conversation object", at: start, pointer: pointer)
+            }
+            cursor = end
+        case .tooLarge(let end):
+            report(.recordTooLarge, "element \(state.count) of \(described) is \(end - start) bytes, over the --max-record-bytes limit of \(maxRecordBytes); it was skipped", at: start, pointer: pointer)
+            cursor = end
+        case .truncated, .newline, .undecided:
+            report(.malformedJSON, "the input ends inside element \(state.count) of \(described); the export looks truncated", at: window.end, pointer: pointer)
+            mode = .finished
+            return
+        }
+        window.releasedUpTo = cursor
+        state.count += 1
+        mode = .elements(state)
+    }
+
+    // MARK: Helpers
+
+    /// Skips whitespace; returns the next byte (not consumed) or nil at the end.
+    private mutating func skipWhitespace() throws(ReadError) -> UInt8? {
+        while let byte = try window.byte(at: cursor) {
+            guard Self.isWhitespace(byte) else { return byte }
+            cursor += 1
+        }
+        return nil
+    }
+
+    private static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") || byte == UInt8(ascii: "\t")
+    }
+
+    private mutating func emitRecord(_ kind: FramedRecord.Kind, _ range: Range<Int>, pointer: String) {
+        let position = window.position(at: range.lowerBound)
+        pending.append(.record(FramedRecord(kind: kind, bytes: Array(window.bytes(range)), offset: range.lowerBound, position: position, pointer: pointer)))
+    }
+
+    private mutating func report(_ check: ReaderCheck, _ message: String, at offset: Int, pointer: String) {
+        let position = window.position(at: offset)
+        pending.append(.problem(ReadProblem(check: check, message: message, position: position, pointer: pointer)))
+    }
+
+    /// A key as text; escapes are rare in keys, so jansson decodes only those that have one.
+    private static func decodeKey(_ quoted: ArraySlice<UInt8>) -> String {
+        guard quoted.count >= 2 else { return "" }
+        let inner = quoted.dropFirst().dropLast()
+        guard inner.contains(UInt8(ascii: "\\")) else { return String(decoding: inner, as: UTF8.self) }
+        return JSONText.decodeString(Array(quoted)) ?? String(decoding: inner, as: UTF8.self)
+    }
+
+    /// "a string", "a number"… from a value's first byte, for messages.
+    static func describeValue(startingWith byte: UInt8) -> String {
+        switch byte {
+        case UInt8(ascii: "\""): "a string"
+        case UInt8(ascii: "{"): "an object"
+        case UInt8(ascii: "["): "an array"
+        case UInt8(ascii: "t"), UInt8(ascii: "f"): "a boolean"
+        case UInt8(ascii: "n"): "null"
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): "a number"
+        default: "not valid JSON"
+        }
+    }
+}

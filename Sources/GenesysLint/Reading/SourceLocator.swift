@@ -1,0 +1,152 @@
+import Foundation
+
+/// Finds where a value sits in a record's bytes, given its JSON pointer.
+///
+/// jansson keeps no source positions, so a finding's line and column are found afterwards by
+/// walking the record's text along the pointer. It runs only when a finding is made.
+enum SourceLocator {
+    /// Byte offset of the value at `tokens` (reference tokens, already unescaped) inside `bytes`;
+    /// when the path does not exist, the offset of the deepest value that does.
+    static func offset(of tokens: some Collection<String>, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var walker = Walker(bytes: bytes)
+        walker.skipWhitespace()
+        var found = walker.index
+        for token in tokens {
+            guard walker.index < bytes.count else { break }
+            let located: Bool
+            switch bytes[walker.index] {
+            case UInt8(ascii: "{"): located = walker.enterMember(named: token)
+            case UInt8(ascii: "["): located = Int(token).map { walker.enterElement($0) } ?? false
+            default: located = false
+            }
+            guard located else { break }
+            found = walker.index
+        }
+        return min(found, bytes.count)
+    }
+
+    /// A forward-only cursor over JSON text that skips whole values.
+    private struct Walker {
+        let bytes: UnsafeBufferPointer<UInt8>
+        var index = 0
+
+        mutating func skipWhitespace() {
+            while index < bytes.count, [UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t")].contains(bytes[index]) {
+                index += 1
+            }
+        }
+
+        /// From an object's `{`, moves to the value of member `name`.
+        mutating func enterMember(named name: String) -> Bool {
+            let start = index
+            index += 1
+            while true {
+                skipWhitespace()
+                guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { break }
+                let keyStart = index
+                skipString()
+                let key = Array(bytes[keyStart..<index])
+                skipWhitespace()
+                guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { break }
+                index += 1
+                skipWhitespace()
+                if Self.key(key, equals: name) { return true }
+                skipValue()
+                skipWhitespace()
+                guard index < bytes.count, bytes[index] == UInt8(ascii: ",") else { break }
+                index += 1
+            }
+            index = start
+            return false
+        }
+
+        /// From an array's `[`, moves to element `position`.
+        mutating func enterElement(_ position: Int) -> Bool {
+            let start = index
+            index += 1
+            var current = 0
+            while true {
+                skipWhitespace()
+                guard index < bytes.count, bytes[index] != UInt8(ascii: "]") else { break }
+                if current == position { return true }
+                skipValue()
+                skipWhitespace()
+                guard index < bytes.count, bytes[index] == UInt8(ascii: ",") else { break }
+                index += 1
+                current += 1
+            }
+            index = start
+            return false
+        }
+
+        mutating func skipString() {
+            index += 1
+            while index < bytes.count {
+                let byte = bytes[index]
+                index += 1
+                if byte == UInt8(ascii: "\\") {
+                    index += 1
+                } else if byte == UInt8(ascii: "\"") {
+                    return
+                }
+            }
+        }
+
+        mutating func skipValue() {
+            guard index < bytes.count else { return }
+            switch bytes[index] {
+            case UInt8(ascii: "\""):
+                skipString()
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                var depth = 0
+                while index < bytes.count {
+                    switch bytes[index] {
+                    case UInt8(ascii: "\""):
+                        skipString()
+                        continue
+                    case UInt8(ascii: "{"), UInt8(ascii: "["):
+                        depth += 1
+                    case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                        depth -= 1
+                        if depth == 0 {
+                            index += 1
+                            return
+                        }
+                    default:
+                        break
+                    }
+                    index += 1
+                }
+            default:
+                while index < bytes.count, !ValueScanner.isDelimiter(bytes[index]) { index += 1 }
+            }
+        }
+
+        /// Compares a quoted key with a name, decoding escapes only when the key has any.
+        static func key(_ quoted: [UInt8], equals name: String) -> Bool {
+            guard quoted.count >= 2 else { return false }
+            let inner = quoted[1..<(quoted.count - 1)]
+            if !inner.contains(UInt8(ascii: "\\")) {
+                return inner.elementsEqual(name.utf8)
+            }
+            return JSONText.decodeString(quoted) == name
+        }
+    }
+}
+
+/// RFC 6901 JSON pointers.
+public enum JSONPointer {
+    /// Appends one reference token, escaping `~` and `/`.
+    public static func appending(_ token: String, to pointer: String) -> String {
+        guard token.contains("~") || token.contains("/") else { return pointer + "/" + token }
+        return pointer + "/" + token.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+    }
+
+    /// The unescaped reference tokens of a pointer ("" has none).
+    public static func tokens(of pointer: String) -> [String] {
+        guard !pointer.isEmpty else { return [] }
+        return pointer.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map {
+            $0.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
+        }
+    }
+}

@@ -1,0 +1,119 @@
+/// Finds where a JSON value ends without parsing it: strings and nesting are tracked, nothing
+/// else is checked (jansson checks the syntax of each framed record afterwards).
+struct ValueScanner {
+    enum Outcome: Equatable {
+        /// The value ends just before this absolute offset.
+        case complete(end: Int)
+        /// The input ended before the value did.
+        case truncated
+        /// A raw newline came first (only when asked to stop at one).
+        case newline
+        /// The value is longer than the limit; the scanner went on to its end, keeping nothing.
+        case tooLarge(end: Int)
+        /// Stopped after `probeLimit` bytes without an answer (only when probing).
+        case undecided
+    }
+
+    private enum Shape { case string, container, scalar }
+
+    private var shape: Shape?
+    private var depth = 0
+    private var inString = false
+    private var escaped = false
+
+    /// Scans the value starting at `start` (its first byte must not be whitespace).
+    ///
+    /// - Parameters:
+    ///   - stopAtNewline: report `.newline` if a raw line break comes before the value ends.
+    ///   - sizeLimit: values longer than this are skipped and reported as `.tooLarge`.
+    ///   - probeLimit: give up with `.undecided` after this many bytes.
+    static func scan(
+        _ window: inout InputWindow, from start: Int,
+        stopAtNewline: Bool = false, sizeLimit: Int = .max, probeLimit: Int = .max
+    ) throws(ReadError) -> Outcome {
+        var scanner = ValueScanner()
+        var offset = start
+        var oversized = false
+        while true {
+            let step = try window.withBufferedBytes(from: offset) { chunk in
+                scanner.consume(chunk, stopAtNewline: stopAtNewline)
+            }
+            guard let step else {
+                // End of input: a scalar ends there; anything else is cut off.
+                return scanner.shape == .scalar && offset > start ? .complete(end: offset) : .truncated
+            }
+            offset += step.consumed
+            switch step.stop {
+            case .valueEnded:
+                return oversized ? .tooLarge(end: offset) : .complete(end: offset)
+            case .newline:
+                return .newline
+            case nil:
+                break
+            }
+            if offset - start > probeLimit { return .undecided }
+            if offset - start > sizeLimit {
+                oversized = true
+                window.releasedUpTo = offset
+            }
+        }
+    }
+
+    private enum Stop { case valueEnded, newline }
+
+    /// Consumes bytes of one chunk; says how many and whether the value ended.
+    private mutating func consume(_ chunk: UnsafeBufferPointer<UInt8>, stopAtNewline: Bool) -> (consumed: Int, stop: Stop?) {
+        var index = 0
+        if shape == nil, let first = chunk.first {
+            switch first {
+            case UInt8(ascii: "\""): shape = .string; inString = true
+            case UInt8(ascii: "{"), UInt8(ascii: "["): shape = .container; depth = 1
+            default: shape = .scalar
+            }
+            index = 1
+            if shape == .scalar, Self.isDelimiter(first) { return (0, .valueEnded) }
+        }
+        while index < chunk.count {
+            let byte = chunk[index]
+            index += 1
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                    if shape == .string { return (index, .valueEnded) }
+                } else if byte == UInt8(ascii: "\n"), stopAtNewline {
+                    return (index, .newline)
+                }
+                continue
+            }
+            switch shape {
+            case .scalar:
+                if Self.isDelimiter(byte) { return (index - 1, .valueEnded) }
+            default:
+                switch byte {
+                case UInt8(ascii: "\""): inString = true
+                case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
+                case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                    depth -= 1
+                    if depth == 0 { return (index, .valueEnded) }
+                case UInt8(ascii: "\n") where stopAtNewline: return (index, .newline)
+                default: break
+                }
+            }
+        }
+        return (index, nil)
+    }
+
+    static func isDelimiter(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"), UInt8(ascii: "\n"),
+             UInt8(ascii: ","), UInt8(ascii: "]"), UInt8(ascii: "}"):
+            true
+        default:
+            false
+        }
+    }
+}

@@ -1,0 +1,42 @@
+/// `--format json`: one JSON document with the tool, every finding in input order, and the
+/// summary. Findings are written as they come, so the summary is the last member.
+public struct JSONReporter: Reporter {
+    private var wroteFinding = false
+
+    public init() {}
+
+    public mutating func start(into output: inout some TextOutputStream) {
+        let tool = JSONWriter.object([("name", JSONWriter.quoted("genesys-lint")), ("version", JSONWriter.quoted(GenesysLintVersion.current))])
+        output.write("{\"tool\":\(tool),\"findings\":[")
+    }
+
+    public mutating func add(_ finding: Finding, into output: inout some TextOutputStream) {
+        output.write(wroteFinding ? ",\n" : "\n")
+        wroteFinding = true
+        output.write(JSONWriter.object([
+            ("ruleId", JSONWriter.quoted(finding.ruleId)),
+            ("severity", JSONWriter.quoted(finding.severity.rawValue)),
+            ("message", JSONWriter.quoted(finding.message)),
+            ("file", JSONWriter.quoted(finding.file)),
+            ("line", String(finding.line)),
+            ("column", String(finding.column)),
+            ("pointer", JSONWriter.quoted(finding.pointer)),
+            ("conversationId", JSONWriter.quoted(finding.conversationId)),
+        ]))
+    }
+
+    public mutating func finish(_ summary: Summary, into output: inout some TextOutputStream) {
+        let bySeverity = JSONWriter.object(["error", "warning", "info"].map { name in
+            (name, String(summary.findingsBySeverity[Severity(rawValue: name) ?? .info, default: 0]))
+        })
+        let byRule = JSONWriter.object(summary.findingsByRule.sorted { $0.key < $1.key }.map { ($0.key, String($0.value)) })
+        let summaryObject = JSONWriter.object([
+            ("files", String(summary.files)),
+            ("conversations", String(summary.conversations)),
+            ("unreadableRecords", String(summary.unreadableRecords)),
+            ("findings", bySeverity),
+            ("rules", byRule),
+        ])
+        output.write("\(wroteFinding ? "\n" : "")],\"summary\":\(summaryObject)}\n")
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+
+/// Where a report goes: standard output, or a file that appears only when complete (written
+/// to a temporary file beside it and renamed into place), so a failed run never leaves a
+/// truncated report that looks whole.
+public final class ReportOutput: TextOutputStream {
+    private let stream: UnsafeMutablePointer<FILE>
+    private let destination: String?
+    private let temporaryPath: String?
+    private var failed = false
+
+    public static func standardOutput() throws(OutputError) -> ReportOutput {
+        // A stream of our own for descriptor 1, rather than the shared global `stdout`.
+        guard let stream = fdopen(1, "w") else {
+            throw OutputError(path: "standard output", reason: String(cString: strerror(errno)))
+        }
+        return ReportOutput(stream: stream, destination: nil, temporaryPath: nil)
+    }
+
+    /// Opens a temporary file beside `path`; `commit()` moves it into place.
+    public static func file(_ path: String) throws(OutputError) -> ReportOutput {
+        let directory = (path as NSString).deletingLastPathComponent
+        let temporary = (directory.isEmpty ? "." : directory) + "/.\((path as NSString).lastPathComponent).\(getpid()).tmp"
+        guard let stream = fopen(temporary, "w") else {
+            throw OutputError(path: path, reason: String(cString: strerror(errno)))
+        }
+        return ReportOutput(stream: stream, destination: path, temporaryPath: temporary)
+    }
+
+    private init(stream: UnsafeMutablePointer<FILE>, destination: String?, temporaryPath: String?) {
+        self.stream = stream
+        self.destination = destination
+        self.temporaryPath = temporaryPath
+    }
+
+    public func write(_ string: String) {
+        guard !failed else { return }
+        var string = string
+        let written = string.withUTF8 { fwrite($0.baseAddress, 1, $0.count, stream) }
+        if written < string.utf8.count { failed = true }
+    }
+
+    /// Flushes, and for a file moves it into place.
+    public func commit() throws(OutputError) {
+        let name = destination ?? "standard output"
+        if fflush(stream) != 0 { failed = true }
+        guard let destination, let temporaryPath else {
+            if failed { throw OutputError(path: name, reason: String(cString: strerror(errno))) }
+            return
+        }
+        let closed = fclose(stream) == 0
+        guard closed, !failed, rename(temporaryPath, destination) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporaryPath)
+            throw OutputError(path: destination, reason: reason)
+        }
+    }
+
+    /// Throws the temporary file away (the run failed).
+    public func discard() {
+        guard let temporaryPath else { return }
+        fclose(stream)
+        unlink(temporaryPath)
+    }
+}
+
+public struct OutputError: Error, CustomStringConvertible {
+    public let path: String
+    public let reason: String
+
+    public var description: String {
+        "\(path): cannot write the report (\(reason)); check the directory exists and is writable"
+    }
+}

@@ -1,0 +1,69 @@
+/// `--format text`: compiler-style lines (`file:line:column: severity[RULE]: message (pointer)`)
+/// that editors and terminals make clickable, then a summary.
+public struct TextReporter: Reporter {
+    private let colored: Bool
+    /// Rule names by id, for the summary table.
+    private let ruleNames: [String: String]
+
+    public init(colored: Bool, ruleNames: [String: String] = [:]) {
+        self.colored = colored
+        self.ruleNames = ruleNames
+    }
+
+    public mutating func start(into output: inout some TextOutputStream) {}
+
+    public mutating func add(_ finding: Finding, into output: inout some TextOutputStream) {
+        let location = paint("\(finding.file):\(finding.line):\(finding.column):", .bold)
+        let severity = paint("\(finding.severity.rawValue)[\(finding.ruleId)]:", Self.style(of: finding.severity))
+        output.write("\(location) \(severity) \(finding.message) \(paint("(\(finding.pointer.isEmpty ? "/" : finding.pointer))", .dim))\n")
+    }
+
+    public mutating func finish(_ summary: Summary, into output: inout some TextOutputStream) {
+        var checked = "Checked \(Self.count(summary.files, "file")), \(Self.count(summary.conversations, "conversation"))"
+        if summary.unreadableRecords > 0 {
+            checked += " (\(Self.count(summary.unreadableRecords, "record")) could not be read)"
+        }
+        guard summary.totalFindings > 0 else {
+            output.write("\(checked): \(paint("no findings", .green)).\n")
+            return
+        }
+        let parts = Severity.allCases.reversed().compactMap { severity -> String? in
+            let count = summary.findingsBySeverity[severity, default: 0]
+            return count > 0 ? paint(Self.count(count, severity.rawValue), Self.style(of: severity)) : nil
+        }
+        output.write("\n\(checked).\nFound \(Self.count(summary.totalFindings, "finding")): \(parts.joined(separator: ", ")).\n")
+        let width = summary.findingsByRule.keys.map(\.count).max() ?? 0
+        let nameWidth = summary.findingsByRule.keys.map { ruleNames[$0]?.count ?? 0 }.max() ?? 0
+        for (id, count) in summary.findingsByRule.sorted(by: { $0.key < $1.key }) {
+            let name = ruleNames[id] ?? ""
+            output.write("  \(id.padding(to: width))  \(name.padding(to: nameWidth))  \(count)\n")
+        }
+    }
+
+    static func count(_ value: Int, _ noun: String) -> String {
+        // "info" has no plural in findings summaries; everything else takes an s.
+        value == 1 || noun == "info" ? "\(value) \(noun)" : "\(value) \(noun)s"
+    }
+
+    private enum Style: String {
+        case bold = "1", dim = "2", red = "1;31", yellow = "1;33", blue = "1;34", green = "32"
+    }
+
+    private static func style(of severity: Severity) -> Style {
+        switch severity {
+        case .error: .red
+        case .warning: .yellow
+        case .info: .blue
+        }
+    }
+
+    private func paint(_ text: String, _ style: Style) -> String {
+        colored ? "\u{1B}[\(style.rawValue)m\(text)\u{1B}[0m" : text
+    }
+}
+
+extension String {
+    func padding(to width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
+}

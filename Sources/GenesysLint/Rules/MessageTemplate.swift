@@ -1,0 +1,72 @@
+/// A finding's message with `{expression}` placeholders, compiled when the rule loads.
+public struct MessageTemplate: Sendable {
+    enum Part: Sendable {
+        case text(String)
+        case expression(Expression)
+        /// The reader's own description of the problem (reader rules only).
+        case detail
+    }
+
+    let parts: [Part]
+
+    /// Parses `text`; `compile` resolves each placeholder (nil for `{detail}` in reader rules).
+    static func parse(_ text: String, compile: (String, Int) throws(ExpressionError) -> Part) throws(ExpressionError) -> MessageTemplate {
+        var parts: [Part] = []
+        var literal = ""
+        let characters = Array(text)
+        var index = 0
+        while index < characters.count {
+            let character = characters[index]
+            if character == "{" || character == "}", index + 1 < characters.count, characters[index + 1] == character {
+                literal.append(character)
+                index += 2
+                continue
+            }
+            if character == "}" {
+                throw ExpressionError("unmatched '}' in the message; write '}}' for a literal brace", at: index)
+            }
+            guard character == "{" else {
+                literal.append(character)
+                index += 1
+                continue
+            }
+            guard let close = characters[index...].firstIndex(of: "}") else {
+                throw ExpressionError("'{' without a closing '}' in the message; write '{{' for a literal brace", at: index)
+            }
+            if !literal.isEmpty {
+                parts.append(.text(literal))
+                literal = ""
+            }
+            let inner = String(characters[(index + 1)..<close])
+            do {
+                parts.append(try compile(inner, index + 1))
+            } catch {
+                throw ExpressionError(error.message, at: index + 1 + error.offset)
+            }
+            index = close + 1
+        }
+        if !literal.isEmpty { parts.append(.text(literal)) }
+        return MessageTemplate(parts: parts)
+    }
+
+    /// The message for one finding.
+    func render(evaluate: (Expression) -> Value, detail: String = "") -> String {
+        var message = ""
+        for part in parts {
+            switch part {
+            case .text(let text):
+                message += text
+            case .detail:
+                message += detail
+            case .expression(let expression):
+                let value = evaluate(expression)
+                if expression.isTimestamp, case .number(let milliseconds) = value {
+                    message += Timestamp.format(milliseconds: Int64(milliseconds))
+                } else {
+                    message += value.description
+                }
+            }
+        }
+        return message
+    }
+}

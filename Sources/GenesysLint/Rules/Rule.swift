@@ -1,0 +1,61 @@
+/// One check, as read from its rule file: what it looks for, how serious it is, where its
+/// findings land, and the documentation and examples that come with it.
+public struct Rule: Sendable {
+    enum Check: Sendable {
+        /// Fires on every object of the rule's scope where the expression is true.
+        case condition(Expression)
+        /// Fires on every object whose value was already seen earlier in the run.
+        case unique(Expression)
+        /// Findings the reader makes itself.
+        case reader(ReaderCheck)
+    }
+
+    public struct Parameter: Sendable {
+        public let name: String
+        public let defaultValue: Value
+        public let description: String
+    }
+
+    public struct Documentation: Sendable {
+        public let whatItChecks: String
+        public let whyItMatters: String
+        public let whatToDo: String
+    }
+
+    public let id: String
+    public let name: String
+    public let severity: Severity
+    public let scope: Scope
+    let check: Check
+    /// The expression text of a condition or unique check, as written.
+    public let expressionText: String?
+    /// Reference tokens from the scope object to the value a finding is about.
+    public let at: [String]
+    public let message: MessageTemplate
+    public let parameters: [Parameter]
+    public let documentation: Documentation
+    public let examples: [RuleExample]
+    /// Where the rule was read from (a path; built-in rules keep their `Rules/…` path).
+    public let source: String
+    public let isBuiltIn: Bool
+
+    /// "condition", "unique" or "reader: <check>", for listings.
+    public var kind: String {
+        switch check {
+        case .condition: "condition"
+        case .unique: "unique"
+        case .reader(let check): "reader: \(check.rawValue)"
+        }
+    }
+}
+
+/// A small input a rule must fire on (at exactly `expectedPointers`) or pass.
+public struct RuleExample: Sendable {
+    public enum Kind: String, Sendable { case fire, pass }
+
+    public let kind: Kind
+    public let description: String?
+    /// The example's document as an export file would hold it.
+    public let input: [UInt8]
+    public let expectedPointers: [String]
+}

@@ -1,0 +1,74 @@
+/// The text `genesys-lint rules` and `genesys-lint explain` print.
+public enum RuleDocumentation {
+    /// One line per rule: id, severity in force, scope, name; disabled rules marked.
+    public static func listing(_ catalog: RuleCatalog, configuration: Configuration, includeDisabled: Bool) -> String {
+        let rows = catalog.rules.compactMap { rule -> [String]? in
+            let enabled = configuration.isEnabled(rule.id)
+            guard enabled || includeDisabled else { return nil }
+            let severity = configuration.severity[rule.id] ?? rule.severity
+            return [rule.id, enabled ? severity.rawValue : "off", rule.scope.rawValue, rule.name + (rule.isBuiltIn ? "" : "  (\(rule.source))")]
+        }
+        let header = ["ID", "SEVERITY", "SCOPE", "NAME"]
+        let widths = (0..<header.count).map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
+        return ([header] + rows).map { row in
+            row.enumerated().map { column, cell in column == row.count - 1 ? cell : cell.padding(to: widths[column]) }.joined(separator: "  ")
+        }.joined(separator: "\n") + "\n"
+    }
+
+    /// The rules as JSON, for tools that build on the catalog.
+    public static func listingJSON(_ catalog: RuleCatalog, configuration: Configuration) -> String {
+        let rules = catalog.rules.map { rule in
+            JSONWriter.object([
+                ("id", JSONWriter.quoted(rule.id)),
+                ("name", JSONWriter.quoted(rule.name)),
+                ("severity", JSONWriter.quoted((configuration.severity[rule.id] ?? rule.severity).rawValue)),
+                ("defaultSeverity", JSONWriter.quoted(rule.severity.rawValue)),
+                ("enabled", configuration.isEnabled(rule.id) ? "true" : "false"),
+                ("scope", JSONWriter.quoted(rule.scope.rawValue)),
+                ("source", JSONWriter.quoted(rule.source)),
+                ("whatItChecks", JSONWriter.quoted(rule.documentation.whatItChecks)),
+            ])
+        }
+        return "[\n" + rules.joined(separator: ",\n") + "\n]\n"
+    }
+
+    /// Everything about one rule, for a person.
+    public static func explanation(of rule: Rule, configuration: Configuration) -> String {
+        var text = "\(rule.id) \(rule.name)\n"
+        let severity = configuration.severity[rule.id] ?? rule.severity
+        let configured = severity == rule.severity ? "" : " (configured; default \(rule.severity.rawValue))"
+        text += "Severity: \(severity.rawValue)\(configured)   Scope: \(rule.scope.rawValue)   Enabled: \(configuration.isEnabled(rule.id) ? "yes" : "no")\n"
+        text += "\nWhat it checks\n\(indent(rule.documentation.whatItChecks))\n"
+        text += "\nWhy it matters\n\(indent(rule.documentation.whyItMatters))\n"
+        text += "\nWhat to do\n\(indent(rule.documentation.whatToDo))\n"
+        switch rule.check {
+        case .condition: text += "\nFires where\n    \(rule.expressionText ?? "")\n"
+        case .unique: text += "\nFires when this value repeats across the run\n    \(rule.expressionText ?? "")\n"
+        case .reader(let check): text += "\nReported by the reader (\(check.rawValue)).\n"
+        }
+        if !rule.parameters.isEmpty {
+            text += "\nParameters (override in .genesys-lint.json under \"parameters\": {\"\(rule.id)\": {…}})\n"
+            for parameter in rule.parameters {
+                let value = configuration.parameters[rule.id]?[parameter.name] ?? parameter.defaultValue
+                text += "    \(parameter.name) = \(value) (default \(parameter.defaultValue)): \(parameter.description)\n"
+            }
+        }
+        text += "\nDefined in \(rule.source)\n"
+        return text
+    }
+
+    /// Wraps a paragraph at 88 columns, indented by four spaces.
+    static func indent(_ paragraph: String) -> String {
+        var lines: [String] = []
+        var line = ""
+        for word in paragraph.split(separator: " ") {
+            if !line.isEmpty, line.count + word.count + 1 > 84 {
+                lines.append(line)
+                line = ""
+            }
+            line += (line.isEmpty ? "" : " ") + word
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines.map { "    " + $0 }.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,45 @@
+/// Runs a rule's own examples through the whole reading and checking path: each `fire`
+/// example must produce this rule's findings at exactly the listed pointers, each `pass`
+/// example none.
+public enum RuleExampleRunner {
+    public struct Failure: Sendable, CustomStringConvertible {
+        public let ruleId: String
+        public let source: String
+        public let kind: RuleExample.Kind
+        public let index: Int
+        public let exampleDescription: String?
+        public let expected: [String]
+        public let actual: [String]
+
+        public var description: String {
+            let what = exampleDescription.map { " (\($0))" } ?? ""
+            let format = { (pointers: [String]) in pointers.isEmpty ? "none" : pointers.map { $0.isEmpty ? "\"\"" : $0 }.joined(separator: ", ") }
+            return "\(source): \(ruleId) \(kind.rawValue) example \(index)\(what): expected findings at \(format(expected)); got \(format(actual))"
+        }
+    }
+
+    /// The failing examples of `rule` (empty when all behave).
+    public static func failures(of rule: Rule, in catalog: RuleCatalog) -> [Failure] {
+        var configuration = Configuration()
+        configuration.select = [rule.id]
+        configuration.ignore = catalog.rules.map(\.id).filter { $0 != rule.id && $0.hasPrefix(rule.id) }
+        let run = LintRun(linter: Linter(catalog: catalog, configuration: configuration), jobs: 1)
+        var failures: [Failure] = []
+        var counters: [RuleExample.Kind: Int] = [:]
+        for example in rule.examples {
+            let index = counters[example.kind, default: 0]
+            counters[example.kind] = index + 1
+            var pointers: [String] = []
+            _ = run.run(text: example.input, named: "example") { finding in
+                if finding.ruleId == rule.id { pointers.append(finding.pointer) }
+            }
+            if pointers.sorted() != example.expectedPointers.sorted() {
+                failures.append(Failure(
+                    ruleId: rule.id, source: rule.source, kind: example.kind, index: index,
+                    exampleDescription: example.description, expected: example.expectedPointers, actual: pointers
+                ))
+            }
+        }
+        return failures
+    }
+}

@@ -1,0 +1,228 @@
+import GenesysJSON
+
+/// Reads rule files (and the vocabulary beside them) into checked, compiled rules. A rule
+/// with any mistake is refused with the file, line and column of the mistake: a linter whose
+/// rules silently do nothing is worse than one that does not start.
+enum RuleLoader {
+    static let ruleKeys = ["id", "name", "severity", "scope", "condition", "unique", "reader", "at", "message", "parameters", "documentation", "examples"]
+    static let documentationKeys = ["whatItChecks", "whyItMatters", "whatToDo"]
+
+    /// Reads one rule file's text.
+    static func loadRule(_ file: JSONSourceFile, vocabulary: Vocabulary, isBuiltIn: Bool) throws(SourceFileError) -> Rule {
+        let document = try file.parse()
+        return try document.withRoot { root throws(SourceFileError) in
+            let rule = try ObjectReader(file: file, json: root, pointer: [], what: "a rule file")
+            try rule.rejectUnknownKeys(allowed: ruleKeys)
+
+            let id = try rule.requiredString("id", example: "\"ACME001\"")
+            guard isValidId(id) else {
+                throw file.error("rule id \"\(id)\" must be capital letters followed by digits, e.g. \"ACME001\"", at: ["id"])
+            }
+            let name = try rule.requiredString("name", example: "\"abandoned-client-disconnect\"")
+            guard isKebabCase(name) else {
+                throw file.error("rule name \"\(name)\" must be kebab-case (lowercase words joined by '-'), naming the pattern flagged", at: ["name"])
+            }
+            let severity = try rule.requiredChoice("severity", as: Severity.self, choices: [.error, .warning, .info])
+            let scope = try rule.requiredChoice("scope", as: Scope.self, choices: Scope.allCases)
+            let parameters = try readParameters(rule)
+            let parameterNames = Set(parameters.map(\.name))
+
+            let kinds = ["condition", "unique", "reader"].filter { rule.has($0) }
+            guard kinds.count == 1 else {
+                throw file.error(
+                    kinds.isEmpty
+                        ? "a rule needs one of \"condition\", \"unique\" or \"reader\", e.g. \"condition\": \"disconnectType == 'spam'\""
+                        : "a rule has exactly one of \"condition\", \"unique\" and \"reader\"; this one has \(kinds.joined(separator: " and "))",
+                    at: kinds.count > 1 ? [kinds[1]] : [])
+            }
+            let check: Rule.Check
+            var expressionText: String?
+            switch kinds[0] {
+            case "reader":
+                let name = try rule.requiredString("reader", example: "\"malformed-json\"")
+                guard let readerCheck = ReaderCheck(rawValue: name) else {
+                    throw file.error("\"reader\" must be one of \(ReaderCheck.allCases.map(\.rawValue).joined(separator: ", ")), not \"\(name)\"", at: ["reader"])
+                }
+                check = .reader(readerCheck)
+            default:
+                let key = kinds[0]
+                let text = try rule.requiredString(key, example: "\"disconnectType == 'spam'\"")
+                let expression: Expression
+                do throws(ExpressionError) {
+                    expression = try ExpressionParser.parse(text, scope: scope, vocabulary: vocabulary, parameters: parameterNames)
+                } catch {
+                    throw file.error("in \"\(key)\": \(error.message)", inStringAt: [key], characterOffset: error.offset)
+                }
+                check = key == "condition" ? .condition(expression) : .unique(expression)
+                expressionText = text
+            }
+
+            let at = try rule.string("at").map { JSONPointer.tokens(of: $0.hasPrefix("/") ? $0 : "/" + $0) } ?? []
+            let messageText = try rule.requiredString("message", example: "\"'spam' disconnect on a {session.mediaType} session\"")
+            let message: MessageTemplate
+            do throws(ExpressionError) {
+                message = try MessageTemplate.parse(messageText) { placeholder, _ throws(ExpressionError) in
+                    if case .reader = check {
+                        guard placeholder.trimmingSpaces == "detail" else {
+                            throw ExpressionError("a reader rule's message can only use {detail}", at: 0)
+                        }
+                        return .detail
+                    }
+                    return .expression(try ExpressionParser.parse(placeholder, scope: scope, vocabulary: vocabulary, parameters: parameterNames))
+                }
+            } catch {
+                throw file.error("in \"message\": \(error.message)", inStringAt: ["message"], characterOffset: error.offset)
+            }
+
+            guard let docs = try rule.object("documentation", what: "\"documentation\"") else {
+                throw file.error("a rule needs \"documentation\" with \(documentationKeys.joined(separator: ", ")): what it checks, why it matters, what to do", at: [])
+            }
+            try docs.rejectUnknownKeys(allowed: documentationKeys)
+            let documentation = Rule.Documentation(
+                whatItChecks: try docs.requiredString("whatItChecks", example: "\"…\""),
+                whyItMatters: try docs.requiredString("whyItMatters", example: "\"…\""),
+                whatToDo: try docs.requiredString("whatToDo", example: "\"…\"")
+            )
+
+            return Rule(
+                id: id, name: name, severity: severity, scope: scope, check: check, expressionText: expressionText,
+                at: at, message: message, parameters: parameters, documentation: documentation,
+                examples: try readExamples(rule), source: file.path, isBuiltIn: isBuiltIn
+            )
+        }
+    }
+
+    private static func readParameters(_ rule: ObjectReader) throws(SourceFileError) -> [Rule.Parameter] {
+        guard let parameters = try rule.object("parameters", what: "\"parameters\"") else { return [] }
+        var result: [Rule.Parameter] = []
+        var failure: SourceFileError?
+        parameters.json.forEachMember { name, _ in
+            guard failure == nil else { return }
+            do throws(SourceFileError) {
+                guard let parameter = try parameters.object(name, what: "parameter \"\(name)\"") else { return }
+                try parameter.rejectUnknownKeys(allowed: ["default", "description"])
+                guard let defaultJSON = parameter.value("default") else {
+                    throw rule.file.error("parameter \"\(name)\" needs a \"default\" value", at: parameter.pointer)
+                }
+                let defaultValue = Evaluator.value(of: defaultJSON)
+                if case .object = defaultValue {
+                    throw rule.file.error("a parameter's default must be a number, text, boolean or list", at: parameter.pointer + ["default"])
+                }
+                result.append(Rule.Parameter(name: name, defaultValue: defaultValue, description: try parameter.requiredString("description", example: "\"…\"")))
+            } catch {
+                failure = error
+            }
+        }
+        if let failure { throw failure }
+        return result
+    }
+
+    private static func readExamples(_ rule: ObjectReader) throws(SourceFileError) -> [RuleExample] {
+        guard let examples = try rule.object("examples", what: "\"examples\"") else {
+            throw rule.file.error("a rule needs \"examples\" with at least one \"fire\" and one \"pass\" example", at: [])
+        }
+        try examples.rejectUnknownKeys(allowed: ["fire", "pass"])
+        var result: [RuleExample] = []
+        for kind in [RuleExample.Kind.fire, .pass] {
+            guard let elements = try examples.array(kind.rawValue), !elements.isEmpty else {
+                throw rule.file.error("\"examples\" needs at least one \"\(kind.rawValue)\" example", at: examples.pointer)
+            }
+            for (index, element) in elements.enumerated() {
+                let example = try ObjectReader(file: rule.file, json: element, pointer: examples.pointer + [kind.rawValue, String(index)], what: "a \(kind.rawValue) example")
+                try example.rejectUnknownKeys(allowed: kind == .fire ? ["description", "input", "inputText", "findings"] : ["description", "input", "inputText"])
+                let input: [UInt8]
+                switch (example.value("input"), try example.string("inputText")) {
+                case (let json?, nil): input = json.serialized()
+                case (nil, let text?): input = Array(text.utf8)
+                default:
+                    throw rule.file.error("an example has either \"input\" (a JSON document) or \"inputText\" (text), not both or neither", at: example.pointer)
+                }
+                var pointers: [String] = []
+                if kind == .fire {
+                    guard let listed = try example.stringArray("findings"), !listed.isEmpty else {
+                        throw rule.file.error("a fire example lists the JSON pointers where the rule must fire in \"findings\", e.g. [\"/participants/0/sessions/0/segments/1/disconnectType\"]", at: example.pointer)
+                    }
+                    pointers = listed
+                }
+                result.append(RuleExample(kind: kind, description: try example.string("description"), input: input, expectedPointers: pointers))
+            }
+        }
+        return result
+    }
+
+    static func isValidId(_ id: String) -> Bool {
+        let letters = id.prefix { $0.isASCII && $0.isUppercase }
+        let digits = id.dropFirst(letters.count)
+        return !letters.isEmpty && !digits.isEmpty && digits.allSatisfy { $0.isASCII && $0.isNumber }
+    }
+
+    static func isKebabCase(_ name: String) -> Bool {
+        !name.isEmpty && name.split(separator: "-", omittingEmptySubsequences: false).allSatisfy { word in
+            !word.isEmpty && word.allSatisfy { ($0.isASCII && $0.isLowercase) || ($0.isASCII && $0.isNumber) }
+        }
+    }
+
+    // MARK: Vocabulary
+
+    static func loadVocabulary(_ file: JSONSourceFile) throws(SourceFileError) -> Vocabulary {
+        let document = try file.parse()
+        return try document.withRoot { root throws(SourceFileError) in
+            let vocabulary = try ObjectReader(file: file, json: root, pointer: [], what: "a vocabulary file")
+            try vocabulary.rejectUnknownKeys(allowed: ["_about", "enumerations", "fields"])
+            var result = Vocabulary()
+            if let enumerations = try vocabulary.object("enumerations", what: "\"enumerations\"") {
+                var failure: SourceFileError?
+                enumerations.json.forEachMember { name, _ in
+                    guard failure == nil else { return }
+                    do throws(SourceFileError) {
+                        guard let enumeration = try enumerations.object(name, what: "enumeration \"\(name)\"") else { return }
+                        try enumeration.rejectUnknownKeys(allowed: ["known", "deprecated", "since"])
+                        result.enumerations[name] = Vocabulary.Enumeration(
+                            known: Set(try enumeration.stringArray("known") ?? []),
+                            deprecated: try stringMap(enumeration, "deprecated"),
+                            since: try stringMap(enumeration, "since")
+                        )
+                    } catch {
+                        failure = error
+                    }
+                }
+                if let failure { throw failure }
+            }
+            if let fields = try vocabulary.object("fields", what: "\"fields\"") {
+                try fields.rejectUnknownKeys(allowed: Scope.allCases.map(\.rawValue))
+                for scope in Scope.allCases {
+                    let types = try stringMap(fields, scope.rawValue)
+                    for (field, typeName) in types {
+                        guard let type = Vocabulary.FieldType(rawValue: typeName) else {
+                            throw file.error("field type must be one of string, integer, number, boolean, array, object, timestamp; not \"\(typeName)\"", at: fields.pointer + [scope.rawValue, field])
+                        }
+                        result.fields[scope, default: [:]][field] = type
+                    }
+                }
+            }
+            return result
+        }
+    }
+
+    private static func stringMap(_ parent: ObjectReader, _ key: String) throws(SourceFileError) -> [String: String] {
+        guard let object = try parent.object(key, what: "\"\(key)\"") else { return [:] }
+        var result: [String: String] = [:]
+        var failure: SourceFileError?
+        object.json.forEachMember { name, value in
+            guard failure == nil else { return }
+            guard let text = value.string else {
+                failure = object.file.error("\"\(name)\" must be a string", at: object.pointer + [name])
+                return
+            }
+            result[name] = text
+        }
+        if let failure { throw failure }
+        return result
+    }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+    }
+}

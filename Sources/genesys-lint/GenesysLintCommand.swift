@@ -1,0 +1,103 @@
+import ArgumentParser
+import Foundation
+import GenesysLint
+
+/// Exit codes: 0 nothing at or above the fail level, 1 findings at or above it, 2 the tool
+/// could not do its job.
+enum Exit {
+    static let clean = ExitCode(0)
+    static let findings = ExitCode(1)
+    static let trouble = ExitCode(2)
+}
+
+@main
+struct GenesysLintCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "genesys-lint",
+        abstract: "Check Genesys Cloud analytics conversation-detail exports against data-quality rules.",
+        discussion: "Exit codes: 0 no finding at or above the fail level; 1 findings at or above it; 2 the tool could not do its job.",
+        version: GenesysLintVersion.current,
+        subcommands: [Check.self, Rules.self, Explain.self, TestRules.self],
+        defaultSubcommand: Check.self
+    )
+
+    /// Parses and runs, mapping every usage error to exit code 2 (argument-parser's default
+    /// for those is 64, which CI scripts would not expect from a linter).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let exit as ExitCode {
+            Foundation.exit(exit.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                self.exit(withError: error)
+            }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(Exit.trouble.rawValue)
+        }
+    }
+}
+
+/// Rule selection and configuration, shared by every command that applies rules.
+struct RuleOptions: ParsableArguments {
+    @Option(name: .long, parsing: .upToNextOption, help: ArgumentHelp("Enable only these rule ids or prefixes (e.g. GDQ2 GDQ301); comma-separated or repeated.", valueName: "id"))
+    var select: [String] = []
+
+    @Option(name: .long, parsing: .upToNextOption, help: ArgumentHelp("Disable these rule ids or prefixes.", valueName: "id"))
+    var ignore: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Override a rule's severity, e.g. GDQ201=error; repeatable.", valueName: "id=level"))
+    var severity: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Add the rule files in this folder (repeatable).", valueName: "dir"))
+    var rules: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Use this configuration file instead of the nearest .genesys-lint.json.", valueName: "file"))
+    var config: String?
+
+    @Flag(name: .long, help: "Ignore any .genesys-lint.json.")
+    var noConfig = false
+
+    func settings(failOn: FailLevel? = nil, maxRecordBytes: Int? = nil) throws(ValidationError) -> CommandLineSettings {
+        var settings = CommandLineSettings()
+        let split = { (values: [String]) in values.flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }.filter { !$0.isEmpty } }
+        settings.select = select.isEmpty ? nil : split(select)
+        settings.ignore = split(ignore)
+        for assignment in severity {
+            let parts = assignment.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let level = Severity(rawValue: parts[1]) else {
+                throw ValidationError("--severity takes ID=LEVEL with LEVEL error, warning or info; got \"\(assignment)\"")
+            }
+            settings.severity[parts[0]] = level
+        }
+        settings.ruleDirectories = rules
+        settings.failOn = failOn
+        settings.maxRecordBytes = maxRecordBytes
+        return settings
+    }
+
+    func setup(failOn: FailLevel? = nil, maxRecordBytes: Int? = nil) throws -> Setup {
+        do {
+            return try Setup.load(
+                configFile: config,
+                searchFrom: noConfig || config != nil ? nil : FileManager.default.currentDirectoryPath,
+                settings: settings(failOn: failOn, maxRecordBytes: maxRecordBytes)
+            )
+        } catch let error as SetupError {
+            throw ValidationError(error.description)
+        }
+    }
+}
+
+extension FailLevel: ExpressibleByArgument {}
+extension ReportFormat: ExpressibleByArgument {}
+
+enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
+    case auto, always, never
+}
+
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data("genesys-lint: \(message)\n".utf8))
+}

@@ -1,0 +1,2 @@
+import GenesysJSON
+import Testing
