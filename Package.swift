@@ -29,10 +29,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Unit tests, and end-to-end tests that run the built `genesys-lint` (hence the
+        // dependency: it makes `swift test` build the executable first).
         .testTarget(
             name: "GenesysLintTests",
-            dependencies: ["GenesysLint", "GenesysJSON"],
-            resources: [.copy("Golden")]
+            dependencies: ["GenesysLint", "GenesysJSON", "genesys-lint"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,2 +1,0 @@
-import GenesysJSON
-import Testing

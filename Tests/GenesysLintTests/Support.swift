@@ -1,0 +1,35 @@
+import Foundation
+@testable import GenesysLint
+
+/// Paths and helpers shared by the tests.
+enum TestSupport {
+    /// The package root (this file is Tests/GenesysLintTests/Support.swift).
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static func path(_ relative: String) -> String {
+        packageRoot.appendingPathComponent(relative).path
+    }
+
+    /// The reference material beside the project (present in CI and on developer machines).
+    static let sharedSamples = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/samples").path
+
+    /// The built-in rules, loaded once.
+    static let catalog: RuleCatalog = {
+        do {
+            return try RuleCatalog.load()
+        } catch {
+            fatalError("the built-in rules do not load: \(error)")
+        }
+    }()
+
+    /// Findings for `text` checked as one input, with the given rules (default: all built-in).
+    static func findings(in text: String, select: [String] = [], catalog: RuleCatalog = catalog, jobs: Int = 1, maxRecordBytes: Int? = nil) -> [Finding] {
+        var configuration = Configuration()
+        configuration.select = select
+        configuration.maxRecordBytes = maxRecordBytes
+        let run = LintRun(linter: Linter(catalog: catalog, configuration: configuration), jobs: jobs)
+        var findings: [Finding] = []
+        _ = run.run(text: Array(text.utf8), named: "input.json") { findings.append($0) }
+        return findings
+    }
+}
