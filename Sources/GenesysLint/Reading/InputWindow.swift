@@ -27,15 +27,26 @@ struct InputWindow {
         guard !reachedEnd else { return false }
         compact()
         let oldCount = buffer.count
-        buffer.reserveCapacity(oldCount + chunkSize)
         var readCount = 0
         var failure: ReadError?
-        buffer.append(contentsOf: repeatElement(0, count: chunkSize))
-        buffer.withUnsafeMutableBytes { raw in
-            let target = UnsafeMutableRawBufferPointer(rebasing: raw[oldCount...])
-            do throws(ReadError) { readCount = try source.read(into: target) } catch { failure = error }
+        // Read straight into the array's new tail; only the bytes read are kept.
+        buffer.reserveCapacity(oldCount + chunkSize)
+        withUnsafeTemporaryAllocation(byteCount: min(chunkSize, 1 << 16), alignment: 1) { scratch in
+            while readCount < chunkSize {
+                let count: Int
+                do throws(ReadError) {
+                    count = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: scratch[..<min(scratch.count, chunkSize - readCount)]))
+                } catch {
+                    failure = error
+                    return
+                }
+                if count == 0 { return }
+                buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[..<count]))
+                readCount += count
+                // A pipe delivers what it has; hand that on rather than wait for a full chunk.
+                if count < scratch.count { return }
+            }
         }
-        buffer.removeLast(chunkSize - readCount)
         if let failure { throw failure }
         if readCount == 0 { reachedEnd = true }
         return readCount > 0
@@ -51,13 +62,17 @@ struct InputWindow {
 
     /// The byte at an absolute offset, or nil past the end of the input.
     mutating func byte(at offset: Int) throws(ReadError) -> UInt8? {
-        guard try ensure(offset) else { return nil }
+        // Released bytes are gone; the framer never asks for them, and if it did, reading
+        // nothing is safer than reading out of bounds.
+        guard offset >= base, try ensure(offset) else { return nil }
         return buffer[offset - base]
     }
 
-    /// The bytes of `range` (all must have been read and not released).
+    /// The bytes of `range` that are still in the window (all of them, as the framer uses it).
     func bytes(_ range: Range<Int>) -> ArraySlice<UInt8> {
-        buffer[(range.lowerBound - base)..<(range.upperBound - base)]
+        let lower = min(max(range.lowerBound, base), end)
+        let upper = min(max(range.upperBound, lower), end)
+        return buffer[(lower - base)..<(upper - base)]
     }
 
     /// Calls `body` with the buffered bytes from `offset` on (reading more first if none are
@@ -69,8 +84,10 @@ struct InputWindow {
         }
     }
 
-    /// Line and column of an absolute offset that has not been released.
+    /// Line and column of an absolute offset. Offsets already dropped from the window cannot
+    /// be counted to; they get the position of the window's start (callers ask before releasing).
     mutating func position(at offset: Int) -> TextPosition {
+        guard offset >= base else { return basePosition }
         let from = lastQuery.offset <= offset && lastQuery.offset >= base ? lastQuery : (offset: base, position: basePosition)
         let position = from.position.advanced(over: bytes(from.offset..<min(offset, end)))
         lastQuery = (offset, position)

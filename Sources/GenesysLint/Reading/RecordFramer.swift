@@ -8,6 +8,8 @@ public struct RecordFramer {
     private var window: InputWindow
     private let maxRecordBytes: Int
     private var cursor = 0
+    /// Where the content begins: after a byte-order mark, if there is one.
+    private var contentStart = 0
     private var mode = Mode.start
     private var pending: [FramedItem] = []
 
@@ -16,6 +18,7 @@ public struct RecordFramer {
 
     private struct Members {
         var objectStart: Int
+        var objectPosition: TextPosition
         var count = 0
         var isEnvelope = false
         var oversized = false
@@ -69,6 +72,7 @@ public struct RecordFramer {
     private mutating func detectLayout() throws(ReadError) {
         if try window.byte(at: 0) == 0xEF, try window.byte(at: 1) == 0xBB, try window.byte(at: 2) == 0xBF {
             cursor = 3
+            contentStart = 3
         }
         guard try skipWhitespace() != nil else {
             report(.notAnExport, "the input is empty; expected a conversation export (JSON or NDJSON)", at: cursor, pointer: "")
@@ -92,7 +96,8 @@ public struct RecordFramer {
     /// Where the line holding `offset` begins (only leading whitespace can precede it here).
     private mutating func lineStart(before offset: Int) throws(ReadError) -> Int {
         var start = offset
-        while start > 0, let byte = try window.byte(at: start - 1), byte != UInt8(ascii: "\n") {
+        // Never back over a byte-order mark: it is not part of the first line's record.
+        while start > contentStart, let byte = try window.byte(at: start - 1), byte != UInt8(ascii: "\n") {
             start -= 1
         }
         return start
@@ -118,6 +123,7 @@ public struct RecordFramer {
             mode = .finished
             return
         }
+        let startPosition = window.position(at: start)
         var end = start
         var oversized = false
         // Find the line break, releasing the bytes of a line too long to keep.
@@ -133,7 +139,7 @@ public struct RecordFramer {
         }
         cursor = end + 1
         if oversized {
-            report(.recordTooLarge, "the line is \(end - start) bytes, over the --max-record-bytes limit of \(maxRecordBytes); it was skipped", at: start, pointer: "")
+            report(.recordTooLarge, "the line is \(end - start) bytes, over the --max-record-bytes limit of \(maxRecordBytes); it was skipped", position: startPosition, pointer: "")
         } else {
             var lower = start
             var upper = end
@@ -155,7 +161,7 @@ public struct RecordFramer {
         }
         switch byte {
         case UInt8(ascii: "{"):
-            mode = .members(Members(objectStart: cursor))
+            mode = .members(Members(objectStart: cursor, objectPosition: window.position(at: cursor)))
             window.releasedUpTo = cursor
             cursor += 1
         case UInt8(ascii: "["):
@@ -164,6 +170,11 @@ public struct RecordFramer {
             window.releasedUpTo = cursor
         default:
             let start = cursor
+            guard Self.startsValue(byte) else {
+                report(.malformedJSON, "unexpected \(Self.describeByte(byte)); the input is not JSON", at: start, pointer: "")
+                mode = .finished
+                return
+            }
             guard case .complete(let end) = try ValueScanner.scan(&window, from: start, sizeLimit: maxRecordBytes) else {
                 report(.malformedJSON, "the input ends inside a value; the file looks truncated", at: window.end, pointer: "")
                 mode = .finished
@@ -240,7 +251,7 @@ public struct RecordFramer {
     private mutating func finishObject(_ state: Members) {
         if !state.isEnvelope {
             if state.oversized {
-                report(.recordTooLarge, "the conversation is \(cursor - state.objectStart) bytes, over the --max-record-bytes limit of \(maxRecordBytes); it was skipped", at: state.objectStart, pointer: "")
+                report(.recordTooLarge, "the conversation is \(cursor - state.objectStart) bytes, over the --max-record-bytes limit of \(maxRecordBytes); it was skipped", position: state.objectPosition, pointer: "")
             } else {
                 emitRecord(.document, state.objectStart..<cursor, pointer: "")
             }
@@ -267,6 +278,7 @@ public struct RecordFramer {
     /// Hands the object starting at the cursor to jansson whole, so its error is named exactly.
     private mutating func frameBrokenDocument() throws(ReadError) {
         let start = cursor
+        let startPosition = window.position(at: start)
         switch try ValueScanner.scan(&window, from: start, sizeLimit: maxRecordBytes) {
         case .complete(let end):
             emitRecord(.document, start..<end, pointer: "")
@@ -278,7 +290,7 @@ public struct RecordFramer {
             emitRecord(.document, start..<window.end, pointer: "")
             mode = .finished
         case .tooLarge(let end):
-            report(.recordTooLarge, "the document is \(end - start) bytes, over the --max-record-bytes limit of \(maxRecordBytes); it was skipped", at: start, pointer: "")
+            report(.recordTooLarge, "the document is \(end - start) bytes, over the --max-record-bytes limit of \(maxRecordBytes); it was skipped", position: startPosition, pointer: "")
             cursor = end
             window.releasedUpTo = cursor
             mode = .afterDocument
@@ -319,7 +331,14 @@ public struct RecordFramer {
                 }
             }
         }
+        guard Self.startsValue(byte) else {
+            report(.malformedJSON, "unexpected \(Self.describeByte(byte)) in \(described), where element \(state.count) should start", at: cursor, pointer: "\(state.prefix)/\(state.count)")
+            mode = .finished
+            return
+        }
         let start = cursor
+        // Taken before scanning: an oversized element is released while it is scanned.
+        let startPosition = window.position(at: start)
         let pointer = "\(state.prefix)/\(state.count)"
         switch try ValueScanner.scan(&window, from: start, sizeLimit: maxRecordBytes) {
         case .complete(let end):
@@ -330,7 +349,7 @@ public struct RecordFramer {
             }
             cursor = end
         case .tooLarge(let end):
-            report(.recordTooLarge, "element \(state.count) of \(described) is \(end - start) bytes, over the --max-record-bytes limit of \(maxRecordBytes); it was skipped", at: start, pointer: pointer)
+            report(.recordTooLarge, "element \(state.count) of \(described) is \(end - start) bytes, over the --max-record-bytes limit of \(maxRecordBytes); it was skipped", position: startPosition, pointer: pointer)
             cursor = end
         case .truncated, .newline, .undecided:
             report(.malformedJSON, "the input ends inside element \(state.count) of \(described); the export looks truncated", at: window.end, pointer: pointer)
@@ -363,7 +382,10 @@ public struct RecordFramer {
     }
 
     private mutating func report(_ check: ReaderCheck, _ message: String, at offset: Int, pointer: String) {
-        let position = window.position(at: offset)
+        report(check, message, position: window.position(at: offset), pointer: pointer)
+    }
+
+    private mutating func report(_ check: ReaderCheck, _ message: String, position: TextPosition, pointer: String) {
         pending.append(.problem(ReadProblem(check: check, message: message, position: position, pointer: pointer)))
     }
 
@@ -373,6 +395,22 @@ public struct RecordFramer {
         let inner = quoted.dropFirst().dropLast()
         guard inner.contains(UInt8(ascii: "\\")) else { return String(decoding: inner, as: UTF8.self) }
         return JSONText.decodeString(Array(quoted)) ?? String(decoding: inner, as: UTF8.self)
+    }
+
+    /// Whether a JSON value can begin with this byte.
+    static func startsValue(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "\""), UInt8(ascii: "{"), UInt8(ascii: "["), UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"),
+             UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            true
+        default:
+            false
+        }
+    }
+
+    /// A byte for a message: the character when printable, its hex code otherwise.
+    static func describeByte(_ byte: UInt8) -> String {
+        (0x21...0x7E).contains(byte) ? "'\(Character(UnicodeScalar(byte)))'" : "byte 0x" + String(byte, radix: 16, uppercase: true)
     }
 
     /// "a string", "a number"… from a value's first byte, for messages.

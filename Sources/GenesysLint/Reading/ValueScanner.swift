@@ -39,7 +39,9 @@ struct ValueScanner {
                 scanner.consume(chunk, stopAtNewline: stopAtNewline)
             }
             guard let step else {
-                // End of input: a scalar ends there; anything else is cut off.
+                // End of input: a scalar ends there; anything else is cut off. An oversized
+                // value has been released already, so it can only be reported as too large.
+                if oversized { return .tooLarge(end: offset) }
                 return scanner.shape == .scalar && offset > start ? .complete(end: offset) : .truncated
             }
             offset += step.consumed

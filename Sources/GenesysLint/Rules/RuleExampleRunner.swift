@@ -18,9 +18,14 @@ public enum RuleExampleRunner {
         }
     }
 
+    /// Examples run with this record size limit, so that `record-too-large` can be shown with
+    /// an example of a few kilobytes.
+    public static let maxRecordBytes = 8 << 10
+
     /// The failing examples of `rule` (empty when all behave).
     public static func failures(of rule: Rule, in catalog: RuleCatalog) -> [Failure] {
         var configuration = Configuration()
+        configuration.maxRecordBytes = maxRecordBytes
         configuration.select = [rule.id]
         configuration.ignore = catalog.rules.map(\.id).filter { $0 != rule.id && $0.hasPrefix(rule.id) }
         let run = LintRun(linter: Linter(catalog: catalog, configuration: configuration), jobs: 1)

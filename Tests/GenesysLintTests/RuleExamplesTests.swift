@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+@testable import GenesysLint
+
+/// Every rule's own examples are its tests: one generic test runs them all.
+@Suite("Rule examples")
+struct RuleExamplesTests {
+    static let rules = TestSupport.catalog.rules
+
+    @Test("every example of every built-in rule fires or passes as it says", arguments: rules.map(\.id))
+    func examplesBehave(id: String) throws {
+        let rule = try #require(TestSupport.catalog.rule(withId: id))
+        let failures = RuleExampleRunner.failures(of: rule, in: TestSupport.catalog)
+        #expect(failures.isEmpty, "\(failures.map(\.description).joined(separator: "\n"))")
+    }
+
+    @Test("every built-in rule has examples that fire and that pass")
+    func everyRuleHasBothKindsOfExample() {
+        for rule in Self.rules {
+            #expect(rule.examples.contains { $0.kind == .fire }, "\(rule.id) has no fire example")
+            #expect(rule.examples.contains { $0.kind == .pass }, "\(rule.id) has no pass example")
+        }
+    }
+
+    @Test("rule files are named <ID>-<name>.json in the folder of their id range")
+    func fileNamesMatchIds() {
+        let folders = ["0": "reading", "1": "vocabulary", "2": "outcomes", "3": "disconnects", "4": "timing", "5": "export"]
+        for rule in Self.rules {
+            let url = URL(fileURLWithPath: rule.source)
+            #expect(url.lastPathComponent == "\(rule.id)-\(rule.name).json", "\(rule.source)")
+            let hundreds = String(rule.id.dropFirst(3).prefix(1))
+            #expect(url.deletingLastPathComponent().lastPathComponent == folders[hundreds], "\(rule.source) is in the wrong folder")
+        }
+    }
+
+    @Test("the rules compiled into the binary are exactly the files under Rules/ (run Scripts/embed-rules)")
+    func embeddedRulesAreUpToDate() throws {
+        let rulesDirectory = TestSupport.path("Rules")
+        let onDisk = try #require(FileManager.default.enumerator(atPath: rulesDirectory)?.compactMap { $0 as? String })
+            .filter { $0.hasSuffix(".json") }
+            .map { "Rules/" + $0 }
+            .sorted()
+        #expect(EmbeddedRules.files.map(\.path).sorted() == onDisk, "run Scripts/embed-rules")
+        for (path, text) in EmbeddedRules.files {
+            let current = try String(contentsOfFile: TestSupport.path(path), encoding: .utf8)
+            #expect(current == text, "\(path) differs from its embedded copy; run Scripts/embed-rules")
+        }
+    }
+
+    @Test("reader checks each have exactly one built-in rule")
+    func everyReaderCheckHasARule() {
+        for check in ReaderCheck.allCases {
+            let rules = Self.rules.filter { if case .reader(check) = $0.check { true } else { false } }
+            #expect(rules.count == 1, "\(check.rawValue) is reported by \(rules.count) rules")
+        }
+    }
+}
