@@ -48,7 +48,7 @@ struct Check: ParsableCommand {
         do {
             inputs = try InputDiscovery.inputs(for: paths)
         } catch {
-            throw ValidationError(error.description)
+            throw CommandFailure(error.description)
         }
         let out: ReportOutput
         do throws(OutputError) {
@@ -127,7 +127,7 @@ struct Explain: ParsableCommand {
         let setup = try ruleOptions.setup()
         guard let rule = setup.catalog.rule(withId: id.uppercased()) ?? setup.catalog.rules.first(where: { $0.name == id }) else {
             let hint = Configuration.hint(id, setup.catalog)
-            throw ValidationError("no rule \"\(id)\"\(hint); `genesys-lint rules --all` lists them")
+            throw CommandFailure("no rule \"\(id)\"\(hint); `genesys-lint rules --all` lists them")
         }
         print(RuleDocumentation.explanation(of: rule, configuration: setup.configuration), terminator: "")
     }

@@ -29,6 +29,9 @@ struct GenesysLintCommand: ParsableCommand {
             try command.run()
         } catch let exit as ExitCode {
             Foundation.exit(exit.rawValue)
+        } catch let failure as CommandFailure {
+            printError(failure.message)
+            Foundation.exit(Exit.trouble.rawValue)
         } catch {
             let code = exitCode(for: error)
             if code == .success {
@@ -42,10 +45,10 @@ struct GenesysLintCommand: ParsableCommand {
 
 /// Rule selection and configuration, shared by every command that applies rules.
 struct RuleOptions: ParsableArguments {
-    @Option(name: .long, parsing: .upToNextOption, help: ArgumentHelp("Enable only these rule ids or prefixes (e.g. GDQ2 GDQ301); comma-separated or repeated.", valueName: "id"))
+    @Option(name: .long, help: ArgumentHelp("Enable only these rule ids or prefixes (e.g. GDQ2,GDQ301); comma-separated or repeated.", valueName: "ids"))
     var select: [String] = []
 
-    @Option(name: .long, parsing: .upToNextOption, help: ArgumentHelp("Disable these rule ids or prefixes.", valueName: "id"))
+    @Option(name: .long, help: ArgumentHelp("Disable these rule ids or prefixes; comma-separated or repeated.", valueName: "ids"))
     var ignore: [String] = []
 
     @Option(name: .long, help: ArgumentHelp("Override a rule's severity, e.g. GDQ201=error; repeatable.", valueName: "id=level"))
@@ -60,7 +63,7 @@ struct RuleOptions: ParsableArguments {
     @Flag(name: .long, help: "Ignore any .genesys-lint.json.")
     var noConfig = false
 
-    func settings(failOn: FailLevel? = nil, maxRecordBytes: Int? = nil) throws(ValidationError) -> CommandLineSettings {
+    func settings(failOn: FailLevel? = nil, maxRecordBytes: Int? = nil) throws(CommandFailure) -> CommandLineSettings {
         var settings = CommandLineSettings()
         let split = { (values: [String]) in values.flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }.filter { !$0.isEmpty } }
         settings.select = select.isEmpty ? nil : split(select)
@@ -68,7 +71,7 @@ struct RuleOptions: ParsableArguments {
         for assignment in severity {
             let parts = assignment.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, let level = Severity(rawValue: parts[1]) else {
-                throw ValidationError("--severity takes ID=LEVEL with LEVEL error, warning or info; got \"\(assignment)\"")
+                throw CommandFailure("--severity takes ID=LEVEL with LEVEL error, warning or info; got \"\(assignment)\"")
             }
             settings.severity[parts[0]] = level
         }
@@ -86,7 +89,7 @@ struct RuleOptions: ParsableArguments {
                 settings: settings(failOn: failOn, maxRecordBytes: maxRecordBytes)
             )
         } catch let error as SetupError {
-            throw ValidationError(error.description)
+            throw CommandFailure(error.description)
         }
     }
 }
@@ -96,6 +99,16 @@ extension ReportFormat: ExpressibleByArgument {}
 
 enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
     case auto, always, never
+}
+
+/// A command could not do its job for a reason found while running (not a parsing mistake):
+/// reported as one line, without the usage text, with exit code 2.
+struct CommandFailure: Error {
+    let message: String
+
+    init(_ message: String) {
+        self.message = message
+    }
 }
 
 func printError(_ message: String) {

@@ -25,14 +25,22 @@ extension Linter {
         switch parsed {
         case .failure(let error):
             if mayReframe, record.kind == .document, let first = record.bytes.first, first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
-                // A one-line envelope or array: frame its elements so one bad conversation
-                // does not cost the others.
-                return reframe(record, file: file)
+                // Perhaps a one-line envelope or array: frame its elements so one bad
+                // conversation does not cost the others. If that saves nothing, jansson's own
+                // account of the error is the clearer one.
+                let reframed = reframe(record, file: file)
+                if reframed.conversations > 0 { return reframed }
             }
             outcome.unreadable += 1
             let offset = min(error.position, record.bytes.count)
             let position = record.position.advanced(over: record.bytes[..<offset])
-            let problem = ReadProblem(check: .malformedJSON, message: "invalid JSON: \(error.message)", position: position, pointer: record.pointer)
+            let message = switch error.kind {
+            case .endOfInput: "invalid JSON: the record ends before it is complete, so it looks truncated (\(error.message))"
+            case .nestingTooDeep: "invalid JSON: nested deeper than the reader allows (\(error.message))"
+            case .invalidUTF8: "invalid JSON: the text is not valid UTF-8 (\(error.message))"
+            default: "invalid JSON: \(error.message)"
+            }
+            let problem = ReadProblem(check: .malformedJSON, message: message, position: position, pointer: record.pointer)
             outcome.findings += finding(for: problem, file: file).map { [$0] } ?? []
         case .success(let document):
             document.withRoot { root in

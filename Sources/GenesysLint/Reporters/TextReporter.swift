@@ -13,9 +13,10 @@ public struct TextReporter: Reporter {
     public mutating func start(into output: inout some TextOutputStream) {}
 
     public mutating func add(_ finding: Finding, into output: inout some TextOutputStream) {
-        let location = paint("\(finding.file):\(finding.line):\(finding.column):", .bold)
+        let location = paint("\(Self.printable(finding.file)):\(finding.line):\(finding.column):", .bold)
         let severity = paint("\(finding.severity.rawValue)[\(finding.ruleId)]:", Self.style(of: finding.severity))
-        output.write("\(location) \(severity) \(finding.message) \(paint("(\(finding.pointer.isEmpty ? "/" : finding.pointer))", .dim))\n")
+        let pointer = paint("(\(finding.pointer.isEmpty ? "/" : Self.printable(finding.pointer)))", .dim)
+        output.write("\(location) \(severity) \(Self.printable(finding.message)) \(pointer)\n")
     }
 
     public mutating func finish(_ summary: Summary, into output: inout some TextOutputStream) {
@@ -38,6 +39,27 @@ public struct TextReporter: Reporter {
             let name = ruleNames[id] ?? ""
             output.write("  \(id.padding(to: width))  \(name.padding(to: nameWidth))  \(count)\n")
         }
+    }
+
+    /// Control characters from the data shown as escapes, so a value cannot break a line or
+    /// send escape sequences to the user's terminal.
+    static func printable(_ text: String) -> String {
+        func isControl(_ scalar: Unicode.Scalar) -> Bool {
+            // C0, DEL and C1: U+009B alone starts an escape sequence on some terminals.
+            scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+        }
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var result = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n": result += "\\n"
+            case "\t": result += "\\t"
+            case "\r": result += "\\r"
+            case _ where isControl(scalar): result += "\\u{\(String(scalar.value, radix: 16))}"
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
     }
 
     static func count(_ value: Int, _ noun: String) -> String {

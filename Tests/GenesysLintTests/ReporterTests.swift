@@ -1,0 +1,107 @@
+import Foundation
+import GenesysJSON
+import Testing
+@testable import GenesysLint
+
+/// Compares `actual` with a file under Golden/; with GENESYS_LINT_UPDATE_GOLDEN=1 set, writes it instead.
+func expectGolden(_ actual: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    let path = TestSupport.path("Tests/GenesysLintTests/Golden/\(name)")
+    if ProcessInfo.processInfo.environment["GENESYS_LINT_UPDATE_GOLDEN"] == "1" {
+        try actual.write(toFile: path, atomically: true, encoding: .utf8)
+        return
+    }
+    let expected = try String(contentsOfFile: path, encoding: .utf8)
+    #expect(actual == expected, "differs from Golden/\(name); rerun with GENESYS_LINT_UPDATE_GOLDEN=1 if the change is intended", sourceLocation: sourceLocation)
+}
+
+/// Collects a reporter's output in memory.
+private struct Collected: TextOutputStream {
+    var text = ""
+    mutating func write(_ string: String) { text += string }
+}
+
+private let findings = [
+    Finding(ruleId: "GDQ301", severity: .error, message: "'spam' disconnect on a voice session; spam filtering exists only for email",
+            file: "exports/day1.ndjson", line: 2, column: 1216, pointer: "/participants/0/sessions/0/segments/1/disconnectType",
+            conversationId: "9299f97b-5b1b-453c-ae13-81397b51401d"),
+    Finding(ruleId: "GDQ201", severity: .warning, message: "queue visit counted as \"abandoned\"\tbut ended by a 'client' disconnect",
+            file: "exports/day1.ndjson", line: 6, column: 3674, pointer: "/participants/2/sessions/0/segments/1/disconnectType",
+            conversationId: "bdbb14b8-e62f-4665-ac95-f97608ebceb1"),
+    Finding(ruleId: "GDQ001", severity: .error, message: "invalid JSON: premature end of input", file: "<stdin>", line: 10, column: 3657,
+            pointer: "", conversationId: nil),
+]
+
+private func render(_ reporter: some Reporter) -> String {
+    var reporter = reporter
+    var output = Collected()
+    var summary = Summary()
+    summary.files = 2
+    summary.conversations = 49
+    summary.unreadableRecords = 1
+    reporter.start(into: &output)
+    for finding in findings {
+        summary.count(finding)
+        reporter.add(finding, into: &output)
+    }
+    reporter.finish(summary, into: &output)
+    return output.text
+}
+
+@Suite("Reporters")
+struct ReporterTests {
+    static let names = ["GDQ001": "malformed-json", "GDQ201": "abandoned-client-disconnect", "GDQ301": "spam-disconnect-on-non-email"]
+
+    @Test("text: compiler-style lines and a summary")
+    func text() throws {
+        try expectGolden(render(TextReporter(colored: false, ruleNames: Self.names)), "text-report.txt")
+    }
+
+    @Test("text with colour wraps severities in ANSI codes")
+    func coloredText() throws {
+        let output = render(TextReporter(colored: true, ruleNames: Self.names))
+        #expect(output.contains("\u{1B}[1;31merror[GDQ301]:\u{1B}[0m"))
+        #expect(output.contains("\u{1B}[1;33mwarning[GDQ201]:\u{1B}[0m"))
+    }
+
+    @Test("control characters from the data cannot reach the terminal")
+    func escapesControlCharacters() {
+        #expect(TextReporter.printable("a\tb\u{1B}[31mc\n") == "a\\tb\\u{1b}[31mc\\n")
+        #expect(TextReporter.printable("Zoë") == "Zoë")
+    }
+
+    @Test("text without findings says so")
+    func noFindings() {
+        var reporter = TextReporter(colored: false)
+        var output = Collected()
+        var summary = Summary()
+        summary.files = 1
+        summary.conversations = 30
+        reporter.finish(summary, into: &output)
+        #expect(output.text == "Checked 1 file, 30 conversations: no findings.\n")
+    }
+
+    @Test("json: the documented shape, escaped, parseable")
+    func json() throws {
+        let output = render(JSONReporter())
+        try expectGolden(output, "json-report.json")
+        let document = try JSONDocument.parse(output).get()
+        document.withRoot { root in
+            #expect(root["tool"]?["name"]?.string == "genesys-lint")
+            #expect(root["summary"]?["findings"]?["error"]?.integer == 2)
+            #expect(root["summary"]?["rules"]?["GDQ201"]?.integer == 1)
+            #expect(root["findings"]?.count == 3)
+            #expect(root["findings"]?[1]?["message"]?.string == findings[1].message)
+            #expect(root["findings"]?[2]?["conversationId"]?.isNull == true)
+        }
+    }
+
+    @Test("json with no findings is still a complete document")
+    func emptyJSON() throws {
+        var reporter = JSONReporter()
+        var output = Collected()
+        reporter.start(into: &output)
+        reporter.finish(Summary(), into: &output)
+        let document = try JSONDocument.parse(output.text).get()
+        document.withRoot { #expect($0["findings"]?.count == 0) }
+    }
+}
