@@ -176,13 +176,10 @@ public struct RecordFramer {
                 return
             }
             guard case .complete(let end) = try ValueScanner.scan(&window, from: start, sizeLimit: maxRecordBytes) else {
-                report(.malformedJSON, "the input ends inside a value; the file looks truncated", at: window.end, pointer: "")
-                mode = .finished
-                return
+                return stopTruncated(inside: "a value", pointer: "")
             }
             report(.notAnExport, "the document is \(Self.describeValue(startingWith: byte)), not a conversation export", at: start, pointer: "")
-            cursor = end
-            window.releasedUpTo = cursor
+            consume(upTo: end)
             mode = .afterDocument
         }
     }
@@ -192,8 +189,7 @@ public struct RecordFramer {
     private mutating func frameMember(_ state: Members) throws(ReadError) {
         var state = state
         guard var byte = try skipWhitespace() else {
-            report(.malformedJSON, "the input ends inside the top-level object; the file looks truncated", at: window.end, pointer: "")
-            return finishObjectEarly(state)
+            return stopTruncated(inside: "the top-level object", pointer: "")
         }
         if byte == UInt8(ascii: "}") {
             cursor += 1
@@ -203,8 +199,7 @@ public struct RecordFramer {
             guard byte == UInt8(ascii: ",") else { return try recoverFromBrokenObject(state) }
             cursor += 1
             guard let next = try skipWhitespace() else {
-                report(.malformedJSON, "the input ends inside the top-level object; the file looks truncated", at: window.end, pointer: "")
-                return finishObjectEarly(state)
+                return stopTruncated(inside: "the top-level object", pointer: "")
             }
             byte = next
         }
@@ -216,8 +211,7 @@ public struct RecordFramer {
         guard try skipWhitespace() == UInt8(ascii: ":") else { return try recoverFromBrokenObject(state) }
         cursor += 1
         guard let valueByte = try skipWhitespace() else {
-            report(.malformedJSON, "the input ends inside the top-level object; the file looks truncated", at: window.end, pointer: "")
-            return finishObjectEarly(state)
+            return stopTruncated(inside: "the top-level object", pointer: "")
         }
         state.count += 1
         if key == "conversations" && valueByte == UInt8(ascii: "[") {
@@ -232,8 +226,7 @@ public struct RecordFramer {
         case .complete(let end), .tooLarge(let end):
             cursor = end
         case .truncated, .newline, .undecided:
-            report(.malformedJSON, "the input ends inside the value of \"\(key)\"; the file looks truncated", at: window.end, pointer: "")
-            return finishObjectEarly(state)
+            return stopTruncated(inside: "the value of \"\(key)\"", pointer: "")
         }
         if key == "conversations" {
             state.isEnvelope = true
@@ -271,10 +264,6 @@ public struct RecordFramer {
         mode = .finished
     }
 
-    private mutating func finishObjectEarly(_ state: Members) {
-        mode = .finished
-    }
-
     /// Hands the object starting at the cursor to jansson whole, so its error is named exactly.
     private mutating func frameBrokenDocument() throws(ReadError) {
         let start = cursor
@@ -282,8 +271,7 @@ public struct RecordFramer {
         switch try ValueScanner.scan(&window, from: start, sizeLimit: maxRecordBytes) {
         case .complete(let end):
             emitRecord(.document, start..<end, pointer: "")
-            cursor = end
-            window.releasedUpTo = cursor
+            consume(upTo: end)
             mode = .afterDocument
         case .truncated, .newline, .undecided:
             // The scan read to the end of the input, so it is all in the window.
@@ -291,8 +279,7 @@ public struct RecordFramer {
             mode = .finished
         case .tooLarge(let end):
             report(.recordTooLarge, "the document is \(end - start) bytes, over the --max-record-bytes limit of \(maxRecordBytes); it was skipped", position: startPosition, pointer: "")
-            cursor = end
-            window.releasedUpTo = cursor
+            consume(upTo: end)
             mode = .afterDocument
         }
     }
@@ -303,9 +290,7 @@ public struct RecordFramer {
         var state = state
         let described = state.prefix.isEmpty ? "the top-level array" : "the \"conversations\" array"
         guard var byte = try skipWhitespace() else {
-            report(.malformedJSON, "the input ends inside \(described) after \(state.count) element(s); the export looks truncated", at: window.end, pointer: state.prefix)
-            mode = .finished
-            return
+            return stopTruncated(inside: "\(described) after \(state.count) element(s)", pointer: state.prefix)
         }
         if byte == UInt8(ascii: "]") {
             cursor += 1
@@ -317,9 +302,7 @@ public struct RecordFramer {
             if byte == UInt8(ascii: ",") {
                 cursor += 1
                 guard let next = try skipWhitespace() else {
-                    report(.malformedJSON, "the input ends inside \(described) after \(state.count) element(s); the export looks truncated", at: window.end, pointer: state.prefix)
-                    mode = .finished
-                    return
+                    return stopTruncated(inside: "\(described) after \(state.count) element(s)", pointer: state.prefix)
                 }
                 byte = next
             } else {
@@ -352,9 +335,7 @@ public struct RecordFramer {
             report(.recordTooLarge, "element \(state.count) of \(described) is \(end - start) bytes, over the --max-record-bytes limit of \(maxRecordBytes); it was skipped", position: startPosition, pointer: pointer)
             cursor = end
         case .truncated, .newline, .undecided:
-            report(.malformedJSON, "the input ends inside element \(state.count) of \(described); the export looks truncated", at: window.end, pointer: pointer)
-            mode = .finished
-            return
+            return stopTruncated(inside: "element \(state.count) of \(described)", pointer: pointer)
         }
         window.releasedUpTo = cursor
         state.count += 1
@@ -362,6 +343,18 @@ public struct RecordFramer {
     }
 
     // MARK: Helpers
+
+    /// Moves the cursor past consumed bytes and lets the window drop them.
+    private mutating func consume(upTo end: Int) {
+        cursor = end
+        window.releasedUpTo = cursor
+    }
+
+    /// Reports that the input stops inside `place`, and stops framing.
+    private mutating func stopTruncated(inside place: String, pointer: String) {
+        report(.malformedJSON, "the input ends inside \(place); the file looks truncated", at: window.end, pointer: pointer)
+        mode = .finished
+    }
 
     /// Skips whitespace; returns the next byte (not consumed) or nil at the end.
     private mutating func skipWhitespace() throws(ReadError) -> UInt8? {
