@@ -8,6 +8,7 @@ private func ruleText(condition: String = "disconnectType == 'spam'", extra: Str
       "id": "\(id)",
       "name": "spam-anywhere",
       "severity": "warning",
+      "confidence": "heuristic",
       "scope": "segment",
       "condition": "\(condition)",\(extra)
       "message": "spam on {session.mediaType}",
@@ -51,16 +52,16 @@ struct RuleLoaderTests {
     func expressionTypo() throws {
         let error = try #require(loadError(ruleText(condition: "disconnectTyp == 'spam'")))
         #expect(error.file == "rules/x.json")
-        #expect(error.position == TextPosition(line: 6, column: 17))
+        #expect(error.position == TextPosition(line: 7, column: 17))
         #expect(error.message.contains("did you mean 'disconnectType'"))
-        #expect(error.description.hasPrefix("rules/x.json:6:17: "))
+        #expect(error.description.hasPrefix("rules/x.json:7:17: "))
     }
 
     @Test("the column inside a condition accounts for escapes before the mistake")
     func columnAfterEscapes() throws {
         let error = try #require(loadError(ruleText(condition: "segmentType == \\\"alert\\\" and bogus")))
         // `segmentType == "alert" and ` is 27 characters of text but 29 in the file.
-        #expect(error.position == TextPosition(line: 6, column: 17 + 29))
+        #expect(error.position == TextPosition(line: 7, column: 17 + 29))
     }
 
     @Test("an unknown key is rejected with a suggestion")
@@ -68,7 +69,7 @@ struct RuleLoaderTests {
         let error = try #require(loadError(ruleText(extra: "\n  \"severty\": \"error\",")))
         #expect(error.message.contains("unknown key \"severty\""))
         #expect(error.message.contains("did you mean \"severity\""))
-        #expect(error.position.line == 7)
+        #expect(error.position.line == 8)
     }
 
     @Test("wrong types, bad ids and missing parts are each named")
@@ -92,7 +93,7 @@ struct RuleLoaderTests {
     func badPlaceholder() throws {
         let error = try #require(loadError(ruleText().replacingOccurrences(of: "{session.mediaType}", with: "{session.mediaTyp}")))
         #expect(error.message.contains("in \"message\""))
-        #expect(error.position.line == 7)
+        #expect(error.position.line == 8)
     }
 
     @Test("two rules with one id are refused")

@@ -22,9 +22,30 @@ public struct Rule: Sendable {
         public let whatToDo: String
     }
 
+    /// How sure the rule is that what it flags is wrong.
+    public enum Confidence: String, Sendable, CaseIterable {
+        /// Genesys's own definitions or schema make the combination impossible.
+        case documented
+        /// Contradicts consistent observation and the documented intent, though no document rules it out.
+        case suspicious
+        /// A plausible problem for which legitimate cases exist.
+        case heuristic
+
+        public var explanation: String {
+            switch self {
+            case .documented: "a documented contradiction: Genesys's own definitions or schema rule it out"
+            case .suspicious: "strongly suspicious: it contradicts consistent real data and the documented intent, though no document rules it out"
+            case .heuristic: "a heuristic: a plausible problem, but legitimate cases exist"
+            }
+        }
+    }
+
     public let id: String
     public let name: String
     public let severity: Severity
+    public let confidence: Confidence
+    /// The folder the rule file sits in (`outcomes`, `timing`…).
+    public let category: String
     public let scope: Scope
     let check: Check
     /// The expression text of a condition or unique check, as written.

@@ -6,9 +6,10 @@ public enum RuleDocumentation {
             let enabled = configuration.isEnabled(rule.id)
             guard enabled || includeDisabled else { return nil }
             let severity = configuration.severity[rule.id] ?? rule.severity
-            return [rule.id, enabled ? severity.rawValue : "off", rule.scope.rawValue, rule.name + (rule.isBuiltIn ? "" : "  (\(rule.source))")]
+            return [rule.id, enabled ? severity.rawValue : "off", rule.category, rule.confidence.rawValue, rule.scope.rawValue,
+                    rule.name + (rule.isBuiltIn ? "" : "  (\(rule.source))")]
         }
-        let header = ["ID", "SEVERITY", "SCOPE", "NAME"]
+        let header = ["ID", "SEVERITY", "CATEGORY", "CONFIDENCE", "SCOPE", "NAME"]
         let widths = (0..<header.count).map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
         return ([header] + rows).map { row in
             row.enumerated().map { column, cell in column == row.count - 1 ? cell : cell.padding(to: widths[column]) }.joined(separator: "  ")
@@ -24,6 +25,8 @@ public enum RuleDocumentation {
                 ("severity", JSONWriter.quoted((configuration.severity[rule.id] ?? rule.severity).rawValue)),
                 ("defaultSeverity", JSONWriter.quoted(rule.severity.rawValue)),
                 ("enabled", configuration.isEnabled(rule.id) ? "true" : "false"),
+                ("category", JSONWriter.quoted(rule.category)),
+                ("confidence", JSONWriter.quoted(rule.confidence.rawValue)),
                 ("scope", JSONWriter.quoted(rule.scope.rawValue)),
                 ("source", JSONWriter.quoted(rule.source)),
                 ("whatItChecks", JSONWriter.quoted(rule.documentation.whatItChecks)),
@@ -37,7 +40,8 @@ public enum RuleDocumentation {
         var text = "\(rule.id) \(rule.name)\n"
         let severity = configuration.severity[rule.id] ?? rule.severity
         let configured = severity == rule.severity ? "" : " (configured; default \(rule.severity.rawValue))"
-        text += "Severity: \(severity.rawValue)\(configured)   Scope: \(rule.scope.rawValue)   Enabled: \(configuration.isEnabled(rule.id) ? "yes" : "no")\n"
+        text += "Severity: \(severity.rawValue)\(configured)   Category: \(rule.category)   Scope: \(rule.scope.rawValue)   Enabled: \(configuration.isEnabled(rule.id) ? "yes" : "no")\n"
+        text += "Confidence: \(rule.confidence.rawValue), \(rule.confidence.explanation)\n"
         text += "\nWhat it checks\n\(indent(rule.documentation.whatItChecks))\n"
         text += "\nWhy it matters\n\(indent(rule.documentation.whyItMatters))\n"
         text += "\nWhat to do\n\(indent(rule.documentation.whatToDo))\n"

@@ -1,10 +1,11 @@
+import Foundation
 import GenesysJSON
 
 /// Reads rule files (and the vocabulary beside them) into checked, compiled rules. A rule
 /// with any mistake is refused with the file, line and column of the mistake: a linter whose
 /// rules silently do nothing is worse than one that does not start.
 enum RuleLoader {
-    static let ruleKeys = ["id", "name", "severity", "scope", "condition", "unique", "reader", "at", "message", "parameters", "documentation", "examples"]
+    static let ruleKeys = ["id", "name", "severity", "confidence", "scope", "condition", "unique", "reader", "at", "message", "parameters", "documentation", "examples"]
     static let documentationKeys = ["whatItChecks", "whyItMatters", "whatToDo"]
 
     /// Reads one rule file's text.
@@ -23,6 +24,7 @@ enum RuleLoader {
                 throw file.error("rule name \"\(name)\" must be kebab-case (lowercase words joined by '-'), naming the pattern flagged", at: ["name"])
             }
             let severity = try rule.requiredChoice("severity", as: Severity.self, choices: [.error, .warning, .info])
+            let confidence = try rule.requiredChoice("confidence", as: Rule.Confidence.self, choices: Rule.Confidence.allCases)
             let scope = try rule.requiredChoice("scope", as: Scope.self, choices: Scope.allCases)
             let parameters = try readParameters(rule)
             let parameterNames = Set(parameters.map(\.name))
@@ -85,7 +87,9 @@ enum RuleLoader {
             )
 
             return Rule(
-                id: id, name: name, severity: severity, scope: scope, check: check, expressionText: expressionText,
+                id: id, name: name, severity: severity, confidence: confidence,
+                category: ((file.path as NSString).deletingLastPathComponent as NSString).lastPathComponent,
+                scope: scope, check: check, expressionText: expressionText,
                 at: at, message: message, parameters: parameters, documentation: documentation,
                 examples: try readExamples(rule), source: file.path, isBuiltIn: isBuiltIn
             )
