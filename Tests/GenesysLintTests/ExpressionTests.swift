@@ -72,6 +72,19 @@ struct ExpressionTests {
         #expect(try evaluate("metric('tAcd')", scope: .segment)[1] == .number(30000))
     }
 
+    @Test("previous., next. and visit. step to related objects; null where there is none")
+    func navigation() throws {
+        #expect(try evaluate("previous.segmentType", scope: .segment) == [.null, .null, .null, .string("alert"), .string("interact")])
+        #expect(try evaluate("next.disconnectType", scope: .segment) == [.null, .null, .string("client"), .string("client"), .null])
+        #expect(try evaluate("visit.metric('tAcd')", scope: .session) == [.null, .null, .number(30000)])
+        // null == null: the customer has neither.
+        #expect(try evaluate("metric('tAnswered') == visit.metric('tAcd')", scope: .session).map(\.isTrue) == [true, false, true])
+        #expect(try evaluate("answeredCount", scope: .session) == [.number(0), .number(1), .number(0)])
+        #expect(try evaluate("reachedAgent", scope: .session) == [.bool(false), .bool(true), .bool(false)])
+        #expect(parseError("previous.segmentType", scope: .session)?.message.contains("steps from a segment") == true)
+        #expect(parseError("next.segmentTyp")?.message.contains("did you mean 'segmentType'") == true)
+    }
+
     @Test("null never fires an ordering comparison; == and != compare it")
     func nullSemantics() throws {
         #expect(try evaluate("queueId < 'z'", scope: .segment).map(\.isTrue) == [false, true, true, true, false])

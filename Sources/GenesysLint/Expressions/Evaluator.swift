@@ -67,6 +67,9 @@ struct Evaluator {
             case .string(let text): return .bool(vocabulary.enumerations[enumeration]?.contains(text) ?? false)
             default: return .bool(false)
             }
+        case .navigate(let navigation, let inner):
+            guard let target = step(navigation, from: binding) else { return .null }
+            return evaluate(inner, at: target)
         case .lower(let inner):
             guard case .string(let text) = evaluate(inner, at: binding) else { return .null }
             return .string(text.lowercased())
@@ -101,6 +104,21 @@ struct Evaluator {
             scope = scope.parent ?? .conversation
         }
         return index
+    }
+
+    /// The object one navigation step away, nil where there is none.
+    func step(_ navigation: Expression.Navigation, from binding: Binding) -> Binding? {
+        let start = index(of: navigation.scope, from: binding)
+        switch navigation {
+        case .previous, .next:
+            let target = start + (navigation == .previous ? -1 : 1)
+            guard conversation.segments.indices.contains(target),
+                  conversation.segments[target].session == conversation.segments[start].session
+            else { return nil }
+            return Binding(scope: .segment, index: target)
+        case .visit:
+            return conversation.sessions[start].visit.map { Binding(scope: .session, index: $0) }
+        }
     }
 
     /// Positions of the `element` objects inside the `owner` object at `index`.
@@ -153,6 +171,8 @@ struct Evaluator {
         case .finalDisconnectType: Value(conversation.sessions[index].finalDisconnectType)
         case .sessionQueueId: Value(conversation.sessions[index].queueId)
         case .sessionIndex: .number(Double(conversation.sessions[index].index))
+        case .answeredCount: .number(Double(conversation.sessions[index].answeredCount))
+        case .reachedAgent: .bool(conversation.sessions[index].reachedAgent)
         case .segmentType: Value(conversation.segments[index].segmentType)
         case .disconnectType: Value(conversation.segments[index].disconnectType)
         case .segmentStart: Value(conversation.segments[index].segmentStart)

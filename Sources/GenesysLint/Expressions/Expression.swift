@@ -19,6 +19,8 @@ indirect enum Expression: Sendable {
     case hasMetric(String, owner: Scope)
     case metric(String, owner: Scope)
     case isKnown(enumeration: String, Expression)
+    /// The inner expression evaluated at a neighbouring object (`previous.`, `next.`, `visit.`).
+    case navigate(Navigation, Expression)
     case lower(Expression)
     case startsWith(Expression, Expression)
     case length(Expression)
@@ -27,11 +29,25 @@ indirect enum Expression: Sendable {
     enum Arithmetic: String, Sendable { case add = "+", subtract = "-", multiply = "*", divide = "/" }
     enum Quantifier: String, Sendable { case any, all, count }
 
+    /// Steps from the current object to a related one; `null` where there is none.
+    enum Navigation: String, Sendable, CaseIterable {
+        /// The segment before this one in its session.
+        case previous
+        /// The segment after this one in its session.
+        case next
+        /// An agent session's queue visit: the ACD session it was routed from.
+        case visit
+
+        /// The level the step starts from and lands on.
+        var scope: Scope { self == .visit ? .session : .segment }
+    }
+
     /// Whether the value is a timestamp, so a message shows it as a date rather than a number.
     var isTimestamp: Bool {
         switch self {
         case .fact(let fact): fact.isTimestamp
         case .raw(_, _, let isTimestamp): isTimestamp
+        case .navigate(_, let inner): inner.isTimestamp
         default: false
         }
     }
@@ -42,6 +58,7 @@ enum Fact: Sendable, Equatable {
     case conversationId, conversationStart, conversationEnd, conversationDurationMs, isEnded
     case purpose, participantIndex
     case mediaType, direction, isQueueVisit, outcome, isAnswered, isNotResponding, finalDisconnectType, sessionQueueId, sessionIndex
+    case answeredCount, reachedAgent
     case segmentType, disconnectType, segmentStart, segmentEnd, segmentDurationMs, isFirst, isLast, segmentQueueId, segmentIndex
     case metricName, metricValue, emitDate, metricIndex
 
@@ -49,7 +66,8 @@ enum Fact: Sendable, Equatable {
         switch self {
         case .conversationId, .conversationStart, .conversationEnd, .conversationDurationMs, .isEnded: .conversation
         case .purpose, .participantIndex: .participant
-        case .mediaType, .direction, .isQueueVisit, .outcome, .isAnswered, .isNotResponding, .finalDisconnectType, .sessionQueueId, .sessionIndex: .session
+        case .mediaType, .direction, .isQueueVisit, .outcome, .isAnswered, .isNotResponding, .finalDisconnectType, .sessionQueueId, .sessionIndex,
+             .answeredCount, .reachedAgent: .session
         case .segmentType, .disconnectType, .segmentStart, .segmentEnd, .segmentDurationMs, .isFirst, .isLast, .segmentQueueId, .segmentIndex: .segment
         case .metricName, .metricValue, .emitDate, .metricIndex: .metric
         }
@@ -69,7 +87,7 @@ enum Fact: Sendable, Equatable {
         .session: [
             "mediaType": .mediaType, "direction": .direction, "isQueueVisit": .isQueueVisit, "outcome": .outcome,
             "isAnswered": .isAnswered, "isNotResponding": .isNotResponding, "finalDisconnectType": .finalDisconnectType,
-            "queueId": .sessionQueueId, "index": .sessionIndex,
+            "queueId": .sessionQueueId, "index": .sessionIndex, "answeredCount": .answeredCount, "reachedAgent": .reachedAgent,
         ],
         .segment: [
             "segmentType": .segmentType, "disconnectType": .disconnectType, "segmentStart": .segmentStart,

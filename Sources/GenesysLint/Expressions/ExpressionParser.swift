@@ -165,6 +165,9 @@ struct ExpressionParser {
                 position += 1
                 return try parseCall(name, at: token.offset)
             }
+            if let navigation = Expression.Navigation(rawValue: name), isSymbol(".") {
+                return try parseNavigation(navigation, at: token.offset)
+            }
             var path = [name]
             while isSymbol(".") {
                 position += 1
@@ -180,6 +183,38 @@ struct ExpressionParser {
         default:
             throw ExpressionError("expected a value, found \(token.kind.description)", at: token.offset)
         }
+    }
+
+    // MARK: Navigation
+
+    /// `previous.segmentType`, `next.disconnectType`, `visit.metric('tAcd')`: the rest of the
+    /// path (or call) is resolved at the object the step lands on.
+    private mutating func parseNavigation(_ navigation: Expression.Navigation, at offset: Int) throws(ExpressionError) -> Expression {
+        guard innermost.lineage.contains(navigation.scope) else {
+            throw ExpressionError("'\(navigation.rawValue).' steps from a \(navigation.scope.rawValue), and a \(innermost.rawValue) rule has none", at: offset)
+        }
+        position += 1
+        guard case .identifier(let name) = current.kind else {
+            throw ExpressionError("expected a field name after '\(navigation.rawValue).'", at: current.offset)
+        }
+        let nameOffset = current.offset
+        position += 1
+        scopes.insert(navigation.scope, at: 0)
+        defer { scopes.removeFirst() }
+        if isSymbol("(") {
+            position += 1
+            return .navigate(navigation, try parseCall(name, at: nameOffset))
+        }
+        var path = [name]
+        while isSymbol(".") {
+            position += 1
+            guard case .identifier(let part) = current.kind else {
+                throw ExpressionError("expected a field name after '.'", at: current.offset)
+            }
+            path.append(part)
+            position += 1
+        }
+        return .navigate(navigation, try resolve(path, at: nameOffset))
     }
 
     // MARK: Functions

@@ -56,6 +56,12 @@ public struct Session {
     public internal(set) var isNotResponding = false
     public internal(set) var finalDisconnectType: String?
     public internal(set) var queueId: String?
+    /// For an agent's session: the queue visit (ACD session) it was routed from, if any.
+    public internal(set) var visit: Int?
+    /// For a queue visit: how many agent sessions routed from it answered (`tAnswered`).
+    public internal(set) var answeredCount = 0
+    /// For a queue visit: whether an agent routed from it reached an `interact` segment.
+    public internal(set) var reachedAgent = false
 }
 
 /// How one visit to a queue ended. Genesys records a single outcome per ACD session.

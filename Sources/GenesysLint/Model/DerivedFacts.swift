@@ -17,31 +17,49 @@ enum DerivedFacts {
                 ?? segments.last { $0.disconnectType != nil }?.disconnectType
             conversation.sessions[index] = session
         }
+        linkAgentsToVisits(in: conversation)
         for index in conversation.sessions.indices where conversation.sessions[index].isQueueVisit {
             conversation.sessions[index].outcome = outcome(ofVisit: index, in: conversation)
         }
     }
 
+    /// Links each agent session to the queue visit it was routed from: a visit to the same
+    /// queue whose time window holds the session's start (the latest such visit, when a
+    /// caller came back to the queue). peerId is not used: real data leaves it null or
+    /// orphaned in transfers and merges.
+    static func linkAgentsToVisits(in conversation: Conversation) {
+        let visits: [(index: Int, queueId: String, start: Int64, end: Int64?)] = conversation.sessions.indices.compactMap { index in
+            let session = conversation.sessions[index]
+            let segments = conversation.segments[session.segments]
+            guard session.isQueueVisit, let queueId = session.queueId, let start = segments.compactMap(\.segmentStart).min() else { return nil }
+            return (index, queueId, start, segments.compactMap(\.segmentEnd).max())
+        }
+        guard !visits.isEmpty else { return }
+        for index in conversation.sessions.indices where !conversation.sessions[index].isQueueVisit {
+            let purpose = conversation.participants[conversation.sessions[index].participant].purpose
+            guard purpose == "agent" || purpose == "user" else { continue }
+            let segments = conversation.segments[conversation.sessions[index].segments]
+            guard let start = segments.first?.segmentStart else { continue }
+            let candidates = visits.filter { visit in
+                segments.contains { $0.queueId == visit.queueId }
+                    && start >= visit.start - visitToleranceMs
+                    && start <= (visit.end ?? Int64.max - visitToleranceMs) + visitToleranceMs
+            }
+            guard let visit = candidates.max(by: { $0.start < $1.start }) else { continue }
+            conversation.sessions[index].visit = visit.index
+            if conversation.sessions[index].isAnswered { conversation.sessions[visit.index].answeredCount += 1 }
+            if segments.contains(where: { $0.segmentType == "interact" }) { conversation.sessions[visit.index].reachedAgent = true }
+        }
+    }
+
     /// The outcome of one queue visit (an ACD session). The metrics Genesys emits on the ACD
     /// session decide abandons and flow-outs; an answer is an agent session with `tAnswered`
-    /// that was routed from this queue while the visit lasted.
+    /// that was routed from this visit. Genesys records one outcome per visit, so the first
+    /// that applies wins; rules look at the underlying facts to find contradictions.
     static func outcome(ofVisit index: Int, in conversation: Conversation) -> QueueOutcome {
         if conversation.session(index, hasMetric: "tAbandon") { return .abandoned }
         if conversation.session(index, hasMetric: "tShortAbandon") { return .shortAbandon }
         if conversation.session(index, hasMetric: "tFlowOut") { return .flowedOut }
-        let visit = conversation.sessions[index]
-        let visitSegments = conversation.segments[visit.segments]
-        guard let visitStart = visitSegments.compactMap(\.segmentStart).min() else { return .none }
-        let visitEnd = visitSegments.compactMap(\.segmentEnd).max()
-        let answered = conversation.sessions.indices.contains { candidate in
-            let session = conversation.sessions[candidate]
-            guard candidate != index, session.isAnswered, !session.isQueueVisit else { return false }
-            let segments = conversation.segments[session.segments]
-            guard visit.queueId == nil || segments.contains(where: { $0.queueId == visit.queueId }),
-                  let start = segments.first?.segmentStart
-            else { return false }
-            return start >= visitStart - visitToleranceMs && start <= (visitEnd ?? .max - visitToleranceMs) + visitToleranceMs
-        }
-        return answered ? .answered : .none
+        return conversation.sessions[index].answeredCount > 0 ? .answered : .none
     }
 }
