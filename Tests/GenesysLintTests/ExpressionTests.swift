@@ -77,8 +77,7 @@ struct ExpressionTests {
         #expect(try evaluate("previous.segmentType", scope: .segment) == [.null, .null, .null, .string("alert"), .string("interact")])
         #expect(try evaluate("next.disconnectType", scope: .segment) == [.null, .null, .string("client"), .string("client"), .null])
         #expect(try evaluate("visit.metric('tAcd')", scope: .session) == [.null, .null, .number(30000)])
-        // null == null: the customer has neither.
-        #expect(try evaluate("metric('tAnswered') == visit.metric('tAcd')", scope: .session).map(\.isTrue) == [true, false, true])
+        #expect(try evaluate("exists(visit.metric('tAcd')) and metric('tAnswered') == visit.metric('tAcd')", scope: .session).map(\.isTrue) == [false, false, true])
         #expect(try evaluate("answeredCount", scope: .session) == [.number(0), .number(1), .number(0)])
         #expect(try evaluate("reachedAgent", scope: .session) == [.bool(false), .bool(true), .bool(false)])
         #expect(parseError("previous.segmentType", scope: .session)?.message.contains("steps from a segment") == true)
