@@ -84,6 +84,16 @@ struct ExpressionTests {
         #expect(parseError("next.segmentTyp")?.message.contains("did you mean 'segmentType'") == true)
     }
 
+    @Test("sum, min and max over a collection, with an optional filter")
+    func aggregates() throws {
+        #expect(try evaluate("max(segments, segmentEnd) == conversationEnd") == [.bool(true)])
+        #expect(try evaluate("min(segments, segmentStart)") == [.number(1_772_445_600_000)])
+        #expect(try evaluate("sum(segments, durationMs, segmentType == 'interact')") == [.number(300_000 + 30_000 + 200_000)])
+        #expect(try evaluate("sum(metrics, value, name == 'tTalk')") == [.number(0)])
+        #expect(try evaluate("max(metrics, value, name == 'tTalk')") == [.null])
+        #expect(try evaluate("sum(metrics, value)", scope: .session) == [.number(0), .number(30001), .number(30000)])
+    }
+
     @Test("null never fires an ordering comparison; == and != compare it")
     func nullSemantics() throws {
         #expect(try evaluate("queueId < 'z'", scope: .segment).map(\.isTrue) == [false, true, true, true, false])

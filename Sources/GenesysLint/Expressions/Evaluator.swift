@@ -55,6 +55,21 @@ struct Evaluator {
             case .all: return .bool(members.allSatisfy(holds))
             case .count: return .number(Double(members.lazy.filter(holds).count))
             }
+        case .aggregate(let aggregate, let owner, let element, let value, let condition):
+            var result: Double?
+            for member in range(of: element, in: index(of: owner, from: binding), owner: owner) {
+                let memberBinding = Binding(scope: element, index: member)
+                guard condition.map({ evaluate($0, at: memberBinding).isTrue }) ?? true,
+                      case .number(let number) = evaluate(value, at: memberBinding)
+                else { continue }
+                result = switch aggregate {
+                case .sum: (result ?? 0) + number
+                case .min: Swift.min(result ?? number, number)
+                case .max: Swift.max(result ?? number, number)
+                }
+            }
+            // An empty sum is 0; the min or max of nothing is unknown.
+            return result.map { .number($0) } ?? (aggregate == .sum ? .number(0) : .null)
         case .hasMetric(let name, let owner):
             let metrics = range(of: .metric, in: index(of: owner, from: binding), owner: owner)
             return .bool(conversation.metrics[metrics].contains { $0.name == name })

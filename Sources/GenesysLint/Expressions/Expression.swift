@@ -16,6 +16,8 @@ indirect enum Expression: Sendable {
     case negate(Expression)
     case exists(Expression)
     case quantifier(Quantifier, owner: Scope, element: Scope, condition: Expression?)
+    /// `sum`, `min` or `max` of `value` over the elements (where `condition` holds).
+    case aggregate(Aggregate, owner: Scope, element: Scope, value: Expression, condition: Expression?)
     case hasMetric(String, owner: Scope)
     case metric(String, owner: Scope)
     case isKnown(enumeration: String, Expression)
@@ -28,6 +30,7 @@ indirect enum Expression: Sendable {
     enum Comparison: String, Sendable { case equal = "==", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">=" }
     enum Arithmetic: String, Sendable { case add = "+", subtract = "-", multiply = "*", divide = "/" }
     enum Quantifier: String, Sendable { case any, all, count }
+    enum Aggregate: String, Sendable { case sum, min, max }
 
     /// Steps from the current object to a related one; `null` where there is none.
     enum Navigation: String, Sendable, CaseIterable {
@@ -48,6 +51,7 @@ indirect enum Expression: Sendable {
         case .fact(let fact): fact.isTimestamp
         case .raw(_, _, let isTimestamp): isTimestamp
         case .navigate(_, let inner): inner.isTimestamp
+        case .aggregate(let aggregate, _, _, let value, _): aggregate != .sum && value.isTimestamp
         default: false
         }
     }

@@ -235,6 +235,20 @@ struct ExpressionParser {
             }
             try expect(")", "to close \(name)(")
             return .quantifier(quantifier, owner: owner, element: element, condition: condition)
+        case "sum", "min", "max":
+            let aggregate = Expression.Aggregate(rawValue: name) ?? .sum
+            let (owner, element) = try parseCollection()
+            try expect(",", "after the collection: \(name)(\(element.collectionName), <value>[, <condition>])")
+            scopes.insert(element, at: 0)
+            defer { scopes.removeFirst() }
+            let value = try parseOr()
+            var condition: Expression?
+            if isSymbol(",") {
+                position += 1
+                condition = try parseOr()
+            }
+            try expect(")", "to close \(name)(")
+            return .aggregate(aggregate, owner: owner, element: element, value: value, condition: condition)
         case "hasMetric", "metric":
             let metricName = try parseStringArgument(of: name)
             try expect(")", "to close \(name)(")
@@ -264,7 +278,7 @@ struct ExpressionParser {
             try expect(")", "to close startsWith(")
             return .startsWith(text, prefix)
         default:
-            let functions = ["exists", "any", "all", "count", "hasMetric", "metric", "isKnown", "lower", "startsWith", "length"]
+            let functions = ["exists", "any", "all", "count", "sum", "min", "max", "hasMetric", "metric", "isKnown", "lower", "startsWith", "length"]
             throw ExpressionError("unknown function '\(name)'\(suggestion(for: name, among: Set(functions)))", at: offset)
         }
     }
