@@ -25,7 +25,7 @@ struct ConfigurationTests {
     @Test("a configuration selects, ignores, overrides severity and parameters")
     func appliesSettings() throws {
         let path = try temporaryFile(".genesys-lint.json", """
-        {"select": ["GDQ1", "GDQ2"], "ignore": ["GDQ105"], "severity": {"GDQ201": "error"}, "failOn": "warning"}
+        {"select": ["GDQ10", "GDQ201"], "ignore": ["GDQ105"], "severity": {"GDQ201": "error"}, "failOn": "warning"}
         """)
         let setup = try Setup.load(configFile: path, searchFrom: nil, settings: CommandLineSettings())
         let ids = setup.linter.activeRules.map(\.rule.id)
@@ -38,7 +38,7 @@ struct ConfigurationTests {
     func commandLineWins() throws {
         let path = try temporaryFile(".genesys-lint.json", #"{"select": ["GDQ1"], "failOn": "warning"}"#)
         var settings = CommandLineSettings()
-        settings.select = ["GDQ3"]
+        settings.select = ["GDQ301"]
         settings.failOn = .never
         let setup = try Setup.load(configFile: path, searchFrom: nil, settings: settings)
         #expect(setup.linter.activeRules.map(\.rule.id) == ["GDQ301"])
@@ -59,8 +59,8 @@ struct ConfigurationTests {
         let unknownKey = try #require(try setupError(#"{"selct": ["GDQ1"]}"#))
         #expect(unknownKey.description.contains(":1:11: unknown key \"selct\""))
         #expect(unknownKey.description.contains("did you mean \"select\""))
-        let unknownId = try #require(try setupError("{\n  \"severity\": {\"GDQ210\": \"error\"}\n}"))
-        #expect(unknownId.description.contains(":2:26: unknown rule id \"GDQ210\""))
+        let unknownId = try #require(try setupError("{\n  \"severity\": {\"GDQ290\": \"error\"}\n}"))
+        #expect(unknownId.description.contains(":2:26: unknown rule id \"GDQ290\""))
         let noMatch = try #require(try setupError(#"{"ignore": ["XYZ"]}"#))
         #expect(noMatch.description.contains("no rule matches \"XYZ\""))
         let badParameter = try #require(try setupError(#"{"parameters": {"GDQ201": {"limit": 3}}}"#))
@@ -72,8 +72,8 @@ struct ConfigurationTests {
     @Test("command-line selectors that match nothing are usage errors")
     func rejectsCommandLineMistakes() throws {
         var settings = CommandLineSettings()
-        settings.select = ["GDQ9"]
-        #expect(try setupError(nil, settings: settings) == .usage("--select: no rule matches \"GDQ9\"; `genesys-lint rules --all` lists them"))
+        settings.select = ["XYZ9"]
+        #expect(try setupError(nil, settings: settings) == .usage("--select: no rule matches \"XYZ9\"; `genesys-lint rules --all` lists them"))
     }
 }
 

@@ -94,6 +94,15 @@ struct ExpressionTests {
         #expect(try evaluate("sum(metrics, value)", scope: .session) == [.number(0), .number(30001), .number(30000)])
     }
 
+    @Test("this. reaches the rule's own object from inside a quantifier; abs and if")
+    func thisAbsIf() throws {
+        // For each segment: how many segments of its session share its type.
+        #expect(try evaluate("count(session.segments, segmentType == this.segmentType)", scope: .segment) == [1, 1, 1, 1, 1].map { .number($0) })
+        #expect(try evaluate("any(conversation.segments, index > this.index and purpose == this.purpose)", scope: .segment).map(\.isTrue) == [false, false, true, true, false])
+        #expect(try evaluate("abs(segmentStart - segmentEnd)", scope: .segment).first == .number(300_000))
+        #expect(try evaluate("if(exists(queueId), 'queued', 'direct')", scope: .segment) == ["direct", "queued", "queued", "queued", "direct"].map(Value.string))
+    }
+
     @Test("null never fires an ordering comparison; == and != compare it")
     func nullSemantics() throws {
         #expect(try evaluate("queueId < 'z'", scope: .segment).map(\.isTrue) == [false, true, true, true, false])

@@ -24,7 +24,7 @@ struct RuleExamplesTests {
 
     @Test("rule files are named <ID>-<name>.json in the folder of their id range")
     func fileNamesMatchIds() {
-        let folders = ["0": "reading", "1": "vocabulary", "2": "outcomes", "3": "disconnects", "4": "timing", "5": "export"]
+        let folders = ["0": "reading", "1": "vocabulary", "2": "outcomes", "3": "disconnects", "4": "timing", "5": "export", "6": "metrics"]
         for rule in Self.rules {
             let url = URL(fileURLWithPath: rule.source)
             #expect(url.lastPathComponent == "\(rule.id)-\(rule.name).json", "\(rule.source)")

@@ -16,11 +16,17 @@ struct Evaluator {
     let parameters: [String: Value]
 
     func evaluate(_ expression: Expression, at binding: Binding) -> Value {
+        evaluate(expression, at: binding, root: binding)
+    }
+
+    /// `root` is the object the rule is evaluated at, which `this.` reaches from inside
+    /// quantifiers and steps.
+    private func evaluate(_ expression: Expression, at binding: Binding, root: Binding) -> Value {
         switch expression {
         case .literal(let value):
             return value
         case .list(let elements):
-            return .list(elements.map { evaluate($0, at: binding) })
+            return .list(elements.map { evaluate($0, at: binding, root: root) })
         case .fact(let fact):
             return value(of: fact, at: index(of: fact.scope, from: binding))
         case .raw(let level, let path, let isTimestamp):
@@ -28,27 +34,32 @@ struct Evaluator {
         case .parameter(let name):
             return parameters[name] ?? .null
         case .not(let inner):
-            return .bool(!evaluate(inner, at: binding).isTrue)
+            return .bool(!evaluate(inner, at: binding, root: root).isTrue)
         case .and(let left, let right):
-            return .bool(evaluate(left, at: binding).isTrue && evaluate(right, at: binding).isTrue)
+            return .bool(evaluate(left, at: binding, root: root).isTrue && evaluate(right, at: binding, root: root).isTrue)
         case .or(let left, let right):
-            return .bool(evaluate(left, at: binding).isTrue || evaluate(right, at: binding).isTrue)
+            return .bool(evaluate(left, at: binding, root: root).isTrue || evaluate(right, at: binding, root: root).isTrue)
         case .compare(let comparison, let left, let right):
-            return .bool(Self.compare(comparison, evaluate(left, at: binding), evaluate(right, at: binding)))
+            return .bool(Self.compare(comparison, evaluate(left, at: binding, root: root), evaluate(right, at: binding, root: root)))
         case .membership(let element, let list, let negated):
-            guard case .list(let values) = evaluate(list, at: binding) else { return .bool(false) }
-            return .bool(values.contains(evaluate(element, at: binding)) != negated)
+            guard case .list(let values) = evaluate(list, at: binding, root: root) else { return .bool(false) }
+            return .bool(values.contains(evaluate(element, at: binding, root: root)) != negated)
         case .arithmetic(let operation, let left, let right):
-            return Self.arithmetic(operation, evaluate(left, at: binding), evaluate(right, at: binding))
+            return Self.arithmetic(operation, evaluate(left, at: binding, root: root), evaluate(right, at: binding, root: root))
+        case .absolute(let inner):
+            guard case .number(let number) = evaluate(inner, at: binding, root: root) else { return .null }
+            return .number(Swift.abs(number))
+        case .conditional(let condition, let then, let otherwise):
+            return evaluate(condition, at: binding, root: root).isTrue ? evaluate(then, at: binding, root: root) : evaluate(otherwise, at: binding, root: root)
         case .negate(let inner):
-            guard case .number(let number) = evaluate(inner, at: binding) else { return .null }
+            guard case .number(let number) = evaluate(inner, at: binding, root: root) else { return .null }
             return .number(-number)
         case .exists(let inner):
-            return .bool(evaluate(inner, at: binding) != .null)
+            return .bool(evaluate(inner, at: binding, root: root) != .null)
         case .quantifier(let quantifier, let owner, let element, let condition):
             let members = range(of: element, in: index(of: owner, from: binding), owner: owner)
             func holds(_ member: Int) -> Bool {
-                condition.map { evaluate($0, at: Binding(scope: element, index: member)).isTrue } ?? true
+                condition.map { evaluate($0, at: Binding(scope: element, index: member), root: root).isTrue } ?? true
             }
             switch quantifier {
             case .any: return .bool(members.contains(where: holds))
@@ -59,8 +70,8 @@ struct Evaluator {
             var result: Double?
             for member in range(of: element, in: index(of: owner, from: binding), owner: owner) {
                 let memberBinding = Binding(scope: element, index: member)
-                guard condition.map({ evaluate($0, at: memberBinding).isTrue }) ?? true,
-                      case .number(let number) = evaluate(value, at: memberBinding)
+                guard condition.map({ evaluate($0, at: memberBinding, root: root).isTrue }) ?? true,
+                      case .number(let number) = evaluate(value, at: memberBinding, root: root)
                 else { continue }
                 result = switch aggregate {
                 case .sum: (result ?? 0) + number
@@ -77,24 +88,26 @@ struct Evaluator {
             let metrics = range(of: .metric, in: index(of: owner, from: binding), owner: owner)
             return Value(conversation.metrics[metrics].first { $0.name == name }?.value)
         case .isKnown(let enumeration, let inner):
-            switch evaluate(inner, at: binding) {
+            switch evaluate(inner, at: binding, root: root) {
             case .null: return .bool(true)
             case .string(let text): return .bool(vocabulary.enumerations[enumeration]?.contains(text) ?? false)
             default: return .bool(false)
             }
+        case .navigate(.this, let inner):
+            return evaluate(inner, at: root, root: root)
         case .navigate(let navigation, let inner):
             guard let target = step(navigation, from: binding) else { return .null }
-            return evaluate(inner, at: target)
+            return evaluate(inner, at: target, root: root)
         case .lower(let inner):
-            guard case .string(let text) = evaluate(inner, at: binding) else { return .null }
+            guard case .string(let text) = evaluate(inner, at: binding, root: root) else { return .null }
             return .string(text.lowercased())
         case .startsWith(let text, let prefix):
-            guard case .string(let text) = evaluate(text, at: binding), case .string(let prefix) = evaluate(prefix, at: binding) else {
+            guard case .string(let text) = evaluate(text, at: binding, root: root), case .string(let prefix) = evaluate(prefix, at: binding, root: root) else {
                 return .bool(false)
             }
             return .bool(text.hasPrefix(prefix))
         case .length(let inner):
-            switch evaluate(inner, at: binding) {
+            switch evaluate(inner, at: binding, root: root) {
             case .string(let text): return .number(Double(text.count))
             case .list(let values): return .number(Double(values.count))
             default: return .null
@@ -133,6 +146,9 @@ struct Evaluator {
             return Binding(scope: .segment, index: target)
         case .visit:
             return conversation.sessions[start].visit.map { Binding(scope: .session, index: $0) }
+        case .this:
+            // Resolved by the evaluator, which knows the rule's own object.
+            return binding
         }
     }
 

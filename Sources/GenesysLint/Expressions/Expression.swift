@@ -14,6 +14,9 @@ indirect enum Expression: Sendable {
     case membership(Expression, in: Expression, negated: Bool)
     case arithmetic(Arithmetic, Expression, Expression)
     case negate(Expression)
+    case absolute(Expression)
+    /// `if(condition, then, otherwise)`.
+    case conditional(Expression, Expression, Expression)
     case exists(Expression)
     case quantifier(Quantifier, owner: Scope, element: Scope, condition: Expression?)
     /// `sum`, `min` or `max` of `value` over the elements (where `condition` holds).
@@ -40,8 +43,10 @@ indirect enum Expression: Sendable {
         case next
         /// An agent session's queue visit: the ACD session it was routed from.
         case visit
+        /// The object the rule itself is evaluated at, from inside a quantifier or step.
+        case this
 
-        /// The level the step starts from and lands on.
+        /// The level the step starts from and lands on (`this`: decided by the rule's scope).
         var scope: Scope { self == .visit ? .session : .segment }
     }
 
@@ -51,6 +56,7 @@ indirect enum Expression: Sendable {
         case .fact(let fact): fact.isTimestamp
         case .raw(_, _, let isTimestamp): isTimestamp
         case .navigate(_, let inner): inner.isTimestamp
+        case .conditional(_, let then, let otherwise): then.isTimestamp && otherwise.isTimestamp
         case .aggregate(let aggregate, _, _, let value, _): aggregate != .sum && value.isTimestamp
         default: false
         }

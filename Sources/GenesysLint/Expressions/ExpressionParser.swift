@@ -190,7 +190,9 @@ struct ExpressionParser {
     /// `previous.segmentType`, `next.disconnectType`, `visit.metric('tAcd')`: the rest of the
     /// path (or call) is resolved at the object the step lands on.
     private mutating func parseNavigation(_ navigation: Expression.Navigation, at offset: Int) throws(ExpressionError) -> Expression {
-        guard innermost.lineage.contains(navigation.scope) else {
+        // `this.` lands on the rule's own object, the outermost scope.
+        let target = navigation == .this ? scopes[scopes.count - 1] : navigation.scope
+        guard navigation == .this || innermost.lineage.contains(navigation.scope) else {
             throw ExpressionError("'\(navigation.rawValue).' steps from a \(navigation.scope.rawValue), and a \(innermost.rawValue) rule has none", at: offset)
         }
         position += 1
@@ -199,7 +201,7 @@ struct ExpressionParser {
         }
         let nameOffset = current.offset
         position += 1
-        scopes.insert(navigation.scope, at: 0)
+        scopes.insert(target, at: 0)
         defer { scopes.removeFirst() }
         if isSymbol("(") {
             position += 1
@@ -267,10 +269,23 @@ struct ExpressionParser {
             let value = try parseOr()
             try expect(")", "to close isKnown(")
             return .isKnown(enumeration: enumeration, value)
-        case "exists", "lower", "length":
+        case "exists", "lower", "length", "abs":
             let argument = try parseOr()
             try expect(")", "to close \(name)(")
-            return name == "exists" ? .exists(argument) : name == "lower" ? .lower(argument) : .length(argument)
+            switch name {
+            case "exists": return .exists(argument)
+            case "lower": return .lower(argument)
+            case "abs": return .absolute(argument)
+            default: return .length(argument)
+            }
+        case "if":
+            let condition = try parseOr()
+            try expect(",", "after the condition of if(condition, then, otherwise)")
+            let then = try parseOr()
+            try expect(",", "after the second argument of if(condition, then, otherwise)")
+            let otherwise = try parseOr()
+            try expect(")", "to close if(")
+            return .conditional(condition, then, otherwise)
         case "startsWith":
             let text = try parseOr()
             try expect(",", "between the arguments of startsWith()")
@@ -278,7 +293,7 @@ struct ExpressionParser {
             try expect(")", "to close startsWith(")
             return .startsWith(text, prefix)
         default:
-            let functions = ["exists", "any", "all", "count", "sum", "min", "max", "hasMetric", "metric", "isKnown", "lower", "startsWith", "length"]
+            let functions = ["exists", "any", "all", "count", "sum", "min", "max", "hasMetric", "metric", "isKnown", "lower", "startsWith", "length", "abs", "if"]
             throw ExpressionError("unknown function '\(name)'\(suggestion(for: name, among: Set(functions)))", at: offset)
         }
     }
