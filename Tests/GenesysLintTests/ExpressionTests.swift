@@ -119,6 +119,10 @@ struct ExpressionTests {
         #expect(try evaluate("isKnown('disconnectType', disconnectType)", scope: .segment).allSatisfy(\.isTrue))
         #expect(try evaluate("isKnown('disconnectType', 'transfer.noanswer')") == [.bool(false)])
         #expect(try evaluate("isKnown('disconnectType', 'endpointDnd')") == [.bool(true)])
+        #expect(try evaluate("isDeprecated('disconnectType', 'endpointDnd')") == [.bool(true)])
+        #expect(try evaluate("isDeprecated('disconnectType', 'peer')") == [.bool(false)])
+        #expect(try evaluate("knownSince('disconnectType', 'inactivity')") == [.number(1_748_736_000_000)])
+        #expect(try evaluate("knownSince('disconnectType', 'peer')") == [.null])
     }
 
     @Test("mistakes are caught when the rule loads, at the right offset, with a suggestion")

@@ -87,6 +87,14 @@ struct Evaluator {
         case .metric(let name, let owner):
             let metrics = range(of: .metric, in: index(of: owner, from: binding), owner: owner)
             return Value(conversation.metrics[metrics].first { $0.name == name }?.value)
+        case .knownSince(let enumeration, let inner):
+            guard case .string(let text) = evaluate(inner, at: binding, root: root),
+                  let month = vocabulary.enumerations[enumeration]?.since[text]
+            else { return .null }
+            return Value(Timestamp.milliseconds(from: month + "-01T00:00:00Z"))
+        case .isDeprecated(let enumeration, let inner):
+            guard case .string(let text) = evaluate(inner, at: binding, root: root) else { return .bool(false) }
+            return .bool(vocabulary.enumerations[enumeration]?.deprecated[text] != nil)
         case .isKnown(let enumeration, let inner):
             switch evaluate(inner, at: binding, root: root) {
             case .null: return .bool(true)

@@ -24,6 +24,10 @@ indirect enum Expression: Sendable {
     case hasMetric(String, owner: Scope)
     case metric(String, owner: Scope)
     case isKnown(enumeration: String, Expression)
+    /// When a value of an enumeration first appeared (milliseconds, first day of its month), or null.
+    case knownSince(enumeration: String, Expression)
+    /// Whether the value is a deprecated (removed) value of an enumeration.
+    case isDeprecated(enumeration: String, Expression)
     /// The inner expression evaluated at a neighbouring object (`previous.`, `next.`, `visit.`).
     case navigate(Navigation, Expression)
     case lower(Expression)

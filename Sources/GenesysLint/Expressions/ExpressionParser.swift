@@ -260,15 +260,19 @@ struct ExpressionParser {
                 throw ExpressionError("'\(metricName)' is not a known detail metric\(suggestion(for: metricName, among: known.known))", at: offset)
             }
             return name == "hasMetric" ? .hasMetric(metricName, owner: owner) : .metric(metricName, owner: owner)
-        case "isKnown":
+        case "isKnown", "knownSince", "isDeprecated":
             let enumeration = try parseStringArgument(of: name)
             guard vocabulary.enumerations[enumeration] != nil else {
                 throw ExpressionError("'\(enumeration)' is not an enumeration of vocabulary.json\(suggestion(for: enumeration, among: Set(vocabulary.enumerations.keys)))", at: offset)
             }
-            try expect(",", "between the arguments of isKnown()")
+            try expect(",", "between the arguments of \(name)()")
             let value = try parseOr()
-            try expect(")", "to close isKnown(")
-            return .isKnown(enumeration: enumeration, value)
+            try expect(")", "to close \(name)(")
+            switch name {
+            case "isKnown": return .isKnown(enumeration: enumeration, value)
+            case "knownSince": return .knownSince(enumeration: enumeration, value)
+            default: return .isDeprecated(enumeration: enumeration, value)
+            }
         case "exists", "lower", "length", "abs":
             let argument = try parseOr()
             try expect(")", "to close \(name)(")
@@ -293,7 +297,7 @@ struct ExpressionParser {
             try expect(")", "to close startsWith(")
             return .startsWith(text, prefix)
         default:
-            let functions = ["exists", "any", "all", "count", "sum", "min", "max", "hasMetric", "metric", "isKnown", "lower", "startsWith", "length", "abs", "if"]
+            let functions = ["exists", "any", "all", "count", "sum", "min", "max", "hasMetric", "metric", "isKnown", "knownSince", "isDeprecated", "lower", "startsWith", "length", "abs", "if"]
             throw ExpressionError("unknown function '\(name)'\(suggestion(for: name, among: Set(functions)))", at: offset)
         }
     }

@@ -13,6 +13,9 @@ struct ModelBuilder {
 
     let vocabulary: Vocabulary
     private(set) var problems: [Problem] = []
+    /// Readable timestamps not in the documented form: one problem per conversation says how
+    /// many, pointing at the first, rather than one per timestamp.
+    private var nonstandardTimestamps: (count: Int, first: String, text: String)?
 
     init(vocabulary: Vocabulary) {
         self.vocabulary = vocabulary
@@ -70,6 +73,14 @@ struct ModelBuilder {
             participant.sessions = firstSession..<conversation.sessions.count
             conversation.participants.append(participant)
         }
+        if let nonstandard = nonstandardTimestamps {
+            let others = nonstandard.count > 1 ? " (and \(nonstandard.count - 1) more in this conversation)" : ""
+            problems.append(Problem(
+                check: .nonstandardTimestamp,
+                message: "timestamp \"\(Self.excerpt(nonstandard.text))\" is not in the documented form yyyy-MM-ddTHH:mm:ss[.mmm]Z\(others)",
+                pointer: nonstandard.first
+            ))
+        }
         DerivedFacts.compute(for: conversation)
         return conversation
     }
@@ -107,12 +118,16 @@ struct ModelBuilder {
                 ))
                 return
             }
-            if expected == .timestamp, let text = value.string, Timestamp.milliseconds(from: text) == nil {
-                problems.append(Problem(
-                    check: .invalidTimestamp,
-                    message: "\(scope.rawValue) field \"\(key)\" is \"\(Self.excerpt(text))\", which is not an ISO-8601 date-time such as 2026-03-02T14:05:11.123Z",
-                    pointer: memberPointer
-                ))
+            if expected == .timestamp, let text = value.string {
+                if Timestamp.milliseconds(from: text) == nil {
+                    problems.append(Problem(
+                        check: .invalidTimestamp,
+                        message: "\(scope.rawValue) field \"\(key)\" is \"\(Self.excerpt(text))\", which is not an ISO-8601 date-time such as 2026-03-02T14:05:11.123Z",
+                        pointer: memberPointer
+                    ))
+                } else if !Timestamp.isDocumentedForm(text) {
+                    nonstandardTimestamps = nonstandardTimestamps.map { ($0.count + 1, $0.first, $0.text) } ?? (1, memberPointer, text)
+                }
             }
         }
     }

@@ -44,6 +44,16 @@ public enum Timestamp {
         return seconds * 1000 + millisecond
     }
 
+    /// Whether the text has exactly the documented form `yyyy-MM-ddTHH:mm:ss[.mmm]Z`.
+    public static func isDocumentedForm(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 20 || bytes.count == 24 else { return false }
+        let pattern = Array((bytes.count == 20 ? "dddd-dd-ddTdd:dd:ddZ" : "dddd-dd-ddTdd:dd:dd.dddZ").utf8)
+        return zip(bytes, pattern).allSatisfy { byte, expected in
+            expected == UInt8(ascii: "d") ? (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) : byte == expected
+        }
+    }
+
     /// The instant as `yyyy-MM-ddTHH:mm:ss.mmmZ`.
     public static func format(milliseconds: Int64) -> String {
         let totalSeconds = milliseconds.floorDivided(by: 1000)

@@ -23,6 +23,7 @@ public enum ReaderCheck: String, Sendable, CaseIterable {
     case malformedJSON = "malformed-json"
     case wrongType = "wrong-type"
     case invalidTimestamp = "invalid-timestamp"
+    case nonstandardTimestamp = "nonstandard-timestamp"
     case notAnExport = "not-an-export"
     case recordTooLarge = "record-too-large"
 }

@@ -27215,6 +27215,155 @@ enum EmbeddedRules {
 }
 
 """#),
+        ("Rules/reading/GDQ007-nonstandard-timestamp.json", #"""
+{
+  "id": "GDQ007",
+  "name": "nonstandard-timestamp",
+  "severity": "warning",
+  "confidence": "documented",
+  "scope": "conversation",
+  "reader": "nonstandard-timestamp",
+  "message": "{detail}",
+  "documentation": {
+    "whatItChecks": "Reports a conversation whose date-time fields can be read but are not written in the documented form yyyy-MM-ddTHH:mm:ss[.mmm]Z: a day or month without its leading zero, a fraction of one, two or more than three digits, a numeric offset instead of Z. One finding per conversation names the first such value and counts the others.",
+    "whyItMatters": "The API definition documents one form, and strict loaders (warehouse COPY commands, typed schemas, most ISO-8601 parsers) reject the others, so a load can fail or silently null the column. Such values usually mean the export passed through a tool that rewrote the dates. genesys-lint still reads them, which is why this is a warning and not an error; public sample payloads hold exactly these forms.",
+    "whatToDo": "Find the step that rewrote the timestamps (a script, a spreadsheet, a JSON library that reformats dates) and export the values as Genesys sends them; or normalise them to the documented form before loading."
+  },
+  "examples": {
+    "fire": [
+      {
+        "description": "a day without its leading zero, as in a published sample",
+        "input": {
+          "conversationId": "6f1c2a9e-3d4b-4e8f-9a0b-1c2d3e4f5a6b",
+          "conversationStart": "2021-04-2T12:27:53.386Z",
+          "conversationEnd": "2021-04-2T12:43:23.306Z",
+          "originatingDirection": "inbound",
+          "participants": [
+            {
+              "participantId": "0a9b8c7d-6e5f-4a3b-8c2d-1e0f9a8b7c6d",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "chat",
+                  "sessionId": "1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e",
+                  "direction": "inbound",
+                  "segments": [
+                    {
+                      "segmentStart": "2021-04-2T12:27:53.386Z",
+                      "segmentEnd": "2021-04-2T12:43:23.303Z",
+                      "segmentType": "interact",
+                      "disconnectType": "peer"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        },
+        "findings": [
+          "/conversationStart"
+        ]
+      },
+      {
+        "description": "two-digit fractions on the segment only",
+        "input": {
+          "conversationId": "6f1c2a9e-3d4b-4e8f-9a0b-1c2d3e4f5a6b",
+          "conversationStart": "2026-03-02T10:00:00.000Z",
+          "conversationEnd": "2026-03-02T10:05:00.000Z",
+          "originatingDirection": "inbound",
+          "participants": [
+            {
+              "participantId": "0a9b8c7d-6e5f-4a3b-8c2d-1e0f9a8b7c6d",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "chat",
+                  "sessionId": "1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e",
+                  "direction": "inbound",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T10:00:00.00Z",
+                      "segmentEnd": "2026-03-02T10:05:00.00Z",
+                      "segmentType": "interact",
+                      "disconnectType": "peer"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        },
+        "findings": [
+          "/participants/0/sessions/0/segments/0/segmentStart"
+        ]
+      }
+    ],
+    "pass": [
+      {
+        "description": "milliseconds, as Genesys writes them",
+        "input": {
+          "conversationId": "6f1c2a9e-3d4b-4e8f-9a0b-1c2d3e4f5a6b",
+          "conversationStart": "2026-03-02T10:00:00.000Z",
+          "conversationEnd": "2026-03-02T10:05:00.000Z",
+          "originatingDirection": "inbound",
+          "participants": [
+            {
+              "participantId": "0a9b8c7d-6e5f-4a3b-8c2d-1e0f9a8b7c6d",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "chat",
+                  "sessionId": "1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e",
+                  "direction": "inbound",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T10:00:00.000Z",
+                      "segmentEnd": "2026-03-02T10:05:00.000Z",
+                      "segmentType": "interact",
+                      "disconnectType": "peer"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        }
+      },
+      {
+        "description": "whole seconds are documented too",
+        "input": {
+          "conversationId": "6f1c2a9e-3d4b-4e8f-9a0b-1c2d3e4f5a6b",
+          "conversationStart": "2026-03-02T10:00:00Z",
+          "conversationEnd": "2026-03-02T10:05:00Z",
+          "originatingDirection": "inbound",
+          "participants": [
+            {
+              "participantId": "0a9b8c7d-6e5f-4a3b-8c2d-1e0f9a8b7c6d",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "chat",
+                  "sessionId": "1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e",
+                  "direction": "inbound",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T10:00:00Z",
+                      "segmentEnd": "2026-03-02T10:05:00Z",
+                      "segmentType": "interact",
+                      "disconnectType": "peer"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        }
+      }
+    ]
+  }
+}
+
+"""#),
         ("Rules/timing/GDQ401-segment-ends-before-start.json", #"""
 {
   "id": "GDQ401",
