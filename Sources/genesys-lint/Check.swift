@@ -101,8 +101,12 @@ struct Rules: ParsableCommand {
     @Flag(name: .long, help: "Also list rules that are disabled by the configuration or selection.")
     var all = false
 
-    @Option(name: .long, help: "Listing format: text or json.")
-    var format: ReportFormat = .text
+    enum ListingFormat: String, ExpressibleByArgument, CaseIterable {
+        case text, json, markdown
+    }
+
+    @Option(name: .long, help: "Listing format: text, json, or markdown (the index in Rules/README.md).")
+    var format: ListingFormat = .text
 
     @OptionGroup var ruleOptions: RuleOptions
 
@@ -111,6 +115,7 @@ struct Rules: ParsableCommand {
         switch format {
         case .text: print(RuleDocumentation.listing(setup.catalog, configuration: setup.configuration, includeDisabled: all), terminator: "")
         case .json: print(RuleDocumentation.listingJSON(setup.catalog, configuration: setup.configuration), terminator: "")
+        case .markdown: print(RuleDocumentation.markdownIndex(setup.catalog), terminator: "")
         }
     }
 }
@@ -121,6 +126,9 @@ struct Explain: ParsableCommand {
     @Argument(help: "A rule id, e.g. GDQ201.")
     var id: String
 
+    @Flag(name: .long, help: "Also print the input of each example.")
+    var examples = false
+
     @OptionGroup var ruleOptions: RuleOptions
 
     func run() throws {
@@ -129,7 +137,7 @@ struct Explain: ParsableCommand {
             let hint = Configuration.hint(id, setup.catalog)
             throw CommandFailure("no rule \"\(id)\"\(hint); `genesys-lint rules --all` lists them")
         }
-        print(RuleDocumentation.explanation(of: rule, configuration: setup.configuration), terminator: "")
+        print(RuleDocumentation.explanation(of: rule, configuration: setup.configuration, includeInputs: examples), terminator: "")
     }
 }
 

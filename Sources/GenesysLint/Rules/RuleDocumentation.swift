@@ -1,3 +1,5 @@
+import Foundation
+
 /// The text `genesys-lint rules` and `genesys-lint explain` print.
 public enum RuleDocumentation {
     /// One line per rule: id, severity in force, scope, name; disabled rules marked.
@@ -35,8 +37,32 @@ public enum RuleDocumentation {
         return "[\n" + rules.joined(separator: ",\n") + "\n]\n"
     }
 
+    /// The Markdown index of `Rules/README.md`: every rule by category, with the first sentence
+    /// of what it checks.
+    public static func markdownIndex(_ catalog: RuleCatalog) -> String {
+        var text = ""
+        let categories = catalog.rules.reduce(into: [String]()) { if !$0.contains($1.category) { $0.append($1.category) } }
+        for category in categories.sorted(by: { first(in: $0, catalog) < first(in: $1, catalog) }) {
+            text += "\n### \(category)\n\n| id | name | severity | confidence | scope | checks |\n| --- | --- | --- | --- | --- | --- |\n"
+            for rule in catalog.rules where rule.category == category {
+                let summary = firstSentence(of: rule.documentation.whatItChecks).replacingOccurrences(of: "|", with: "\\|")
+                text += "| \(rule.id) | `\(rule.name)` | \(rule.severity.rawValue) | \(rule.confidence.rawValue) | \(rule.scope.rawValue) | \(summary) |\n"
+            }
+        }
+        return text
+    }
+
+    private static func first(in category: String, _ catalog: RuleCatalog) -> String {
+        catalog.rules.first { $0.category == category }?.id ?? category
+    }
+
+    static func firstSentence(of text: String) -> String {
+        guard let end = text.range(of: ". ") else { return text }
+        return String(text[..<end.lowerBound]) + "."
+    }
+
     /// Everything about one rule, for a person.
-    public static func explanation(of rule: Rule, configuration: Configuration) -> String {
+    public static func explanation(of rule: Rule, configuration: Configuration, includeInputs: Bool = false) -> String {
         var text = "\(rule.id) \(rule.name)\n"
         let severity = configuration.severity[rule.id] ?? rule.severity
         let configured = severity == rule.severity ? "" : " (configured; default \(rule.severity.rawValue))"
@@ -56,6 +82,24 @@ public enum RuleDocumentation {
                 let value = configuration.parameters[rule.id]?[parameter.name] ?? parameter.defaultValue
                 text += "    \(parameter.name) = \(value) (default \(parameter.defaultValue)): \(parameter.description)\n"
             }
+        }
+        for kind in [RuleExample.Kind.fire, .pass] {
+            let examples = rule.examples.filter { $0.kind == kind }
+            guard !examples.isEmpty else { continue }
+            text += kind == .fire ? "\nExamples that fire\n" : "\nExamples that pass\n"
+            for example in examples {
+                text += "  - \(example.description ?? "(no description)")"
+                if kind == .fire {
+                    text += " → " + example.expectedPointers.map { $0.isEmpty ? "/" : $0 }.joined(separator: ", ")
+                }
+                text += "\n"
+                if includeInputs {
+                    text += "    " + String(decoding: example.input, as: UTF8.self) + "\n"
+                }
+            }
+        }
+        if !includeInputs, !rule.examples.isEmpty {
+            text += "(`genesys-lint explain \(rule.id) --examples` prints the examples' inputs.)\n"
         }
         text += "\nDefined in \(rule.source)\n"
         return text
