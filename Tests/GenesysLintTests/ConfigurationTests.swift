@@ -25,7 +25,7 @@ struct ConfigurationTests {
     @Test("a configuration selects, ignores, overrides severity and parameters")
     func appliesSettings() throws {
         let path = try temporaryFile(".genesys-lint.json", """
-        {"select": ["GDQ10", "GDQ201"], "ignore": ["GDQ105"], "severity": {"GDQ201": "error"}, "failOn": "warning"}
+        {"select": ["GDQ101", "GDQ102", "GDQ103", "GDQ104", "GDQ105", "GDQ201"], "ignore": ["GDQ105"], "severity": {"GDQ201": "error"}, "failOn": "warning"}
         """)
         let setup = try Setup.load(configFile: path, searchFrom: nil, settings: CommandLineSettings())
         let ids = setup.linter.activeRules.map(\.rule.id)

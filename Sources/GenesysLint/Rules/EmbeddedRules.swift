@@ -35929,192 +35929,79 @@ enum EmbeddedRules {
   "severity": "error",
   "confidence": "documented",
   "scope": "segment",
-  "condition": "exists(disconnectType) and not isKnown('disconnectType', disconnectType)",
+  "condition": "exists(disconnectType) and not isKnown('disconnectType', disconnectType) and not isKnown('disconnectTypeOtherApiSpellings', disconnectType) and not isKnown('sdkPlaceholder', disconnectType)",
   "at": "disconnectType",
-  "message": "disconnectType '{disconnectType}' is not a known analytics value (dotted and UPPER_SNAKE spellings come from other Genesys APIs; outdated_sdk_version means an old SDK discarded the real value)",
+  "message": "disconnectType '{disconnectType}' is not an analytics disconnect reason, nor another Genesys API's spelling of one",
   "documentation": {
-    "whatItChecks": "Reports a segment whose disconnectType is neither a current nor a formerly valid value of the analytics export vocabulary. The usual culprits are the dotted spelling of the Conversations API and notifications (transfer.noanswer), the upper-case spelling of detail events (NO_ANSWER_TRANSFER), and the outdated_sdk_version placeholder that generated SDKs write when they meet a value newer than themselves. Retired values such as endpointDnd are not reported here.",
-    "whyItMatters": "Reports of who ended an interaction, transfer counts and abandon breakdowns group on exact disconnect values, so an unknown spelling falls into an other bucket or out of the report altogether and the figures shift. With the SDK placeholder the real reason was thrown away when the file was written and cannot be recovered from the export.",
-    "whatToDo": "For dotted or upper-case values, find the step that mixed data from another Genesys API into the export and map the values to their camelCase analytics names. For outdated_sdk_version, upgrade the SDK the exporter is built on and export the interval again. If Genesys has introduced a genuinely new value, add it to the known values in vocabulary.json."
+    "whatItChecks": "Reports a segment whose disconnectType is none of the analytics disconnect reasons, current or retired, nor a spelling recognised from elsewhere. The dotted and upper-case spellings of other Genesys APIs (GDQ106) and the placeholder of generated SDKs (GDQ107) have rules of their own, and retired values such as endpointDnd are left to GDQ112; what remains here belongs to no Genesys vocabulary: a report label, a case change, a typo, or a value newer than vocabulary.json.",
+    "whyItMatters": "Reports of who ended an interaction, transfer counts and abandon breakdowns group on exact disconnect values, so an unknown value falls into an other bucket or out of the report altogether and the figures shift. The analytics schema defines the allowed values, so the record is wrong, not merely unusual.",
+    "whatToDo": "Find where the value came from: a label from the Interactions view or a reporting tool (External, Agent), a loader that changed the case (noanswertransfer), or a typo; restore the analytics value in that step and export again. If Genesys has introduced a genuinely new value, add it to the known values in vocabulary.json."
   },
   "examples": {
     "fire": [
       {
-        "description": "Conversations-API dotted spelling on a user's alert that rolled over after the alerting timeout",
+        "description": "the Interactions view's roll-up label External written into the customer's disconnectType",
         "input": {
-          "conversationId": "c9498373-78c0-4b33-b10d-70c35dd3ecf5",
-          "conversationStart": "2026-02-17T09:42:03.512Z",
-          "conversationEnd": "2026-02-17T09:44:23.472Z",
+          "conversationId": "21016a8f-53cb-4603-9705-ec7988b02e9d",
+          "conversationStart": "2026-03-02T14:05:11.123Z",
+          "conversationEnd": "2026-03-02T14:10:15.812Z",
           "originatingDirection": "inbound",
           "divisionIds": [
-            "ca8bc116-a32e-4908-bd23-5422537696b2"
+            "8e3b7047-585a-4ce7-a196-9716fd7a0142"
           ],
           "participants": [
             {
-              "participantId": "eae3732d-38c1-45d6-9a1f-7aa536eafa28",
+              "participantId": "e90edef5-6643-41e7-81ba-9bd21a6e4b1b",
               "participantName": "Mobile Number, United States",
               "purpose": "customer",
               "sessions": [
                 {
                   "mediaType": "voice",
-                  "sessionId": "e88b7591-31db-4e32-98dc-b35f94c662cd",
+                  "sessionId": "587d581a-5d86-4370-a0ca-f4c420c4bf97",
                   "direction": "inbound",
-                  "ani": "tel:+13175550176",
-                  "dnis": "tel:+13175550110",
+                  "ani": "tel:+13175550142",
+                  "dnis": "tel:+18005550199",
                   "provider": "Edge",
                   "segments": [
                     {
-                      "segmentStart": "2026-02-17T09:42:03.512Z",
-                      "segmentEnd": "2026-02-17T09:44:23.472Z",
+                      "segmentStart": "2026-03-02T14:05:11.123Z",
+                      "segmentEnd": "2026-03-02T14:09:45.812Z",
                       "segmentType": "interact",
-                      "disconnectType": "endpoint"
+                      "disconnectType": "External"
                     }
                   ],
                   "metrics": [
                     {
                       "name": "nConnected",
                       "value": 1,
-                      "emitDate": "2026-02-17T09:42:03.512Z"
+                      "emitDate": "2026-03-02T14:05:11.123Z"
                     }
                   ]
                 }
               ]
             },
             {
-              "participantId": "701f9706-f89a-4643-943b-cd04365e52e7",
-              "participantName": "Marcus Lee",
-              "purpose": "user",
-              "userId": "c87383f4-b142-4de1-bc47-571849dc9b34",
-              "sessions": [
-                {
-                  "mediaType": "voice",
-                  "sessionId": "5bd21b6a-ec89-47a6-8a0a-c984f71ab247",
-                  "direction": "inbound",
-                  "peerId": "e88b7591-31db-4e32-98dc-b35f94c662cd",
-                  "segments": [
-                    {
-                      "segmentStart": "2026-02-17T09:42:03.552Z",
-                      "segmentEnd": "2026-02-17T09:42:23.552Z",
-                      "segmentType": "alert",
-                      "disconnectType": "transfer.noanswer"
-                    }
-                  ],
-                  "metrics": [
-                    {
-                      "name": "tAlert",
-                      "value": 20000,
-                      "emitDate": "2026-02-17T09:42:23.552Z"
-                    }
-                  ]
-                }
-              ]
-            },
-            {
-              "participantId": "898e53e0-c517-435a-b1f9-65b916bfc355",
-              "participantName": "Front Desk",
-              "purpose": "user",
-              "userId": "293ba8b9-317b-4b86-8157-89161202d125",
-              "sessions": [
-                {
-                  "mediaType": "voice",
-                  "sessionId": "80e6b5d0-a9d9-4650-8c6b-df0d7796668d",
-                  "direction": "inbound",
-                  "peerId": "e88b7591-31db-4e32-98dc-b35f94c662cd",
-                  "segments": [
-                    {
-                      "segmentStart": "2026-02-17T09:42:23.564Z",
-                      "segmentEnd": "2026-02-17T09:42:27.822Z",
-                      "segmentType": "alert"
-                    },
-                    {
-                      "segmentStart": "2026-02-17T09:42:27.822Z",
-                      "segmentEnd": "2026-02-17T09:44:23.472Z",
-                      "segmentType": "interact",
-                      "disconnectType": "peer"
-                    }
-                  ],
-                  "metrics": [
-                    {
-                      "name": "tAlert",
-                      "value": 4258,
-                      "emitDate": "2026-02-17T09:42:27.822Z"
-                    },
-                    {
-                      "name": "tTalk",
-                      "value": 115650,
-                      "emitDate": "2026-02-17T09:44:23.472Z"
-                    },
-                    {
-                      "name": "tTalkComplete",
-                      "value": 115650,
-                      "emitDate": "2026-02-17T09:44:23.472Z"
-                    }
-                  ]
-                }
-              ]
-            }
-          ]
-        },
-        "findings": [
-          "/participants/1/sessions/0/segments/0/disconnectType"
-        ]
-      },
-      {
-        "description": "messaging conversation written through an SDK that did not know the real value: the agent's interact and its wrap-up both carry the placeholder",
-        "input": {
-          "conversationId": "5c0f9006-b460-4d86-9ef3-97cd0599054f",
-          "conversationStart": "2026-01-20T11:03:47.290Z",
-          "conversationEnd": "2026-01-20T11:14:15.500Z",
-          "originatingDirection": "inbound",
-          "divisionIds": [
-            "d1c2ea40-907d-4433-8316-b723026ae9bb"
-          ],
-          "participants": [
-            {
-              "participantId": "13abb4a3-6c47-414d-baa7-719261186299",
-              "participantName": "Jordan Ellis",
-              "purpose": "customer",
-              "sessions": [
-                {
-                  "mediaType": "message",
-                  "sessionId": "363519c6-4de5-4ffa-b7bc-394e6e1e9334",
-                  "direction": "inbound",
-                  "messageType": "webmessaging",
-                  "provider": "PureCloud Messaging",
-                  "segments": [
-                    {
-                      "segmentStart": "2026-01-20T11:03:47.290Z",
-                      "segmentEnd": "2026-01-20T11:13:45.500Z",
-                      "segmentType": "interact",
-                      "disconnectType": "peer"
-                    }
-                  ],
-                  "metrics": [
-                    {
-                      "name": "nConnected",
-                      "value": 1,
-                      "emitDate": "2026-01-20T11:03:47.290Z"
-                    }
-                  ]
-                }
-              ]
-            },
-            {
-              "participantId": "6b1e97e7-ab3f-45c3-be95-856a6790e118",
+              "participantId": "4f07598c-7f13-4ff4-aabe-5434eb10557f",
               "participantName": "Billing",
               "purpose": "acd",
               "sessions": [
                 {
-                  "mediaType": "message",
-                  "sessionId": "9ffa5c44-d2c9-48e2-a6fb-ad9d1c5d552b",
+                  "mediaType": "voice",
+                  "sessionId": "4648a4c3-e802-4583-b4b5-9236898acb2d",
                   "direction": "inbound",
-                  "peerId": "363519c6-4de5-4ffa-b7bc-394e6e1e9334",
+                  "peerId": "587d581a-5d86-4370-a0ca-f4c420c4bf97",
                   "segments": [
                     {
-                      "segmentStart": "2026-01-20T11:03:47.292Z",
-                      "segmentEnd": "2026-01-20T11:03:52.105Z",
+                      "segmentStart": "2026-03-02T14:05:11.140Z",
+                      "segmentEnd": "2026-03-02T14:05:11.154Z",
+                      "segmentType": "delay",
+                      "queueId": "c3d44fa0-75bb-433f-80b5-7238503368bb"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.154Z",
+                      "segmentEnd": "2026-03-02T14:05:20.300Z",
                       "segmentType": "interact",
-                      "queueId": "101a254a-3551-484a-ac1b-fcd667659e61",
+                      "queueId": "c3d44fa0-75bb-433f-80b5-7238503368bb",
                       "disconnectType": "transfer"
                     }
                   ],
@@ -36122,76 +36009,76 @@ enum EmbeddedRules {
                     {
                       "name": "nOffered",
                       "value": 1,
-                      "emitDate": "2026-01-20T11:03:47.292Z"
+                      "emitDate": "2026-03-02T14:05:11.154Z"
                     },
                     {
                       "name": "tAcd",
-                      "value": 4813,
-                      "emitDate": "2026-01-20T11:03:52.105Z"
+                      "value": 9146,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
                     }
                   ]
                 }
               ]
             },
             {
-              "participantId": "cbacc914-5873-4e18-983e-3ff688fb3cb3",
+              "participantId": "ad40b90a-e017-43f3-9f8d-cdb89fc09824",
               "participantName": "Priya Raman",
               "purpose": "agent",
-              "userId": "3779a772-76cf-4cac-9f30-2b0401ab33e5",
+              "userId": "72342892-16e6-4430-b7a4-5ea112337dd7",
               "sessions": [
                 {
-                  "mediaType": "message",
-                  "sessionId": "c8454836-6507-41aa-846e-fd34e1e804b6",
+                  "mediaType": "voice",
+                  "sessionId": "c62f4de6-7242-40ce-b0b6-285da84616ed",
                   "direction": "inbound",
-                  "peerId": "363519c6-4de5-4ffa-b7bc-394e6e1e9334",
+                  "peerId": "587d581a-5d86-4370-a0ca-f4c420c4bf97",
                   "segments": [
                     {
-                      "segmentStart": "2026-01-20T11:03:47.298Z",
-                      "segmentEnd": "2026-01-20T11:03:52.105Z",
+                      "segmentStart": "2026-03-02T14:05:11.160Z",
+                      "segmentEnd": "2026-03-02T14:05:20.300Z",
                       "segmentType": "alert",
-                      "queueId": "101a254a-3551-484a-ac1b-fcd667659e61"
+                      "queueId": "c3d44fa0-75bb-433f-80b5-7238503368bb"
                     },
                     {
-                      "segmentStart": "2026-01-20T11:03:52.105Z",
-                      "segmentEnd": "2026-01-20T11:13:45.500Z",
+                      "segmentStart": "2026-03-02T14:05:20.300Z",
+                      "segmentEnd": "2026-03-02T14:09:45.812Z",
                       "segmentType": "interact",
-                      "queueId": "101a254a-3551-484a-ac1b-fcd667659e61",
-                      "disconnectType": "outdated_sdk_version"
+                      "queueId": "c3d44fa0-75bb-433f-80b5-7238503368bb",
+                      "disconnectType": "peer"
                     },
                     {
-                      "segmentStart": "2026-01-20T11:13:45.500Z",
-                      "segmentEnd": "2026-01-20T11:14:15.500Z",
+                      "segmentStart": "2026-03-02T14:09:45.812Z",
+                      "segmentEnd": "2026-03-02T14:10:15.812Z",
                       "segmentType": "wrapup",
-                      "queueId": "101a254a-3551-484a-ac1b-fcd667659e61",
-                      "disconnectType": "outdated_sdk_version",
-                      "wrapUpCode": "dbdefbab-aa2f-400e-941a-a45dae1e1d03"
+                      "queueId": "c3d44fa0-75bb-433f-80b5-7238503368bb",
+                      "disconnectType": "peer",
+                      "wrapUpCode": "3e010066-84b9-4066-81fe-1c670d7ad418"
                     }
                   ],
                   "metrics": [
                     {
                       "name": "tAlert",
-                      "value": 4807,
-                      "emitDate": "2026-01-20T11:03:52.105Z"
+                      "value": 9140,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
                     },
                     {
                       "name": "tAnswered",
-                      "value": 4813,
-                      "emitDate": "2026-01-20T11:03:52.105Z"
+                      "value": 9146,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
                     },
                     {
                       "name": "tTalk",
-                      "value": 593395,
-                      "emitDate": "2026-01-20T11:13:45.500Z"
+                      "value": 265512,
+                      "emitDate": "2026-03-02T14:09:45.812Z"
                     },
                     {
                       "name": "tAcw",
                       "value": 30000,
-                      "emitDate": "2026-01-20T11:14:15.500Z"
+                      "emitDate": "2026-03-02T14:10:15.812Z"
                     },
                     {
                       "name": "tHandle",
-                      "value": 623395,
-                      "emitDate": "2026-01-20T11:14:15.500Z"
+                      "value": 295512,
+                      "emitDate": "2026-03-02T14:10:15.812Z"
                     }
                   ]
                 }
@@ -36200,12 +36087,11 @@ enum EmbeddedRules {
           ]
         },
         "findings": [
-          "/participants/2/sessions/0/segments/1/disconnectType",
-          "/participants/2/sessions/0/segments/2/disconnectType"
+          "/participants/0/sessions/0/segments/0/disconnectType"
         ]
       },
       {
-        "description": "detail-event UPPER_SNAKE spelling in the second conversation of an envelope",
+        "description": "a loader that lower-cased every value, in the second conversation of an envelope",
         "input": {
           "conversations": [
             {
@@ -36337,7 +36223,7 @@ enum EmbeddedRules {
                           "segmentStart": "2026-02-17T10:15:29.117Z",
                           "segmentEnd": "2026-02-17T10:15:49.117Z",
                           "segmentType": "alert",
-                          "disconnectType": "NO_ANSWER_TRANSFER"
+                          "disconnectType": "noanswertransfer"
                         }
                       ],
                       "metrics": [
@@ -36401,6 +36287,151 @@ enum EmbeddedRules {
         },
         "findings": [
           "/conversations/1/participants/1/sessions/0/segments/0/disconnectType"
+        ]
+      },
+      {
+        "description": "the roll-up label Agent on the agent's interact and its wrap-up",
+        "input": {
+          "conversationId": "5d89d436-00d4-4328-b31c-f80b5235401a",
+          "conversationStart": "2026-01-20T11:03:47.290Z",
+          "conversationEnd": "2026-01-20T11:14:15.500Z",
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "1240e23a-a3c7-4357-9674-4a36ddf2717a"
+          ],
+          "participants": [
+            {
+              "participantId": "d8b64e6a-f64c-4e95-92e3-3b8b8b0e42aa",
+              "participantName": "Jordan Ellis",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "message",
+                  "sessionId": "d41888f7-da14-44cb-ba1c-0ab1f4f79d8e",
+                  "direction": "inbound",
+                  "messageType": "webmessaging",
+                  "provider": "PureCloud Messaging",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-01-20T11:03:47.290Z",
+                      "segmentEnd": "2026-01-20T11:13:45.500Z",
+                      "segmentType": "interact",
+                      "disconnectType": "peer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2026-01-20T11:03:47.290Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "6bc37168-783f-4f65-8831-8063f3948cbc",
+              "participantName": "Billing",
+              "purpose": "acd",
+              "sessions": [
+                {
+                  "mediaType": "message",
+                  "sessionId": "2dd6666d-3754-4b2e-9ab1-1c15db48b6f1",
+                  "direction": "inbound",
+                  "peerId": "d41888f7-da14-44cb-ba1c-0ab1f4f79d8e",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-01-20T11:03:47.292Z",
+                      "segmentEnd": "2026-01-20T11:03:52.105Z",
+                      "segmentType": "interact",
+                      "queueId": "4d4c776b-1d9b-45d7-84a4-c936bbd3f3fa",
+                      "disconnectType": "transfer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nOffered",
+                      "value": 1,
+                      "emitDate": "2026-01-20T11:03:47.292Z"
+                    },
+                    {
+                      "name": "tAcd",
+                      "value": 4813,
+                      "emitDate": "2026-01-20T11:03:52.105Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "35177e5f-2421-40a5-9137-dd2612aca90f",
+              "participantName": "Priya Raman",
+              "purpose": "agent",
+              "userId": "02b7c474-c084-493f-9a14-a6e60f68ea8f",
+              "sessions": [
+                {
+                  "mediaType": "message",
+                  "sessionId": "5e869742-24f1-4ae0-a21c-13a64cfe7115",
+                  "direction": "inbound",
+                  "peerId": "d41888f7-da14-44cb-ba1c-0ab1f4f79d8e",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-01-20T11:03:47.298Z",
+                      "segmentEnd": "2026-01-20T11:03:52.105Z",
+                      "segmentType": "alert",
+                      "queueId": "4d4c776b-1d9b-45d7-84a4-c936bbd3f3fa"
+                    },
+                    {
+                      "segmentStart": "2026-01-20T11:03:52.105Z",
+                      "segmentEnd": "2026-01-20T11:13:45.500Z",
+                      "segmentType": "interact",
+                      "queueId": "4d4c776b-1d9b-45d7-84a4-c936bbd3f3fa",
+                      "disconnectType": "Agent"
+                    },
+                    {
+                      "segmentStart": "2026-01-20T11:13:45.500Z",
+                      "segmentEnd": "2026-01-20T11:14:15.500Z",
+                      "segmentType": "wrapup",
+                      "queueId": "4d4c776b-1d9b-45d7-84a4-c936bbd3f3fa",
+                      "disconnectType": "Agent",
+                      "wrapUpCode": "3d774f97-976d-4fa5-a51f-e3ff1a734740"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 4807,
+                      "emitDate": "2026-01-20T11:03:52.105Z"
+                    },
+                    {
+                      "name": "tAnswered",
+                      "value": 4813,
+                      "emitDate": "2026-01-20T11:03:52.105Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 593395,
+                      "emitDate": "2026-01-20T11:13:45.500Z"
+                    },
+                    {
+                      "name": "tAcw",
+                      "value": 30000,
+                      "emitDate": "2026-01-20T11:14:15.500Z"
+                    },
+                    {
+                      "name": "tHandle",
+                      "value": 623395,
+                      "emitDate": "2026-01-20T11:14:15.500Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        },
+        "findings": [
+          "/participants/2/sessions/0/segments/1/disconnectType",
+          "/participants/2/sessions/0/segments/2/disconnectType"
         ]
       }
     ],
@@ -36763,6 +36794,460 @@ enum EmbeddedRules {
             }
           ]
         }
+      },
+      {
+        "description": "the Conversations-API spelling transfer.noanswer: reported by GDQ106, not here",
+        "input": {
+          "conversationId": "c9498373-78c0-4b33-b10d-70c35dd3ecf5",
+          "conversationStart": "2026-02-17T09:42:03.512Z",
+          "conversationEnd": "2026-02-17T09:44:23.472Z",
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "ca8bc116-a32e-4908-bd23-5422537696b2"
+          ],
+          "participants": [
+            {
+              "participantId": "eae3732d-38c1-45d6-9a1f-7aa536eafa28",
+              "participantName": "Mobile Number, United States",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "e88b7591-31db-4e32-98dc-b35f94c662cd",
+                  "direction": "inbound",
+                  "ani": "tel:+13175550176",
+                  "dnis": "tel:+13175550110",
+                  "provider": "Edge",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-02-17T09:42:03.512Z",
+                      "segmentEnd": "2026-02-17T09:44:23.472Z",
+                      "segmentType": "interact",
+                      "disconnectType": "endpoint"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2026-02-17T09:42:03.512Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "701f9706-f89a-4643-943b-cd04365e52e7",
+              "participantName": "Marcus Lee",
+              "purpose": "user",
+              "userId": "c87383f4-b142-4de1-bc47-571849dc9b34",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "5bd21b6a-ec89-47a6-8a0a-c984f71ab247",
+                  "direction": "inbound",
+                  "peerId": "e88b7591-31db-4e32-98dc-b35f94c662cd",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-02-17T09:42:03.552Z",
+                      "segmentEnd": "2026-02-17T09:42:23.552Z",
+                      "segmentType": "alert",
+                      "disconnectType": "transfer.noanswer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 20000,
+                      "emitDate": "2026-02-17T09:42:23.552Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "898e53e0-c517-435a-b1f9-65b916bfc355",
+              "participantName": "Front Desk",
+              "purpose": "user",
+              "userId": "293ba8b9-317b-4b86-8157-89161202d125",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "80e6b5d0-a9d9-4650-8c6b-df0d7796668d",
+                  "direction": "inbound",
+                  "peerId": "e88b7591-31db-4e32-98dc-b35f94c662cd",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-02-17T09:42:23.564Z",
+                      "segmentEnd": "2026-02-17T09:42:27.822Z",
+                      "segmentType": "alert"
+                    },
+                    {
+                      "segmentStart": "2026-02-17T09:42:27.822Z",
+                      "segmentEnd": "2026-02-17T09:44:23.472Z",
+                      "segmentType": "interact",
+                      "disconnectType": "peer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 4258,
+                      "emitDate": "2026-02-17T09:42:27.822Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 115650,
+                      "emitDate": "2026-02-17T09:44:23.472Z"
+                    },
+                    {
+                      "name": "tTalkComplete",
+                      "value": 115650,
+                      "emitDate": "2026-02-17T09:44:23.472Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        }
+      },
+      {
+        "description": "the detail-event spelling NO_ANSWER_TRANSFER: reported by GDQ106, not here",
+        "input": {
+          "conversations": [
+            {
+              "conversationId": "eca61503-2dc7-4552-af8e-80a223ebbd09",
+              "conversationStart": "2026-02-17T10:02:08.640Z",
+              "conversationEnd": "2026-02-17T10:02:56.850Z",
+              "originatingDirection": "inbound",
+              "divisionIds": [
+                "eed3d0dd-bcfb-43fa-b36b-a19bcae5384e"
+              ],
+              "participants": [
+                {
+                  "participantId": "9afe43ed-c644-4e5e-9c20-86e1b4aa5c88",
+                  "participantName": "Mobile Number, United States",
+                  "purpose": "customer",
+                  "sessions": [
+                    {
+                      "mediaType": "voice",
+                      "sessionId": "7138770a-e02e-46ca-b3bf-8c53f233818f",
+                      "direction": "inbound",
+                      "ani": "tel:+13175550123",
+                      "dnis": "tel:+18005550199",
+                      "provider": "Edge",
+                      "segments": [
+                        {
+                          "segmentStart": "2026-02-17T10:02:08.640Z",
+                          "segmentEnd": "2026-02-17T10:02:56.850Z",
+                          "segmentType": "interact",
+                          "disconnectType": "endpoint"
+                        }
+                      ],
+                      "metrics": [
+                        {
+                          "name": "nConnected",
+                          "value": 1,
+                          "emitDate": "2026-02-17T10:02:08.640Z"
+                        }
+                      ]
+                    }
+                  ]
+                },
+                {
+                  "participantId": "a3393fc5-cacf-4bc6-b5eb-4532cf2b74cf",
+                  "participantName": "Main Menu",
+                  "purpose": "ivr",
+                  "sessions": [
+                    {
+                      "mediaType": "voice",
+                      "sessionId": "ad02f17e-1e6e-4652-9135-9052d6ace48b",
+                      "direction": "inbound",
+                      "peerId": "7138770a-e02e-46ca-b3bf-8c53f233818f",
+                      "segments": [
+                        {
+                          "segmentStart": "2026-02-17T10:02:08.646Z",
+                          "segmentEnd": "2026-02-17T10:02:56.850Z",
+                          "segmentType": "ivr",
+                          "disconnectType": "peer"
+                        }
+                      ],
+                      "metrics": [
+                        {
+                          "name": "nFlow",
+                          "value": 1,
+                          "emitDate": "2026-02-17T10:02:08.646Z"
+                        },
+                        {
+                          "name": "tIvr",
+                          "value": 48204,
+                          "emitDate": "2026-02-17T10:02:56.850Z"
+                        }
+                      ]
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "conversationId": "10e20075-1585-4b47-b424-7b1d0185ca2f",
+              "conversationStart": "2026-02-17T10:15:29.077Z",
+              "conversationEnd": "2026-02-17T10:17:49.037Z",
+              "originatingDirection": "inbound",
+              "divisionIds": [
+                "88c0a391-5884-44e6-935f-73140830b057"
+              ],
+              "participants": [
+                {
+                  "participantId": "e57b8309-5cdf-4fad-93ff-f5d6ba7051f1",
+                  "participantName": "Mobile Number, United States",
+                  "purpose": "customer",
+                  "sessions": [
+                    {
+                      "mediaType": "voice",
+                      "sessionId": "6e89aa01-08da-427e-bc51-be5a27430a5c",
+                      "direction": "inbound",
+                      "ani": "tel:+13175550176",
+                      "dnis": "tel:+13175550110",
+                      "provider": "Edge",
+                      "segments": [
+                        {
+                          "segmentStart": "2026-02-17T10:15:29.077Z",
+                          "segmentEnd": "2026-02-17T10:17:49.037Z",
+                          "segmentType": "interact",
+                          "disconnectType": "endpoint"
+                        }
+                      ],
+                      "metrics": [
+                        {
+                          "name": "nConnected",
+                          "value": 1,
+                          "emitDate": "2026-02-17T10:15:29.077Z"
+                        }
+                      ]
+                    }
+                  ]
+                },
+                {
+                  "participantId": "82abf37a-e03b-4a33-9806-e23d7f9a8800",
+                  "participantName": "Marcus Lee",
+                  "purpose": "user",
+                  "userId": "2a94a441-79a2-43f7-91ae-8677a702f212",
+                  "sessions": [
+                    {
+                      "mediaType": "voice",
+                      "sessionId": "c37bc213-10d4-4619-871a-38b82e4ba87f",
+                      "direction": "inbound",
+                      "peerId": "6e89aa01-08da-427e-bc51-be5a27430a5c",
+                      "segments": [
+                        {
+                          "segmentStart": "2026-02-17T10:15:29.117Z",
+                          "segmentEnd": "2026-02-17T10:15:49.117Z",
+                          "segmentType": "alert",
+                          "disconnectType": "NO_ANSWER_TRANSFER"
+                        }
+                      ],
+                      "metrics": [
+                        {
+                          "name": "tAlert",
+                          "value": 20000,
+                          "emitDate": "2026-02-17T10:15:49.117Z"
+                        }
+                      ]
+                    }
+                  ]
+                },
+                {
+                  "participantId": "df7f1b33-aef7-41e8-87d3-ce5db0eaa33a",
+                  "participantName": "Front Desk",
+                  "purpose": "user",
+                  "userId": "2e6050d4-deb7-42c2-9e45-5ee44fb0f8bf",
+                  "sessions": [
+                    {
+                      "mediaType": "voice",
+                      "sessionId": "fdab1b40-af53-4d66-a798-c27926981fe2",
+                      "direction": "inbound",
+                      "peerId": "6e89aa01-08da-427e-bc51-be5a27430a5c",
+                      "segments": [
+                        {
+                          "segmentStart": "2026-02-17T10:15:49.129Z",
+                          "segmentEnd": "2026-02-17T10:15:53.387Z",
+                          "segmentType": "alert"
+                        },
+                        {
+                          "segmentStart": "2026-02-17T10:15:53.387Z",
+                          "segmentEnd": "2026-02-17T10:17:49.037Z",
+                          "segmentType": "interact",
+                          "disconnectType": "peer"
+                        }
+                      ],
+                      "metrics": [
+                        {
+                          "name": "tAlert",
+                          "value": 4258,
+                          "emitDate": "2026-02-17T10:15:53.387Z"
+                        },
+                        {
+                          "name": "tTalk",
+                          "value": 115650,
+                          "emitDate": "2026-02-17T10:17:49.037Z"
+                        },
+                        {
+                          "name": "tTalkComplete",
+                          "value": 115650,
+                          "emitDate": "2026-02-17T10:17:49.037Z"
+                        }
+                      ]
+                    }
+                  ]
+                }
+              ]
+            }
+          ],
+          "totalHits": 2
+        }
+      },
+      {
+        "description": "the SDK placeholder outdated_sdk_version: reported by GDQ107, not here",
+        "input": {
+          "conversationId": "5c0f9006-b460-4d86-9ef3-97cd0599054f",
+          "conversationStart": "2026-01-20T11:03:47.290Z",
+          "conversationEnd": "2026-01-20T11:14:15.500Z",
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "d1c2ea40-907d-4433-8316-b723026ae9bb"
+          ],
+          "participants": [
+            {
+              "participantId": "13abb4a3-6c47-414d-baa7-719261186299",
+              "participantName": "Jordan Ellis",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "message",
+                  "sessionId": "363519c6-4de5-4ffa-b7bc-394e6e1e9334",
+                  "direction": "inbound",
+                  "messageType": "webmessaging",
+                  "provider": "PureCloud Messaging",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-01-20T11:03:47.290Z",
+                      "segmentEnd": "2026-01-20T11:13:45.500Z",
+                      "segmentType": "interact",
+                      "disconnectType": "peer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2026-01-20T11:03:47.290Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "6b1e97e7-ab3f-45c3-be95-856a6790e118",
+              "participantName": "Billing",
+              "purpose": "acd",
+              "sessions": [
+                {
+                  "mediaType": "message",
+                  "sessionId": "9ffa5c44-d2c9-48e2-a6fb-ad9d1c5d552b",
+                  "direction": "inbound",
+                  "peerId": "363519c6-4de5-4ffa-b7bc-394e6e1e9334",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-01-20T11:03:47.292Z",
+                      "segmentEnd": "2026-01-20T11:03:52.105Z",
+                      "segmentType": "interact",
+                      "queueId": "101a254a-3551-484a-ac1b-fcd667659e61",
+                      "disconnectType": "transfer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nOffered",
+                      "value": 1,
+                      "emitDate": "2026-01-20T11:03:47.292Z"
+                    },
+                    {
+                      "name": "tAcd",
+                      "value": 4813,
+                      "emitDate": "2026-01-20T11:03:52.105Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "cbacc914-5873-4e18-983e-3ff688fb3cb3",
+              "participantName": "Priya Raman",
+              "purpose": "agent",
+              "userId": "3779a772-76cf-4cac-9f30-2b0401ab33e5",
+              "sessions": [
+                {
+                  "mediaType": "message",
+                  "sessionId": "c8454836-6507-41aa-846e-fd34e1e804b6",
+                  "direction": "inbound",
+                  "peerId": "363519c6-4de5-4ffa-b7bc-394e6e1e9334",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-01-20T11:03:47.298Z",
+                      "segmentEnd": "2026-01-20T11:03:52.105Z",
+                      "segmentType": "alert",
+                      "queueId": "101a254a-3551-484a-ac1b-fcd667659e61"
+                    },
+                    {
+                      "segmentStart": "2026-01-20T11:03:52.105Z",
+                      "segmentEnd": "2026-01-20T11:13:45.500Z",
+                      "segmentType": "interact",
+                      "queueId": "101a254a-3551-484a-ac1b-fcd667659e61",
+                      "disconnectType": "outdated_sdk_version"
+                    },
+                    {
+                      "segmentStart": "2026-01-20T11:13:45.500Z",
+                      "segmentEnd": "2026-01-20T11:14:15.500Z",
+                      "segmentType": "wrapup",
+                      "queueId": "101a254a-3551-484a-ac1b-fcd667659e61",
+                      "disconnectType": "outdated_sdk_version",
+                      "wrapUpCode": "dbdefbab-aa2f-400e-941a-a45dae1e1d03"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 4807,
+                      "emitDate": "2026-01-20T11:03:52.105Z"
+                    },
+                    {
+                      "name": "tAnswered",
+                      "value": 4813,
+                      "emitDate": "2026-01-20T11:03:52.105Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 593395,
+                      "emitDate": "2026-01-20T11:13:45.500Z"
+                    },
+                    {
+                      "name": "tAcw",
+                      "value": 30000,
+                      "emitDate": "2026-01-20T11:14:15.500Z"
+                    },
+                    {
+                      "name": "tHandle",
+                      "value": 623395,
+                      "emitDate": "2026-01-20T11:14:15.500Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        }
       }
     ]
   }
@@ -36776,13 +37261,13 @@ enum EmbeddedRules {
   "severity": "error",
   "confidence": "documented",
   "scope": "segment",
-  "condition": "exists(segmentType) and not isKnown('segmentType', segmentType)",
+  "condition": "exists(segmentType) and not isKnown('segmentType', segmentType) and not isKnown('sdkPlaceholder', segmentType)",
   "at": "segmentType",
   "message": "segmentType '{segmentType}' is not a known analytics segment type",
   "documentation": {
-    "whatItChecks": "Reports a segment whose segmentType is not one of the analytics segment types, such as alert, interact, hold, wrapup, ivr, dialing or parked. Spellings from other tools (acw for wrapup) and the outdated_sdk_version placeholder of generated SDKs are the common cases.",
-    "whyItMatters": "Segment types carry the timeline of a session: talk, hold, alerting and after-call work are measured by summing segments of each type, and handle time is built from those sums. A segment with an unrecognised type drops out of every one of them, so handle and talk times come out short; with the SDK placeholder, the real type was lost when the file was written.",
-    "whatToDo": "If the value is a renamed type, fix the mapping in the pipeline that produced the file and export again. If it is outdated_sdk_version, upgrade the SDK the exporter uses and re-export. If Genesys has added a new segment type, add it to the known values in vocabulary.json."
+    "whatItChecks": "Reports a segment whose segmentType is not one of the analytics segment types, such as alert, interact, hold, wrapup, ivr, dialing or parked. Names from other tools (acw for wrapup, talk for interact) are the common cases; the placeholder that generated SDKs write for a type they do not know is reported by GDQ108 instead.",
+    "whyItMatters": "Segment types carry the timeline of a session: talk, hold, alerting and after-call work are measured by summing segments of each type, and handle time is built from those sums. A segment with an unrecognised type drops out of every one of them, so handle and talk times come out short.",
+    "whatToDo": "If the value is a renamed type, fix the mapping in the pipeline that produced the file and export again. If Genesys has added a new segment type, add it to the known values in vocabulary.json."
   },
   "examples": {
     "fire": [
@@ -36938,32 +37423,32 @@ enum EmbeddedRules {
         ]
       },
       {
-        "description": "a 2026 parked segment written through an SDK that predates it",
+        "description": "the agent's connected time labelled talk, after the tTalk metric, instead of interact",
         "input": {
-          "conversationId": "20b060c5-6ece-4cd8-8b7c-ea37a1a34aeb",
-          "conversationStart": "2026-03-09T16:20:44.870Z",
-          "conversationEnd": "2026-03-09T16:25:24.870Z",
+          "conversationId": "c607ff1c-764f-49b0-864e-b6e91cd9e1d9",
+          "conversationStart": "2026-03-02T14:05:11.123Z",
+          "conversationEnd": "2026-03-02T14:10:15.812Z",
           "originatingDirection": "inbound",
           "divisionIds": [
-            "f6f329c5-70ca-455e-9d6f-f30e8edd192e"
+            "4bb3a2d5-2dfd-456b-9515-820e67ca5da3"
           ],
           "participants": [
             {
-              "participantId": "9a586d20-bf63-49a4-ad6a-95a58289b8b9",
+              "participantId": "44f9705b-99ed-4ede-ade7-b891c7c730b6",
               "participantName": "Mobile Number, United States",
               "purpose": "customer",
               "sessions": [
                 {
                   "mediaType": "voice",
-                  "sessionId": "697a8d8c-9f00-43e2-bda3-c77a2535cac5",
+                  "sessionId": "862de125-8563-4406-aa36-8af85d55fb3d",
                   "direction": "inbound",
                   "ani": "tel:+13175550142",
                   "dnis": "tel:+18005550199",
                   "provider": "Edge",
                   "segments": [
                     {
-                      "segmentStart": "2026-03-09T16:20:44.870Z",
-                      "segmentEnd": "2026-03-09T16:24:54.870Z",
+                      "segmentStart": "2026-03-02T14:05:11.123Z",
+                      "segmentEnd": "2026-03-02T14:09:45.812Z",
                       "segmentType": "interact",
                       "disconnectType": "endpoint"
                     }
@@ -36972,34 +37457,34 @@ enum EmbeddedRules {
                     {
                       "name": "nConnected",
                       "value": 1,
-                      "emitDate": "2026-03-09T16:20:44.870Z"
+                      "emitDate": "2026-03-02T14:05:11.123Z"
                     }
                   ]
                 }
               ]
             },
             {
-              "participantId": "2229201f-65ff-40bc-9719-9a296e5984bb",
+              "participantId": "ff9ae0bc-4e99-427b-a78e-0e744697c0cb",
               "participantName": "Billing",
               "purpose": "acd",
               "sessions": [
                 {
                   "mediaType": "voice",
-                  "sessionId": "1188cfc5-ab98-4207-ba88-f02ea1529f3b",
+                  "sessionId": "2092af5e-72db-45d6-8c7f-fc0168d4cff9",
                   "direction": "inbound",
-                  "peerId": "697a8d8c-9f00-43e2-bda3-c77a2535cac5",
+                  "peerId": "862de125-8563-4406-aa36-8af85d55fb3d",
                   "segments": [
                     {
-                      "segmentStart": "2026-03-09T16:20:44.887Z",
-                      "segmentEnd": "2026-03-09T16:20:44.901Z",
+                      "segmentStart": "2026-03-02T14:05:11.140Z",
+                      "segmentEnd": "2026-03-02T14:05:11.154Z",
                       "segmentType": "delay",
-                      "queueId": "86904053-87c8-4601-b6da-a44038d69c75"
+                      "queueId": "7efbbd9f-be98-4f8a-9af0-d8040b973afe"
                     },
                     {
-                      "segmentStart": "2026-03-09T16:20:44.901Z",
-                      "segmentEnd": "2026-03-09T16:20:54.047Z",
+                      "segmentStart": "2026-03-02T14:05:11.154Z",
+                      "segmentEnd": "2026-03-02T14:05:20.300Z",
                       "segmentType": "interact",
-                      "queueId": "86904053-87c8-4601-b6da-a44038d69c75",
+                      "queueId": "7efbbd9f-be98-4f8a-9af0-d8040b973afe",
                       "disconnectType": "transfer"
                     }
                   ],
@@ -37007,98 +37492,76 @@ enum EmbeddedRules {
                     {
                       "name": "nOffered",
                       "value": 1,
-                      "emitDate": "2026-03-09T16:20:44.901Z"
+                      "emitDate": "2026-03-02T14:05:11.154Z"
                     },
                     {
                       "name": "tAcd",
                       "value": 9146,
-                      "emitDate": "2026-03-09T16:20:54.047Z"
+                      "emitDate": "2026-03-02T14:05:20.300Z"
                     }
                   ]
                 }
               ]
             },
             {
-              "participantId": "3cbc3a72-96bc-405d-9262-28813515a814",
+              "participantId": "a7b3679c-9609-4e06-abbc-dbd72f25a6d8",
               "participantName": "Priya Raman",
               "purpose": "agent",
-              "userId": "5d0b0234-2ac1-4b72-8e04-d900e856c8d6",
+              "userId": "63a7b34f-273d-4da1-97c1-eee11feadd1a",
               "sessions": [
                 {
                   "mediaType": "voice",
-                  "sessionId": "31c9d4e6-b008-461a-a0a4-6829553e4661",
+                  "sessionId": "174a1a94-8646-43f1-a77c-2e7ec7ff2138",
                   "direction": "inbound",
-                  "peerId": "697a8d8c-9f00-43e2-bda3-c77a2535cac5",
+                  "peerId": "862de125-8563-4406-aa36-8af85d55fb3d",
                   "segments": [
                     {
-                      "segmentStart": "2026-03-09T16:20:44.907Z",
-                      "segmentEnd": "2026-03-09T16:20:54.047Z",
+                      "segmentStart": "2026-03-02T14:05:11.160Z",
+                      "segmentEnd": "2026-03-02T14:05:20.300Z",
                       "segmentType": "alert",
-                      "queueId": "86904053-87c8-4601-b6da-a44038d69c75"
+                      "queueId": "7efbbd9f-be98-4f8a-9af0-d8040b973afe"
                     },
                     {
-                      "segmentStart": "2026-03-09T16:20:54.047Z",
-                      "segmentEnd": "2026-03-09T16:21:55.047Z",
-                      "segmentType": "interact",
-                      "queueId": "86904053-87c8-4601-b6da-a44038d69c75"
-                    },
-                    {
-                      "segmentStart": "2026-03-09T16:21:55.047Z",
-                      "segmentEnd": "2026-03-09T16:22:55.290Z",
-                      "segmentType": "outdated_sdk_version",
-                      "queueId": "86904053-87c8-4601-b6da-a44038d69c75"
-                    },
-                    {
-                      "segmentStart": "2026-03-09T16:22:55.290Z",
-                      "segmentEnd": "2026-03-09T16:24:54.870Z",
-                      "segmentType": "interact",
-                      "queueId": "86904053-87c8-4601-b6da-a44038d69c75",
+                      "segmentStart": "2026-03-02T14:05:20.300Z",
+                      "segmentEnd": "2026-03-02T14:09:45.812Z",
+                      "segmentType": "talk",
+                      "queueId": "7efbbd9f-be98-4f8a-9af0-d8040b973afe",
                       "disconnectType": "peer"
                     },
                     {
-                      "segmentStart": "2026-03-09T16:24:54.870Z",
-                      "segmentEnd": "2026-03-09T16:25:24.870Z",
+                      "segmentStart": "2026-03-02T14:09:45.812Z",
+                      "segmentEnd": "2026-03-02T14:10:15.812Z",
                       "segmentType": "wrapup",
-                      "queueId": "86904053-87c8-4601-b6da-a44038d69c75",
+                      "queueId": "7efbbd9f-be98-4f8a-9af0-d8040b973afe",
                       "disconnectType": "peer",
-                      "wrapUpCode": "d417b1d3-178d-4593-9c7d-a02c3f16ac77"
+                      "wrapUpCode": "63fbf9d3-0001-486b-bc10-4c02a06d17e3"
                     }
                   ],
                   "metrics": [
                     {
                       "name": "tAlert",
                       "value": 9140,
-                      "emitDate": "2026-03-09T16:20:54.047Z"
+                      "emitDate": "2026-03-02T14:05:20.300Z"
                     },
                     {
                       "name": "tAnswered",
                       "value": 9146,
-                      "emitDate": "2026-03-09T16:20:54.047Z"
+                      "emitDate": "2026-03-02T14:05:20.300Z"
                     },
                     {
                       "name": "tTalk",
-                      "value": 61000,
-                      "emitDate": "2026-03-09T16:21:55.047Z"
-                    },
-                    {
-                      "name": "tPark",
-                      "value": 60243,
-                      "emitDate": "2026-03-09T16:22:55.290Z"
-                    },
-                    {
-                      "name": "tTalk",
-                      "value": 119580,
-                      "emitDate": "2026-03-09T16:24:54.870Z"
-                    },
-                    {
-                      "name": "tTalkComplete",
-                      "value": 180580,
-                      "emitDate": "2026-03-09T16:24:54.870Z"
+                      "value": 265512,
+                      "emitDate": "2026-03-02T14:09:45.812Z"
                     },
                     {
                       "name": "tAcw",
                       "value": 30000,
-                      "emitDate": "2026-03-09T16:25:24.870Z"
+                      "emitDate": "2026-03-02T14:10:15.812Z"
+                    },
+                    {
+                      "name": "tHandle",
+                      "value": 295512,
+                      "emitDate": "2026-03-02T14:10:15.812Z"
                     }
                   ]
                 }
@@ -37107,7 +37570,7 @@ enum EmbeddedRules {
           ]
         },
         "findings": [
-          "/participants/2/sessions/0/segments/2/segmentType"
+          "/participants/2/sessions/0/segments/1/segmentType"
         ]
       }
     ],
@@ -37429,6 +37892,176 @@ enum EmbeddedRules {
             }
           ]
         }
+      },
+      {
+        "description": "a parked segment written as the SDK placeholder: reported by GDQ108, not here",
+        "input": {
+          "conversationId": "20b060c5-6ece-4cd8-8b7c-ea37a1a34aeb",
+          "conversationStart": "2026-03-09T16:20:44.870Z",
+          "conversationEnd": "2026-03-09T16:25:24.870Z",
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "f6f329c5-70ca-455e-9d6f-f30e8edd192e"
+          ],
+          "participants": [
+            {
+              "participantId": "9a586d20-bf63-49a4-ad6a-95a58289b8b9",
+              "participantName": "Mobile Number, United States",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "697a8d8c-9f00-43e2-bda3-c77a2535cac5",
+                  "direction": "inbound",
+                  "ani": "tel:+13175550142",
+                  "dnis": "tel:+18005550199",
+                  "provider": "Edge",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-09T16:20:44.870Z",
+                      "segmentEnd": "2026-03-09T16:24:54.870Z",
+                      "segmentType": "interact",
+                      "disconnectType": "endpoint"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2026-03-09T16:20:44.870Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "2229201f-65ff-40bc-9719-9a296e5984bb",
+              "participantName": "Billing",
+              "purpose": "acd",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "1188cfc5-ab98-4207-ba88-f02ea1529f3b",
+                  "direction": "inbound",
+                  "peerId": "697a8d8c-9f00-43e2-bda3-c77a2535cac5",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-09T16:20:44.887Z",
+                      "segmentEnd": "2026-03-09T16:20:44.901Z",
+                      "segmentType": "delay",
+                      "queueId": "86904053-87c8-4601-b6da-a44038d69c75"
+                    },
+                    {
+                      "segmentStart": "2026-03-09T16:20:44.901Z",
+                      "segmentEnd": "2026-03-09T16:20:54.047Z",
+                      "segmentType": "interact",
+                      "queueId": "86904053-87c8-4601-b6da-a44038d69c75",
+                      "disconnectType": "transfer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nOffered",
+                      "value": 1,
+                      "emitDate": "2026-03-09T16:20:44.901Z"
+                    },
+                    {
+                      "name": "tAcd",
+                      "value": 9146,
+                      "emitDate": "2026-03-09T16:20:54.047Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "3cbc3a72-96bc-405d-9262-28813515a814",
+              "participantName": "Priya Raman",
+              "purpose": "agent",
+              "userId": "5d0b0234-2ac1-4b72-8e04-d900e856c8d6",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "31c9d4e6-b008-461a-a0a4-6829553e4661",
+                  "direction": "inbound",
+                  "peerId": "697a8d8c-9f00-43e2-bda3-c77a2535cac5",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-09T16:20:44.907Z",
+                      "segmentEnd": "2026-03-09T16:20:54.047Z",
+                      "segmentType": "alert",
+                      "queueId": "86904053-87c8-4601-b6da-a44038d69c75"
+                    },
+                    {
+                      "segmentStart": "2026-03-09T16:20:54.047Z",
+                      "segmentEnd": "2026-03-09T16:21:55.047Z",
+                      "segmentType": "interact",
+                      "queueId": "86904053-87c8-4601-b6da-a44038d69c75"
+                    },
+                    {
+                      "segmentStart": "2026-03-09T16:21:55.047Z",
+                      "segmentEnd": "2026-03-09T16:22:55.290Z",
+                      "segmentType": "outdated_sdk_version",
+                      "queueId": "86904053-87c8-4601-b6da-a44038d69c75"
+                    },
+                    {
+                      "segmentStart": "2026-03-09T16:22:55.290Z",
+                      "segmentEnd": "2026-03-09T16:24:54.870Z",
+                      "segmentType": "interact",
+                      "queueId": "86904053-87c8-4601-b6da-a44038d69c75",
+                      "disconnectType": "peer"
+                    },
+                    {
+                      "segmentStart": "2026-03-09T16:24:54.870Z",
+                      "segmentEnd": "2026-03-09T16:25:24.870Z",
+                      "segmentType": "wrapup",
+                      "queueId": "86904053-87c8-4601-b6da-a44038d69c75",
+                      "disconnectType": "peer",
+                      "wrapUpCode": "d417b1d3-178d-4593-9c7d-a02c3f16ac77"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 9140,
+                      "emitDate": "2026-03-09T16:20:54.047Z"
+                    },
+                    {
+                      "name": "tAnswered",
+                      "value": 9146,
+                      "emitDate": "2026-03-09T16:20:54.047Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 61000,
+                      "emitDate": "2026-03-09T16:21:55.047Z"
+                    },
+                    {
+                      "name": "tPark",
+                      "value": 60243,
+                      "emitDate": "2026-03-09T16:22:55.290Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 119580,
+                      "emitDate": "2026-03-09T16:24:54.870Z"
+                    },
+                    {
+                      "name": "tTalkComplete",
+                      "value": 180580,
+                      "emitDate": "2026-03-09T16:24:54.870Z"
+                    },
+                    {
+                      "name": "tAcw",
+                      "value": 30000,
+                      "emitDate": "2026-03-09T16:25:24.870Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        }
       }
     ]
   }
@@ -37442,13 +38075,13 @@ enum EmbeddedRules {
   "severity": "error",
   "confidence": "documented",
   "scope": "session",
-  "condition": "exists(mediaType) and not isKnown('mediaType', mediaType)",
+  "condition": "exists(mediaType) and not isKnown('mediaType', mediaType) and not isKnown('sdkPlaceholder', mediaType)",
   "at": "mediaType",
   "message": "mediaType '{mediaType}' is not a known analytics media type",
   "documentation": {
-    "whatItChecks": "Reports a session whose mediaType is not one of the analytics media types (voice, chat, email, message, callback, video and the others). A channel name such as sms, which belongs in messageType, and the OUTDATED_SDK_VERSION placeholder of older SDKs are typical.",
+    "whatItChecks": "Reports a session whose mediaType is not one of the analytics media types (voice, chat, email, message, callback, video and the others). A channel name such as sms, which belongs in messageType, and labels of other tools such as webchat are typical; the placeholder that generated SDKs write for a media type they do not know is reported by GDQ109 instead.",
     "whyItMatters": "Nearly every contact-centre report is split by channel, and several checks depend on the media type (spam exists only for email, consult transfers only for voice). A session with an unknown media type falls out of per-channel volumes, service levels and handle times, and those checks cannot judge it.",
-    "whatToDo": "Map channel names back to the analytics media type in the pipeline that produced the file, keeping the channel in messageType. For the SDK placeholder, upgrade the exporter's SDK and re-export; if Genesys has added a media type, add it to vocabulary.json."
+    "whatToDo": "Map channel names back to the analytics media type in the pipeline that produced the file, keeping the channel in messageType, and export again. If Genesys has added a media type, add it to vocabulary.json."
   },
   "examples": {
     "fire": [
@@ -37599,65 +38232,137 @@ enum EmbeddedRules {
         ]
       },
       {
-        "description": "internal message exported through a Java SDK that predates internalmessage",
+        "description": "web chat whose sessions carry a reporting tool's channel label instead of chat",
         "input": {
-          "conversationId": "e820f281-4805-4c81-b644-2e6a403ecc82",
-          "conversationStart": "2026-03-03T09:12:05.440Z",
-          "conversationEnd": "2026-03-03T09:13:40.750Z",
-          "originatingDirection": "outbound",
+          "conversationId": "c4f28612-6cfe-4b7b-8e32-f5cef5380623",
+          "conversationStart": "2026-03-02T14:22:48.611Z",
+          "conversationEnd": "2026-03-02T14:30:15.353Z",
+          "originatingDirection": "inbound",
           "divisionIds": [
-            "873b2d72-fc82-4259-81fd-2f60373dcbf9"
+            "d67c3e31-a7bb-4119-a82d-60a7990afa99"
           ],
           "participants": [
             {
-              "participantId": "b17e7e06-f226-4a61-b7f2-7c4a9490d59e",
-              "participantName": "Priya Raman",
-              "purpose": "user",
-              "userId": "9e19053a-d3b3-491a-8577-e678928fda2e",
+              "participantId": "73c65983-f2ef-438f-b0e9-39e7304a4d63",
+              "participantName": "Jordan Ellis",
+              "purpose": "customer",
               "sessions": [
                 {
-                  "mediaType": "OUTDATED_SDK_VERSION",
-                  "sessionId": "ac3a7d83-b916-4c2e-94ac-2f25bbb20fed",
-                  "direction": "outbound",
+                  "mediaType": "webchat",
+                  "sessionId": "f16eaec5-82c2-4e56-9e41-a057f112fb45",
+                  "direction": "inbound",
+                  "provider": "Webchat Provider",
                   "segments": [
                     {
-                      "segmentStart": "2026-03-03T09:12:05.440Z",
-                      "segmentEnd": "2026-03-03T09:13:40.750Z",
+                      "segmentStart": "2026-03-02T14:22:48.611Z",
+                      "segmentEnd": "2026-03-02T14:29:14.353Z",
                       "segmentType": "interact",
-                      "disconnectType": "client"
+                      "disconnectType": "endpoint"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2026-03-02T14:22:48.611Z"
                     }
                   ]
                 }
               ]
             },
             {
-              "participantId": "d35f4a74-7986-4a37-8289-0b9b9e4b868d",
-              "participantName": "Tomasz Nowak",
-              "purpose": "user",
-              "userId": "33db9d20-5e7e-4201-9608-c0c33fb6b8fc",
+              "participantId": "12120617-c0f6-4368-a500-5cd4dd02c984",
+              "participantName": "Billing",
+              "purpose": "acd",
               "sessions": [
                 {
-                  "mediaType": "OUTDATED_SDK_VERSION",
-                  "sessionId": "a8419e36-c940-41d8-ba00-d0a66a3fe72b",
+                  "mediaType": "webchat",
+                  "sessionId": "cde8a5a2-2481-4249-a877-a57472e2ba27",
                   "direction": "inbound",
+                  "peerId": "f16eaec5-82c2-4e56-9e41-a057f112fb45",
                   "segments": [
                     {
-                      "segmentStart": "2026-03-03T09:12:05.452Z",
-                      "segmentEnd": "2026-03-03T09:12:07.850Z",
-                      "segmentType": "alert"
+                      "segmentStart": "2026-03-02T14:22:48.613Z",
+                      "segmentEnd": "2026-03-02T14:22:59.792Z",
+                      "segmentType": "interact",
+                      "queueId": "94150fad-e50b-4262-816d-86db303a03d9",
+                      "disconnectType": "transfer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nOffered",
+                      "value": 1,
+                      "emitDate": "2026-03-02T14:22:48.613Z"
                     },
                     {
-                      "segmentStart": "2026-03-03T09:12:07.850Z",
-                      "segmentEnd": "2026-03-03T09:13:40.750Z",
+                      "name": "tAcd",
+                      "value": 11179,
+                      "emitDate": "2026-03-02T14:22:59.792Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "c2fcc719-033f-43e4-a9cf-e70f25cb60f3",
+              "participantName": "Priya Raman",
+              "purpose": "agent",
+              "userId": "d846d7d6-4cfa-433a-99b9-324cd5cbdf8a",
+              "sessions": [
+                {
+                  "mediaType": "webchat",
+                  "sessionId": "6ccd0398-5d28-4d7c-84f2-3729c1ac73cf",
+                  "direction": "inbound",
+                  "peerId": "f16eaec5-82c2-4e56-9e41-a057f112fb45",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:22:48.619Z",
+                      "segmentEnd": "2026-03-02T14:22:59.792Z",
+                      "segmentType": "alert",
+                      "queueId": "94150fad-e50b-4262-816d-86db303a03d9"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:22:59.792Z",
+                      "segmentEnd": "2026-03-02T14:29:14.353Z",
                       "segmentType": "interact",
+                      "queueId": "94150fad-e50b-4262-816d-86db303a03d9",
                       "disconnectType": "peer"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:29:14.353Z",
+                      "segmentEnd": "2026-03-02T14:30:15.353Z",
+                      "segmentType": "wrapup",
+                      "queueId": "94150fad-e50b-4262-816d-86db303a03d9",
+                      "disconnectType": "peer",
+                      "wrapUpCode": "0ccb4da2-6e22-4df8-8882-f943b316cc6b"
                     }
                   ],
                   "metrics": [
                     {
                       "name": "tAlert",
-                      "value": 2398,
-                      "emitDate": "2026-03-03T09:12:07.850Z"
+                      "value": 11173,
+                      "emitDate": "2026-03-02T14:22:59.792Z"
+                    },
+                    {
+                      "name": "tAnswered",
+                      "value": 11179,
+                      "emitDate": "2026-03-02T14:22:59.792Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 374561,
+                      "emitDate": "2026-03-02T14:29:14.353Z"
+                    },
+                    {
+                      "name": "tAcw",
+                      "value": 61000,
+                      "emitDate": "2026-03-02T14:30:15.353Z"
+                    },
+                    {
+                      "name": "tHandle",
+                      "value": 435561,
+                      "emitDate": "2026-03-02T14:30:15.353Z"
                     }
                   ]
                 }
@@ -37667,7 +38372,8 @@ enum EmbeddedRules {
         },
         "findings": [
           "/participants/0/sessions/0/mediaType",
-          "/participants/1/sessions/0/mediaType"
+          "/participants/1/sessions/0/mediaType",
+          "/participants/2/sessions/0/mediaType"
         ]
       }
     ],
@@ -37880,6 +38586,74 @@ enum EmbeddedRules {
             }
           ]
         }
+      },
+      {
+        "description": "internal message whose media type is the .NET SDK placeholder: reported by GDQ109, not here",
+        "input": {
+          "conversationId": "e820f281-4805-4c81-b644-2e6a403ecc82",
+          "conversationStart": "2026-03-03T09:12:05.440Z",
+          "conversationEnd": "2026-03-03T09:13:40.750Z",
+          "originatingDirection": "outbound",
+          "divisionIds": [
+            "873b2d72-fc82-4259-81fd-2f60373dcbf9"
+          ],
+          "participants": [
+            {
+              "participantId": "b17e7e06-f226-4a61-b7f2-7c4a9490d59e",
+              "participantName": "Priya Raman",
+              "purpose": "user",
+              "userId": "9e19053a-d3b3-491a-8577-e678928fda2e",
+              "sessions": [
+                {
+                  "mediaType": "OUTDATED_SDK_VERSION",
+                  "sessionId": "ac3a7d83-b916-4c2e-94ac-2f25bbb20fed",
+                  "direction": "outbound",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-03T09:12:05.440Z",
+                      "segmentEnd": "2026-03-03T09:13:40.750Z",
+                      "segmentType": "interact",
+                      "disconnectType": "client"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "d35f4a74-7986-4a37-8289-0b9b9e4b868d",
+              "participantName": "Tomasz Nowak",
+              "purpose": "user",
+              "userId": "33db9d20-5e7e-4201-9608-c0c33fb6b8fc",
+              "sessions": [
+                {
+                  "mediaType": "OUTDATED_SDK_VERSION",
+                  "sessionId": "a8419e36-c940-41d8-ba00-d0a66a3fe72b",
+                  "direction": "inbound",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-03T09:12:05.452Z",
+                      "segmentEnd": "2026-03-03T09:12:07.850Z",
+                      "segmentType": "alert"
+                    },
+                    {
+                      "segmentStart": "2026-03-03T09:12:07.850Z",
+                      "segmentEnd": "2026-03-03T09:13:40.750Z",
+                      "segmentType": "interact",
+                      "disconnectType": "peer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 2398,
+                      "emitDate": "2026-03-03T09:12:07.850Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        }
       }
     ]
   }
@@ -37893,13 +38667,13 @@ enum EmbeddedRules {
   "severity": "error",
   "confidence": "documented",
   "scope": "participant",
-  "condition": "exists(purpose) and not isKnown('purpose', purpose)",
+  "condition": "exists(purpose) and not isKnown('purpose', purpose) and not isKnown('sdkPlaceholder', purpose)",
   "at": "purpose",
   "message": "participant purpose '{purpose}' is not a known analytics purpose",
   "documentation": {
-    "whatItChecks": "Reports a participant whose purpose is not one of the analytics purposes (customer, external, ivr, acd, agent, user, voicemail, workflow and the others). Descriptive labels such as queue for an acd participant, and the outdated_sdk_version placeholder of older SDKs, are the common cases.",
+    "whatItChecks": "Reports a participant whose purpose is not one of the analytics purposes (customer, external, ivr, acd, agent, user, voicemail, workflow and the others). Descriptive labels such as queue for an acd participant or survey for a voicesurveyflow participant are the common cases; the placeholder that generated SDKs write for a purpose they do not know is reported by GDQ110 instead.",
     "whyItMatters": "The purpose decides what a participant's data means: an acd participant's session is a queue visit, agent and user sessions carry answer, talk and handle times, customer and external participants are the outside party. A participant with an unknown purpose is left out of all of these, so offered and abandoned counts or agent handle times go missing for the whole conversation.",
-    "whatToDo": "Restore the analytics purpose in the pipeline that produced the file (acd, not queue) and export again. For outdated_sdk_version, upgrade the exporter's SDK; if Genesys has added a purpose, add it to vocabulary.json."
+    "whatToDo": "Restore the analytics purpose in the pipeline that produced the file (acd, not queue) and export again. If Genesys has added a purpose, add it to vocabulary.json."
   },
   "examples": {
     "fire": [
@@ -38055,24 +38829,24 @@ enum EmbeddedRules {
         ]
       },
       {
-        "description": "post-call survey participant written through an SDK that predates voicesurveyflow",
+        "description": "the post-call survey participant labelled survey instead of voicesurveyflow",
         "input": {
-          "conversationId": "21d358de-a1f9-4d08-ba32-09328c2ee816",
+          "conversationId": "b5e35291-90e7-4962-ac0a-85ff4e000c37",
           "conversationStart": "2026-03-04T10:15:02.905Z",
           "conversationEnd": "2026-03-04T10:20:22.924Z",
           "originatingDirection": "inbound",
           "divisionIds": [
-            "26097abd-ff0e-4651-b82e-355ae9ed755a"
+            "fadfbcb8-5eb0-4b23-ad96-2f453c2593af"
           ],
           "participants": [
             {
-              "participantId": "9f84d55e-5992-43ed-9276-4e13ec63d12a",
+              "participantId": "015cf05f-45c4-4cb0-954e-f062da44add5",
               "participantName": "Mobile Number, United States",
               "purpose": "customer",
               "sessions": [
                 {
                   "mediaType": "voice",
-                  "sessionId": "0a003d8d-918e-4e14-9c9b-f8a52e018eef",
+                  "sessionId": "5000009b-9bd9-4213-83fd-af16c9723cfc",
                   "direction": "inbound",
                   "ani": "tel:+13175550142",
                   "dnis": "tel:+18005550199",
@@ -38096,27 +38870,27 @@ enum EmbeddedRules {
               ]
             },
             {
-              "participantId": "d03d6e7b-3330-4aae-8aa1-db6afdd6b6a1",
+              "participantId": "cb788569-e9e2-4168-99b9-9de94e46ac45",
               "participantName": "Billing",
               "purpose": "acd",
               "sessions": [
                 {
                   "mediaType": "voice",
-                  "sessionId": "c91d1da4-9907-40d0-89cf-b87b19abda1e",
+                  "sessionId": "f4622ff4-9b03-4af4-accc-1cd9c8145dee",
                   "direction": "inbound",
-                  "peerId": "0a003d8d-918e-4e14-9c9b-f8a52e018eef",
+                  "peerId": "5000009b-9bd9-4213-83fd-af16c9723cfc",
                   "segments": [
                     {
                       "segmentStart": "2026-03-04T10:15:02.922Z",
                       "segmentEnd": "2026-03-04T10:15:02.936Z",
                       "segmentType": "delay",
-                      "queueId": "f621e7e8-4222-4ae0-be6d-3d6f894ce598"
+                      "queueId": "befac013-6099-4c25-a40a-07b8aa964c16"
                     },
                     {
                       "segmentStart": "2026-03-04T10:15:02.936Z",
                       "segmentEnd": "2026-03-04T10:15:12.082Z",
                       "segmentType": "interact",
-                      "queueId": "f621e7e8-4222-4ae0-be6d-3d6f894ce598",
+                      "queueId": "befac013-6099-4c25-a40a-07b8aa964c16",
                       "disconnectType": "transfer"
                     }
                   ],
@@ -38136,37 +38910,37 @@ enum EmbeddedRules {
               ]
             },
             {
-              "participantId": "ca0f2277-ce38-4638-b601-0545aae65ce7",
+              "participantId": "0717e258-5f27-42a1-bdf7-04043041d618",
               "participantName": "Priya Raman",
               "purpose": "agent",
-              "userId": "b8da90fe-0a7c-4a17-983b-1e4dd73ae137",
+              "userId": "544fc0a7-4bb4-40b1-85b0-4a32c9d877d7",
               "sessions": [
                 {
                   "mediaType": "voice",
-                  "sessionId": "5784c5df-6a2f-4a7c-8fc1-6c114094e2b1",
+                  "sessionId": "ec3ce656-10a3-4b84-b752-c9dbccf6d329",
                   "direction": "inbound",
-                  "peerId": "0a003d8d-918e-4e14-9c9b-f8a52e018eef",
+                  "peerId": "5000009b-9bd9-4213-83fd-af16c9723cfc",
                   "segments": [
                     {
                       "segmentStart": "2026-03-04T10:15:02.942Z",
                       "segmentEnd": "2026-03-04T10:15:12.082Z",
                       "segmentType": "alert",
-                      "queueId": "f621e7e8-4222-4ae0-be6d-3d6f894ce598"
+                      "queueId": "befac013-6099-4c25-a40a-07b8aa964c16"
                     },
                     {
                       "segmentStart": "2026-03-04T10:15:12.082Z",
                       "segmentEnd": "2026-03-04T10:19:37.594Z",
                       "segmentType": "interact",
-                      "queueId": "f621e7e8-4222-4ae0-be6d-3d6f894ce598",
+                      "queueId": "befac013-6099-4c25-a40a-07b8aa964c16",
                       "disconnectType": "transfer"
                     },
                     {
                       "segmentStart": "2026-03-04T10:19:37.594Z",
                       "segmentEnd": "2026-03-04T10:20:07.594Z",
                       "segmentType": "wrapup",
-                      "queueId": "f621e7e8-4222-4ae0-be6d-3d6f894ce598",
+                      "queueId": "befac013-6099-4c25-a40a-07b8aa964c16",
                       "disconnectType": "transfer",
-                      "wrapUpCode": "29cbd326-d3fc-4cb2-9fba-bececd4286fd"
+                      "wrapUpCode": "68d953c1-f725-46d0-9cec-646fd1586876"
                     }
                   ],
                   "metrics": [
@@ -38200,15 +38974,15 @@ enum EmbeddedRules {
               ]
             },
             {
-              "participantId": "08169d16-60e7-44af-89bd-e8970a34a1e7",
+              "participantId": "8165b038-9459-4b1f-b248-845e5dfa488d",
               "participantName": "Post-Call Survey",
-              "purpose": "outdated_sdk_version",
+              "purpose": "survey",
               "sessions": [
                 {
                   "mediaType": "voice",
-                  "sessionId": "2ebfb53b-85ce-4d8e-9c4a-dad22de82be4",
+                  "sessionId": "f5229d10-6965-4a03-bfd4-dc239fcf7d51",
                   "direction": "inbound",
-                  "peerId": "0a003d8d-918e-4e14-9c9b-f8a52e018eef",
+                  "peerId": "5000009b-9bd9-4213-83fd-af16c9723cfc",
                   "segments": [
                     {
                       "segmentStart": "2026-03-04T10:19:37.606Z",
@@ -38613,6 +39387,187 @@ enum EmbeddedRules {
             }
           ]
         }
+      },
+      {
+        "description": "post-call survey participant whose purpose is the SDK placeholder: reported by GDQ110, not here",
+        "input": {
+          "conversationId": "21d358de-a1f9-4d08-ba32-09328c2ee816",
+          "conversationStart": "2026-03-04T10:15:02.905Z",
+          "conversationEnd": "2026-03-04T10:20:22.924Z",
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "26097abd-ff0e-4651-b82e-355ae9ed755a"
+          ],
+          "participants": [
+            {
+              "participantId": "9f84d55e-5992-43ed-9276-4e13ec63d12a",
+              "participantName": "Mobile Number, United States",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "0a003d8d-918e-4e14-9c9b-f8a52e018eef",
+                  "direction": "inbound",
+                  "ani": "tel:+13175550142",
+                  "dnis": "tel:+18005550199",
+                  "provider": "Edge",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-04T10:15:02.905Z",
+                      "segmentEnd": "2026-03-04T10:20:22.924Z",
+                      "segmentType": "interact",
+                      "disconnectType": "endpoint"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2026-03-04T10:15:02.905Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "d03d6e7b-3330-4aae-8aa1-db6afdd6b6a1",
+              "participantName": "Billing",
+              "purpose": "acd",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "c91d1da4-9907-40d0-89cf-b87b19abda1e",
+                  "direction": "inbound",
+                  "peerId": "0a003d8d-918e-4e14-9c9b-f8a52e018eef",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-04T10:15:02.922Z",
+                      "segmentEnd": "2026-03-04T10:15:02.936Z",
+                      "segmentType": "delay",
+                      "queueId": "f621e7e8-4222-4ae0-be6d-3d6f894ce598"
+                    },
+                    {
+                      "segmentStart": "2026-03-04T10:15:02.936Z",
+                      "segmentEnd": "2026-03-04T10:15:12.082Z",
+                      "segmentType": "interact",
+                      "queueId": "f621e7e8-4222-4ae0-be6d-3d6f894ce598",
+                      "disconnectType": "transfer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nOffered",
+                      "value": 1,
+                      "emitDate": "2026-03-04T10:15:02.936Z"
+                    },
+                    {
+                      "name": "tAcd",
+                      "value": 9146,
+                      "emitDate": "2026-03-04T10:15:12.082Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "ca0f2277-ce38-4638-b601-0545aae65ce7",
+              "participantName": "Priya Raman",
+              "purpose": "agent",
+              "userId": "b8da90fe-0a7c-4a17-983b-1e4dd73ae137",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "5784c5df-6a2f-4a7c-8fc1-6c114094e2b1",
+                  "direction": "inbound",
+                  "peerId": "0a003d8d-918e-4e14-9c9b-f8a52e018eef",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-04T10:15:02.942Z",
+                      "segmentEnd": "2026-03-04T10:15:12.082Z",
+                      "segmentType": "alert",
+                      "queueId": "f621e7e8-4222-4ae0-be6d-3d6f894ce598"
+                    },
+                    {
+                      "segmentStart": "2026-03-04T10:15:12.082Z",
+                      "segmentEnd": "2026-03-04T10:19:37.594Z",
+                      "segmentType": "interact",
+                      "queueId": "f621e7e8-4222-4ae0-be6d-3d6f894ce598",
+                      "disconnectType": "transfer"
+                    },
+                    {
+                      "segmentStart": "2026-03-04T10:19:37.594Z",
+                      "segmentEnd": "2026-03-04T10:20:07.594Z",
+                      "segmentType": "wrapup",
+                      "queueId": "f621e7e8-4222-4ae0-be6d-3d6f894ce598",
+                      "disconnectType": "transfer",
+                      "wrapUpCode": "29cbd326-d3fc-4cb2-9fba-bececd4286fd"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 9140,
+                      "emitDate": "2026-03-04T10:15:12.082Z"
+                    },
+                    {
+                      "name": "tAnswered",
+                      "value": 9146,
+                      "emitDate": "2026-03-04T10:15:12.082Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 265512,
+                      "emitDate": "2026-03-04T10:19:37.594Z"
+                    },
+                    {
+                      "name": "tAcw",
+                      "value": 30000,
+                      "emitDate": "2026-03-04T10:20:07.594Z"
+                    },
+                    {
+                      "name": "tHandle",
+                      "value": 295512,
+                      "emitDate": "2026-03-04T10:20:07.594Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "08169d16-60e7-44af-89bd-e8970a34a1e7",
+              "participantName": "Post-Call Survey",
+              "purpose": "outdated_sdk_version",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "2ebfb53b-85ce-4d8e-9c4a-dad22de82be4",
+                  "direction": "inbound",
+                  "peerId": "0a003d8d-918e-4e14-9c9b-f8a52e018eef",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-04T10:19:37.606Z",
+                      "segmentEnd": "2026-03-04T10:20:22.924Z",
+                      "segmentType": "ivr",
+                      "disconnectType": "peer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nFlow",
+                      "value": 1,
+                      "emitDate": "2026-03-04T10:19:37.606Z"
+                    },
+                    {
+                      "name": "tFlow",
+                      "value": 45318,
+                      "emitDate": "2026-03-04T10:20:22.924Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        }
       }
     ]
   }
@@ -38626,11 +39581,11 @@ enum EmbeddedRules {
   "severity": "error",
   "confidence": "documented",
   "scope": "session",
-  "condition": "exists(direction) and not isKnown('direction', direction)",
+  "condition": "exists(direction) and not isKnown('direction', direction) and not isKnown('sdkPlaceholder', direction)",
   "at": "direction",
   "message": "session direction '{direction}' is not inbound or outbound",
   "documentation": {
-    "whatItChecks": "Reports a session whose direction is anything other than inbound or outbound, the only two values the analytics export uses; the check is case-sensitive. Upper-case values copied from detail events and translated labels such as incoming are the usual cases.",
+    "whatItChecks": "Reports a session whose direction is anything other than inbound or outbound, the only two values the analytics export uses; the check is case-sensitive. Upper-case values copied from detail events and translated labels such as incoming are the usual cases; the placeholder that generated SDKs write for a value they do not know is reported by GDQ111 instead.",
     "whyItMatters": "Direction separates inbound service traffic from outbound and campaign work, so volumes, answer rates and handle times are almost always reported per direction. A session with another value is dropped from both sides of that split, and outbound-only checks cannot tell whether they apply to it.",
     "whatToDo": "Find the step that changed the value, usually a mapping that mixed detail events or a reporting tool's labels into the export, and restore inbound or outbound. Export the interval again once the mapping is fixed."
   },
@@ -39201,6 +40156,9841 @@ enum EmbeddedRules {
             }
           ]
         }
+      },
+      {
+        "description": "the agent's direction written as the .NET SDK placeholder: reported by GDQ111, not here",
+        "input": {
+          "conversationId": "9f76a503-a0f6-4830-b494-26a17a0cb0f5",
+          "conversationStart": "2026-03-02T14:05:11.123Z",
+          "conversationEnd": "2026-03-02T14:10:15.812Z",
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "658f33c5-bd14-406f-800e-137216022826"
+          ],
+          "participants": [
+            {
+              "participantId": "6d7dc3cc-9864-43a1-8821-57264a4a92c7",
+              "participantName": "Mobile Number, United States",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "4086cadb-72bb-432a-88dd-75bd17108c45",
+                  "direction": "inbound",
+                  "ani": "tel:+13175550142",
+                  "dnis": "tel:+18005550199",
+                  "provider": "Edge",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.123Z",
+                      "segmentEnd": "2026-03-02T14:09:45.812Z",
+                      "segmentType": "interact",
+                      "disconnectType": "endpoint"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2026-03-02T14:05:11.123Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "b4aea086-719e-4553-995b-22ad6b7a3446",
+              "participantName": "Billing",
+              "purpose": "acd",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "059d80d0-9840-4917-9daa-5e5ce1e37218",
+                  "direction": "inbound",
+                  "peerId": "4086cadb-72bb-432a-88dd-75bd17108c45",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.140Z",
+                      "segmentEnd": "2026-03-02T14:05:11.154Z",
+                      "segmentType": "delay",
+                      "queueId": "9122b3b0-e621-48f8-9a72-fdd5e64bd8e5"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.154Z",
+                      "segmentEnd": "2026-03-02T14:05:20.300Z",
+                      "segmentType": "interact",
+                      "queueId": "9122b3b0-e621-48f8-9a72-fdd5e64bd8e5",
+                      "disconnectType": "transfer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nOffered",
+                      "value": 1,
+                      "emitDate": "2026-03-02T14:05:11.154Z"
+                    },
+                    {
+                      "name": "tAcd",
+                      "value": 9146,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "dd80b6e1-acbd-4964-b94a-6a9463a05102",
+              "participantName": "Priya Raman",
+              "purpose": "agent",
+              "userId": "747fbdfd-19c7-4330-83b8-ee2a6f86a449",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "7fb507ca-c31d-408c-aca6-995f52c15d26",
+                  "direction": "OUTDATED_SDK_VERSION",
+                  "peerId": "4086cadb-72bb-432a-88dd-75bd17108c45",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.160Z",
+                      "segmentEnd": "2026-03-02T14:05:20.300Z",
+                      "segmentType": "alert",
+                      "queueId": "9122b3b0-e621-48f8-9a72-fdd5e64bd8e5"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:05:20.300Z",
+                      "segmentEnd": "2026-03-02T14:09:45.812Z",
+                      "segmentType": "interact",
+                      "queueId": "9122b3b0-e621-48f8-9a72-fdd5e64bd8e5",
+                      "disconnectType": "peer"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:09:45.812Z",
+                      "segmentEnd": "2026-03-02T14:10:15.812Z",
+                      "segmentType": "wrapup",
+                      "queueId": "9122b3b0-e621-48f8-9a72-fdd5e64bd8e5",
+                      "disconnectType": "peer",
+                      "wrapUpCode": "452e735f-5776-43a2-8dc3-0ab40124d13a"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 9140,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    },
+                    {
+                      "name": "tAnswered",
+                      "value": 9146,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 265512,
+                      "emitDate": "2026-03-02T14:09:45.812Z"
+                    },
+                    {
+                      "name": "tAcw",
+                      "value": 30000,
+                      "emitDate": "2026-03-02T14:10:15.812Z"
+                    },
+                    {
+                      "name": "tHandle",
+                      "value": 295512,
+                      "emitDate": "2026-03-02T14:10:15.812Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        }
+      }
+    ]
+  }
+}
+
+"""#),
+        ("Rules/vocabulary/GDQ106-other-api-disconnect-type-spelling.json", #"""
+{
+  "id": "GDQ106",
+  "name": "other-api-disconnect-type-spelling",
+  "severity": "warning",
+  "confidence": "documented",
+  "scope": "segment",
+  "condition": "exists(disconnectType) and isKnown('disconnectTypeOtherApiSpellings', disconnectType)",
+  "at": "disconnectType",
+  "message": "disconnectType '{disconnectType}' comes from another Genesys API's vocabulary ({if(lower(disconnectType) == disconnectType, 'the dotted spelling of the Conversations API and notifications', 'the upper-case spelling of analytics detail events')}); analytics exports spell disconnect types in camelCase",
+  "documentation": {
+    "whatItChecks": "Reports a segment whose disconnectType is an analytics disconnect reason written the way another Genesys API writes it: the dotted form of the Conversations API and its notifications (transfer.noanswer, endpoint.donotdisturb, transport.failure, session.expired) or the upper-case form of analytics detail events (NO_ANSWER_TRANSFER, CLIENT). The spellings are data, listed under disconnectTypeOtherApiSpellings in vocabulary.json; values that no Genesys API uses are left to GDQ101.",
+    "whyItMatters": "The reason itself survived, but reports and the disconnect rules match the camelCase analytics names exactly, so these segments fall out of transfer, who-ended-it and abandon breakdowns until the value is mapped back. The value also shows that the file is not a plain analytics export: some step mixed in or re-keyed data from another API, and may have changed other fields the same way. Both vocabularies are documented, so the rule is sure of what it sees; it is a warning rather than an error because the meaning can be restored without loss.",
+    "whatToDo": "Find the pipeline step that took disconnect reasons from the Conversations API, notifications or detail events, and translate them to the analytics names there: transfer.noanswer and NO_ANSWER_TRANSFER are noAnswerTransfer, endpoint.donotdisturb is dndEndpoint, transport.failure is transportFailure, CLIENT is client. Better, read disconnect reasons from the analytics conversation-details response itself and export again."
+  },
+  "examples": {
+    "fire": [
+      {
+        "description": "Conversations-API dotted spelling on a user's alert that rolled over after the alerting timeout",
+        "input": {
+          "conversationId": "c9498373-78c0-4b33-b10d-70c35dd3ecf5",
+          "conversationStart": "2026-02-17T09:42:03.512Z",
+          "conversationEnd": "2026-02-17T09:44:23.472Z",
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "ca8bc116-a32e-4908-bd23-5422537696b2"
+          ],
+          "participants": [
+            {
+              "participantId": "eae3732d-38c1-45d6-9a1f-7aa536eafa28",
+              "participantName": "Mobile Number, United States",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "e88b7591-31db-4e32-98dc-b35f94c662cd",
+                  "direction": "inbound",
+                  "ani": "tel:+13175550176",
+                  "dnis": "tel:+13175550110",
+                  "provider": "Edge",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-02-17T09:42:03.512Z",
+                      "segmentEnd": "2026-02-17T09:44:23.472Z",
+                      "segmentType": "interact",
+                      "disconnectType": "endpoint"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2026-02-17T09:42:03.512Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "701f9706-f89a-4643-943b-cd04365e52e7",
+              "participantName": "Marcus Lee",
+              "purpose": "user",
+              "userId": "c87383f4-b142-4de1-bc47-571849dc9b34",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "5bd21b6a-ec89-47a6-8a0a-c984f71ab247",
+                  "direction": "inbound",
+                  "peerId": "e88b7591-31db-4e32-98dc-b35f94c662cd",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-02-17T09:42:03.552Z",
+                      "segmentEnd": "2026-02-17T09:42:23.552Z",
+                      "segmentType": "alert",
+                      "disconnectType": "transfer.noanswer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 20000,
+                      "emitDate": "2026-02-17T09:42:23.552Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "898e53e0-c517-435a-b1f9-65b916bfc355",
+              "participantName": "Front Desk",
+              "purpose": "user",
+              "userId": "293ba8b9-317b-4b86-8157-89161202d125",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "80e6b5d0-a9d9-4650-8c6b-df0d7796668d",
+                  "direction": "inbound",
+                  "peerId": "e88b7591-31db-4e32-98dc-b35f94c662cd",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-02-17T09:42:23.564Z",
+                      "segmentEnd": "2026-02-17T09:42:27.822Z",
+                      "segmentType": "alert"
+                    },
+                    {
+                      "segmentStart": "2026-02-17T09:42:27.822Z",
+                      "segmentEnd": "2026-02-17T09:44:23.472Z",
+                      "segmentType": "interact",
+                      "disconnectType": "peer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 4258,
+                      "emitDate": "2026-02-17T09:42:27.822Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 115650,
+                      "emitDate": "2026-02-17T09:44:23.472Z"
+                    },
+                    {
+                      "name": "tTalkComplete",
+                      "value": 115650,
+                      "emitDate": "2026-02-17T09:44:23.472Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        },
+        "findings": [
+          "/participants/1/sessions/0/segments/0/disconnectType"
+        ]
+      },
+      {
+        "description": "detail-event UPPER_SNAKE spelling in the second conversation of an envelope",
+        "input": {
+          "conversations": [
+            {
+              "conversationId": "eca61503-2dc7-4552-af8e-80a223ebbd09",
+              "conversationStart": "2026-02-17T10:02:08.640Z",
+              "conversationEnd": "2026-02-17T10:02:56.850Z",
+              "originatingDirection": "inbound",
+              "divisionIds": [
+                "eed3d0dd-bcfb-43fa-b36b-a19bcae5384e"
+              ],
+              "participants": [
+                {
+                  "participantId": "9afe43ed-c644-4e5e-9c20-86e1b4aa5c88",
+                  "participantName": "Mobile Number, United States",
+                  "purpose": "customer",
+                  "sessions": [
+                    {
+                      "mediaType": "voice",
+                      "sessionId": "7138770a-e02e-46ca-b3bf-8c53f233818f",
+                      "direction": "inbound",
+                      "ani": "tel:+13175550123",
+                      "dnis": "tel:+18005550199",
+                      "provider": "Edge",
+                      "segments": [
+                        {
+                          "segmentStart": "2026-02-17T10:02:08.640Z",
+                          "segmentEnd": "2026-02-17T10:02:56.850Z",
+                          "segmentType": "interact",
+                          "disconnectType": "endpoint"
+                        }
+                      ],
+                      "metrics": [
+                        {
+                          "name": "nConnected",
+                          "value": 1,
+                          "emitDate": "2026-02-17T10:02:08.640Z"
+                        }
+                      ]
+                    }
+                  ]
+                },
+                {
+                  "participantId": "a3393fc5-cacf-4bc6-b5eb-4532cf2b74cf",
+                  "participantName": "Main Menu",
+                  "purpose": "ivr",
+                  "sessions": [
+                    {
+                      "mediaType": "voice",
+                      "sessionId": "ad02f17e-1e6e-4652-9135-9052d6ace48b",
+                      "direction": "inbound",
+                      "peerId": "7138770a-e02e-46ca-b3bf-8c53f233818f",
+                      "segments": [
+                        {
+                          "segmentStart": "2026-02-17T10:02:08.646Z",
+                          "segmentEnd": "2026-02-17T10:02:56.850Z",
+                          "segmentType": "ivr",
+                          "disconnectType": "peer"
+                        }
+                      ],
+                      "metrics": [
+                        {
+                          "name": "nFlow",
+                          "value": 1,
+                          "emitDate": "2026-02-17T10:02:08.646Z"
+                        },
+                        {
+                          "name": "tIvr",
+                          "value": 48204,
+                          "emitDate": "2026-02-17T10:02:56.850Z"
+                        }
+                      ]
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "conversationId": "10e20075-1585-4b47-b424-7b1d0185ca2f",
+              "conversationStart": "2026-02-17T10:15:29.077Z",
+              "conversationEnd": "2026-02-17T10:17:49.037Z",
+              "originatingDirection": "inbound",
+              "divisionIds": [
+                "88c0a391-5884-44e6-935f-73140830b057"
+              ],
+              "participants": [
+                {
+                  "participantId": "e57b8309-5cdf-4fad-93ff-f5d6ba7051f1",
+                  "participantName": "Mobile Number, United States",
+                  "purpose": "customer",
+                  "sessions": [
+                    {
+                      "mediaType": "voice",
+                      "sessionId": "6e89aa01-08da-427e-bc51-be5a27430a5c",
+                      "direction": "inbound",
+                      "ani": "tel:+13175550176",
+                      "dnis": "tel:+13175550110",
+                      "provider": "Edge",
+                      "segments": [
+                        {
+                          "segmentStart": "2026-02-17T10:15:29.077Z",
+                          "segmentEnd": "2026-02-17T10:17:49.037Z",
+                          "segmentType": "interact",
+                          "disconnectType": "endpoint"
+                        }
+                      ],
+                      "metrics": [
+                        {
+                          "name": "nConnected",
+                          "value": 1,
+                          "emitDate": "2026-02-17T10:15:29.077Z"
+                        }
+                      ]
+                    }
+                  ]
+                },
+                {
+                  "participantId": "82abf37a-e03b-4a33-9806-e23d7f9a8800",
+                  "participantName": "Marcus Lee",
+                  "purpose": "user",
+                  "userId": "2a94a441-79a2-43f7-91ae-8677a702f212",
+                  "sessions": [
+                    {
+                      "mediaType": "voice",
+                      "sessionId": "c37bc213-10d4-4619-871a-38b82e4ba87f",
+                      "direction": "inbound",
+                      "peerId": "6e89aa01-08da-427e-bc51-be5a27430a5c",
+                      "segments": [
+                        {
+                          "segmentStart": "2026-02-17T10:15:29.117Z",
+                          "segmentEnd": "2026-02-17T10:15:49.117Z",
+                          "segmentType": "alert",
+                          "disconnectType": "NO_ANSWER_TRANSFER"
+                        }
+                      ],
+                      "metrics": [
+                        {
+                          "name": "tAlert",
+                          "value": 20000,
+                          "emitDate": "2026-02-17T10:15:49.117Z"
+                        }
+                      ]
+                    }
+                  ]
+                },
+                {
+                  "participantId": "df7f1b33-aef7-41e8-87d3-ce5db0eaa33a",
+                  "participantName": "Front Desk",
+                  "purpose": "user",
+                  "userId": "2e6050d4-deb7-42c2-9e45-5ee44fb0f8bf",
+                  "sessions": [
+                    {
+                      "mediaType": "voice",
+                      "sessionId": "fdab1b40-af53-4d66-a798-c27926981fe2",
+                      "direction": "inbound",
+                      "peerId": "6e89aa01-08da-427e-bc51-be5a27430a5c",
+                      "segments": [
+                        {
+                          "segmentStart": "2026-02-17T10:15:49.129Z",
+                          "segmentEnd": "2026-02-17T10:15:53.387Z",
+                          "segmentType": "alert"
+                        },
+                        {
+                          "segmentStart": "2026-02-17T10:15:53.387Z",
+                          "segmentEnd": "2026-02-17T10:17:49.037Z",
+                          "segmentType": "interact",
+                          "disconnectType": "peer"
+                        }
+                      ],
+                      "metrics": [
+                        {
+                          "name": "tAlert",
+                          "value": 4258,
+                          "emitDate": "2026-02-17T10:15:53.387Z"
+                        },
+                        {
+                          "name": "tTalk",
+                          "value": 115650,
+                          "emitDate": "2026-02-17T10:17:49.037Z"
+                        },
+                        {
+                          "name": "tTalkComplete",
+                          "value": 115650,
+                          "emitDate": "2026-02-17T10:17:49.037Z"
+                        }
+                      ]
+                    }
+                  ]
+                }
+              ]
+            }
+          ],
+          "totalHits": 2
+        },
+        "findings": [
+          "/conversations/1/participants/1/sessions/0/segments/0/disconnectType"
+        ]
+      },
+      {
+        "description": "web-messaging customer whose session expired, written as the message notification spells it",
+        "input": {
+          "conversationId": "080ef99d-0443-4739-b329-8fb53eb19b07",
+          "conversationStart": "2026-01-20T11:03:47.290Z",
+          "conversationEnd": "2026-01-20T11:14:15.500Z",
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "242f0ca0-2345-454a-9ba3-23b6a7e8163f"
+          ],
+          "participants": [
+            {
+              "participantId": "9926f702-cd45-4540-962d-f056dbf2c719",
+              "participantName": "Jordan Ellis",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "message",
+                  "sessionId": "ff7ba321-4b43-45d8-be0b-584729861222",
+                  "direction": "inbound",
+                  "messageType": "webmessaging",
+                  "provider": "PureCloud Messaging",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-01-20T11:03:47.290Z",
+                      "segmentEnd": "2026-01-20T11:13:45.500Z",
+                      "segmentType": "interact",
+                      "disconnectType": "session.expired"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2026-01-20T11:03:47.290Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "f35675ce-b6b6-460d-9ba6-dd0b1c3cf65c",
+              "participantName": "Billing",
+              "purpose": "acd",
+              "sessions": [
+                {
+                  "mediaType": "message",
+                  "sessionId": "ffca632f-5579-480c-847a-3abc85c7dc51",
+                  "direction": "inbound",
+                  "peerId": "ff7ba321-4b43-45d8-be0b-584729861222",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-01-20T11:03:47.292Z",
+                      "segmentEnd": "2026-01-20T11:03:52.105Z",
+                      "segmentType": "interact",
+                      "queueId": "6273cf9a-8aca-48f9-a42d-26cab4d1aee6",
+                      "disconnectType": "transfer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nOffered",
+                      "value": 1,
+                      "emitDate": "2026-01-20T11:03:47.292Z"
+                    },
+                    {
+                      "name": "tAcd",
+                      "value": 4813,
+                      "emitDate": "2026-01-20T11:03:52.105Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "9dabe289-d327-4e37-9eef-001637b5026a",
+              "participantName": "Priya Raman",
+              "purpose": "agent",
+              "userId": "da18e6a8-0958-49a8-87b0-c40239e87c93",
+              "sessions": [
+                {
+                  "mediaType": "message",
+                  "sessionId": "a6873953-25ed-4f7d-b28b-80527c1b8b1d",
+                  "direction": "inbound",
+                  "peerId": "ff7ba321-4b43-45d8-be0b-584729861222",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-01-20T11:03:47.298Z",
+                      "segmentEnd": "2026-01-20T11:03:52.105Z",
+                      "segmentType": "alert",
+                      "queueId": "6273cf9a-8aca-48f9-a42d-26cab4d1aee6"
+                    },
+                    {
+                      "segmentStart": "2026-01-20T11:03:52.105Z",
+                      "segmentEnd": "2026-01-20T11:13:45.500Z",
+                      "segmentType": "interact",
+                      "queueId": "6273cf9a-8aca-48f9-a42d-26cab4d1aee6",
+                      "disconnectType": "peer"
+                    },
+                    {
+                      "segmentStart": "2026-01-20T11:13:45.500Z",
+                      "segmentEnd": "2026-01-20T11:14:15.500Z",
+                      "segmentType": "wrapup",
+                      "queueId": "6273cf9a-8aca-48f9-a42d-26cab4d1aee6",
+                      "disconnectType": "peer",
+                      "wrapUpCode": "f8408d85-4dff-4d6b-b42b-50466078ffeb"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 4807,
+                      "emitDate": "2026-01-20T11:03:52.105Z"
+                    },
+                    {
+                      "name": "tAnswered",
+                      "value": 4813,
+                      "emitDate": "2026-01-20T11:03:52.105Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 593395,
+                      "emitDate": "2026-01-20T11:13:45.500Z"
+                    },
+                    {
+                      "name": "tAcw",
+                      "value": 30000,
+                      "emitDate": "2026-01-20T11:14:15.500Z"
+                    },
+                    {
+                      "name": "tHandle",
+                      "value": 623395,
+                      "emitDate": "2026-01-20T11:14:15.500Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        },
+        "findings": [
+          "/participants/0/sessions/0/segments/0/disconnectType"
+        ]
+      }
+    ],
+    "pass": [
+      {
+        "description": "the analytics spelling noAnswerTransfer",
+        "input": {
+          "conversationId": "6ccb8f69-3456-4e22-b753-a287400131ab",
+          "conversationStart": "2026-02-17T09:42:03.512Z",
+          "conversationEnd": "2026-02-17T09:44:23.472Z",
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "ccddcc64-fb24-4f2c-863e-6c751cb8a82e"
+          ],
+          "participants": [
+            {
+              "participantId": "0f408912-114b-429f-a001-2ff1566a1c17",
+              "participantName": "Mobile Number, United States",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "f9a057d6-724c-4487-8c1e-311ae477909f",
+                  "direction": "inbound",
+                  "ani": "tel:+13175550176",
+                  "dnis": "tel:+13175550110",
+                  "provider": "Edge",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-02-17T09:42:03.512Z",
+                      "segmentEnd": "2026-02-17T09:44:23.472Z",
+                      "segmentType": "interact",
+                      "disconnectType": "endpoint"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2026-02-17T09:42:03.512Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "3148ad5b-0eb7-420b-b688-276559b2268c",
+              "participantName": "Marcus Lee",
+              "purpose": "user",
+              "userId": "ffa19cc0-b06f-4553-8ce2-aef88c6ce809",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "14cae322-23b0-4e8b-b7fd-7331e3bb0157",
+                  "direction": "inbound",
+                  "peerId": "f9a057d6-724c-4487-8c1e-311ae477909f",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-02-17T09:42:03.552Z",
+                      "segmentEnd": "2026-02-17T09:42:23.552Z",
+                      "segmentType": "alert",
+                      "disconnectType": "noAnswerTransfer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 20000,
+                      "emitDate": "2026-02-17T09:42:23.552Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "276f73a2-eff0-4cf7-87b5-a88d173376b2",
+              "participantName": "Front Desk",
+              "purpose": "user",
+              "userId": "53dbf073-d312-496f-add7-2a334756f35c",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "4fdb1198-e26c-4401-a665-7740f5060b68",
+                  "direction": "inbound",
+                  "peerId": "f9a057d6-724c-4487-8c1e-311ae477909f",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-02-17T09:42:23.564Z",
+                      "segmentEnd": "2026-02-17T09:42:27.822Z",
+                      "segmentType": "alert"
+                    },
+                    {
+                      "segmentStart": "2026-02-17T09:42:27.822Z",
+                      "segmentEnd": "2026-02-17T09:44:23.472Z",
+                      "segmentType": "interact",
+                      "disconnectType": "peer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 4258,
+                      "emitDate": "2026-02-17T09:42:27.822Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 115650,
+                      "emitDate": "2026-02-17T09:44:23.472Z"
+                    },
+                    {
+                      "name": "tTalkComplete",
+                      "value": 115650,
+                      "emitDate": "2026-02-17T09:44:23.472Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        }
+      },
+      {
+        "description": "inactivity on a messaging customer: every API spells this reason the same way",
+        "input": {
+          "conversationId": "8e5d2f7d-8bbc-47cd-b559-0d2c20a53e16",
+          "conversationStart": "2026-01-20T11:03:47.290Z",
+          "conversationEnd": "2026-01-20T11:14:15.500Z",
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "4d165d76-ad07-4ec1-8cda-5c04517f5000"
+          ],
+          "participants": [
+            {
+              "participantId": "dc350021-7287-486c-8616-90a05eb3f38b",
+              "participantName": "Jordan Ellis",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "message",
+                  "sessionId": "a36bb2fb-669a-4d67-a73a-d1d6e4e7ad63",
+                  "direction": "inbound",
+                  "messageType": "webmessaging",
+                  "provider": "PureCloud Messaging",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-01-20T11:03:47.290Z",
+                      "segmentEnd": "2026-01-20T11:13:45.500Z",
+                      "segmentType": "interact",
+                      "disconnectType": "inactivity"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2026-01-20T11:03:47.290Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "abd94f5d-ad3c-4628-b3d0-8d84aa4398cc",
+              "participantName": "Billing",
+              "purpose": "acd",
+              "sessions": [
+                {
+                  "mediaType": "message",
+                  "sessionId": "842fbe3a-386c-433c-beba-1bf40de8b4c8",
+                  "direction": "inbound",
+                  "peerId": "a36bb2fb-669a-4d67-a73a-d1d6e4e7ad63",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-01-20T11:03:47.292Z",
+                      "segmentEnd": "2026-01-20T11:03:52.105Z",
+                      "segmentType": "interact",
+                      "queueId": "5d45704e-adcb-4fd3-9875-97c949c44aa9",
+                      "disconnectType": "transfer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nOffered",
+                      "value": 1,
+                      "emitDate": "2026-01-20T11:03:47.292Z"
+                    },
+                    {
+                      "name": "tAcd",
+                      "value": 4813,
+                      "emitDate": "2026-01-20T11:03:52.105Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "357c0cef-8cc0-4e24-a05c-7f8ea9b144ae",
+              "participantName": "Priya Raman",
+              "purpose": "agent",
+              "userId": "835e6899-5d46-4ab6-92bf-e29bafef2ab6",
+              "sessions": [
+                {
+                  "mediaType": "message",
+                  "sessionId": "1f15a2f0-57ad-4718-a556-adf31ed57d76",
+                  "direction": "inbound",
+                  "peerId": "a36bb2fb-669a-4d67-a73a-d1d6e4e7ad63",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-01-20T11:03:47.298Z",
+                      "segmentEnd": "2026-01-20T11:03:52.105Z",
+                      "segmentType": "alert",
+                      "queueId": "5d45704e-adcb-4fd3-9875-97c949c44aa9"
+                    },
+                    {
+                      "segmentStart": "2026-01-20T11:03:52.105Z",
+                      "segmentEnd": "2026-01-20T11:13:45.500Z",
+                      "segmentType": "interact",
+                      "queueId": "5d45704e-adcb-4fd3-9875-97c949c44aa9",
+                      "disconnectType": "peer"
+                    },
+                    {
+                      "segmentStart": "2026-01-20T11:13:45.500Z",
+                      "segmentEnd": "2026-01-20T11:14:15.500Z",
+                      "segmentType": "wrapup",
+                      "queueId": "5d45704e-adcb-4fd3-9875-97c949c44aa9",
+                      "disconnectType": "peer",
+                      "wrapUpCode": "aa388d27-25eb-484c-b755-716110f880c1"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 4807,
+                      "emitDate": "2026-01-20T11:03:52.105Z"
+                    },
+                    {
+                      "name": "tAnswered",
+                      "value": 4813,
+                      "emitDate": "2026-01-20T11:03:52.105Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 593395,
+                      "emitDate": "2026-01-20T11:13:45.500Z"
+                    },
+                    {
+                      "name": "tAcw",
+                      "value": 30000,
+                      "emitDate": "2026-01-20T11:14:15.500Z"
+                    },
+                    {
+                      "name": "tHandle",
+                      "value": 623395,
+                      "emitDate": "2026-01-20T11:14:15.500Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        }
+      },
+      {
+        "description": "a label that no Genesys API uses (External): an unknown value for GDQ101, not this rule",
+        "input": {
+          "conversationId": "21016a8f-53cb-4603-9705-ec7988b02e9d",
+          "conversationStart": "2026-03-02T14:05:11.123Z",
+          "conversationEnd": "2026-03-02T14:10:15.812Z",
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "8e3b7047-585a-4ce7-a196-9716fd7a0142"
+          ],
+          "participants": [
+            {
+              "participantId": "e90edef5-6643-41e7-81ba-9bd21a6e4b1b",
+              "participantName": "Mobile Number, United States",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "587d581a-5d86-4370-a0ca-f4c420c4bf97",
+                  "direction": "inbound",
+                  "ani": "tel:+13175550142",
+                  "dnis": "tel:+18005550199",
+                  "provider": "Edge",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.123Z",
+                      "segmentEnd": "2026-03-02T14:09:45.812Z",
+                      "segmentType": "interact",
+                      "disconnectType": "External"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2026-03-02T14:05:11.123Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "4f07598c-7f13-4ff4-aabe-5434eb10557f",
+              "participantName": "Billing",
+              "purpose": "acd",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "4648a4c3-e802-4583-b4b5-9236898acb2d",
+                  "direction": "inbound",
+                  "peerId": "587d581a-5d86-4370-a0ca-f4c420c4bf97",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.140Z",
+                      "segmentEnd": "2026-03-02T14:05:11.154Z",
+                      "segmentType": "delay",
+                      "queueId": "c3d44fa0-75bb-433f-80b5-7238503368bb"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.154Z",
+                      "segmentEnd": "2026-03-02T14:05:20.300Z",
+                      "segmentType": "interact",
+                      "queueId": "c3d44fa0-75bb-433f-80b5-7238503368bb",
+                      "disconnectType": "transfer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nOffered",
+                      "value": 1,
+                      "emitDate": "2026-03-02T14:05:11.154Z"
+                    },
+                    {
+                      "name": "tAcd",
+                      "value": 9146,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "ad40b90a-e017-43f3-9f8d-cdb89fc09824",
+              "participantName": "Priya Raman",
+              "purpose": "agent",
+              "userId": "72342892-16e6-4430-b7a4-5ea112337dd7",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "c62f4de6-7242-40ce-b0b6-285da84616ed",
+                  "direction": "inbound",
+                  "peerId": "587d581a-5d86-4370-a0ca-f4c420c4bf97",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.160Z",
+                      "segmentEnd": "2026-03-02T14:05:20.300Z",
+                      "segmentType": "alert",
+                      "queueId": "c3d44fa0-75bb-433f-80b5-7238503368bb"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:05:20.300Z",
+                      "segmentEnd": "2026-03-02T14:09:45.812Z",
+                      "segmentType": "interact",
+                      "queueId": "c3d44fa0-75bb-433f-80b5-7238503368bb",
+                      "disconnectType": "peer"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:09:45.812Z",
+                      "segmentEnd": "2026-03-02T14:10:15.812Z",
+                      "segmentType": "wrapup",
+                      "queueId": "c3d44fa0-75bb-433f-80b5-7238503368bb",
+                      "disconnectType": "peer",
+                      "wrapUpCode": "3e010066-84b9-4066-81fe-1c670d7ad418"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 9140,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    },
+                    {
+                      "name": "tAnswered",
+                      "value": 9146,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 265512,
+                      "emitDate": "2026-03-02T14:09:45.812Z"
+                    },
+                    {
+                      "name": "tAcw",
+                      "value": 30000,
+                      "emitDate": "2026-03-02T14:10:15.812Z"
+                    },
+                    {
+                      "name": "tHandle",
+                      "value": 295512,
+                      "emitDate": "2026-03-02T14:10:15.812Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        }
+      }
+    ]
+  }
+}
+
+"""#),
+        ("Rules/vocabulary/GDQ107-sdk-placeholder-disconnect-type.json", #"""
+{
+  "id": "GDQ107",
+  "name": "sdk-placeholder-disconnect-type",
+  "severity": "error",
+  "confidence": "documented",
+  "scope": "segment",
+  "condition": "exists(disconnectType) and isKnown('sdkPlaceholder', disconnectType)",
+  "at": "disconnectType",
+  "message": "disconnectType is the SDK placeholder '{disconnectType}': the exporter's Genesys SDK did not know the real disconnect reason and discarded it",
+  "documentation": {
+    "whatItChecks": "Reports a segment whose disconnectType is the placeholder that generated Genesys SDKs put in place of an enumeration value they do not recognise: outdated_sdk_version (Python), OUTDATED_SDK_VERSION (.NET) or OutdatedSdkVersion (Java). The spellings are listed under sdkPlaceholder in vocabulary.json; other unknown values are left to GDQ101.",
+    "whyItMatters": "The placeholder means that the exporter read the API response through an SDK older than the value it received and threw that value away before writing the file, so the record no longer says why the segment ended. Every count grouped by disconnect reason misses these segments, and the reasons most likely lost are the newest ones (inactivity, sessionExpired, takeover). The placeholder is documented SDK behaviour and never an API value, and the loss cannot be undone, hence an error.",
+    "whatToDo": "Upgrade the Genesys SDK the export job is built on, or have it keep the raw JSON without mapping enumerations, and export the affected interval again: the value cannot be repaired from the file. Until then, keep these segments out of disconnect-reason reports instead of counting them under some other value."
+  },
+  "examples": {
+    "fire": [
+      {
+        "description": "messaging conversation written through a Python SDK that did not know the real value: the agent's interact and its wrap-up both carry the placeholder",
+        "input": {
+          "conversationId": "5c0f9006-b460-4d86-9ef3-97cd0599054f",
+          "conversationStart": "2026-01-20T11:03:47.290Z",
+          "conversationEnd": "2026-01-20T11:14:15.500Z",
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "d1c2ea40-907d-4433-8316-b723026ae9bb"
+          ],
+          "participants": [
+            {
+              "participantId": "13abb4a3-6c47-414d-baa7-719261186299",
+              "participantName": "Jordan Ellis",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "message",
+                  "sessionId": "363519c6-4de5-4ffa-b7bc-394e6e1e9334",
+                  "direction": "inbound",
+                  "messageType": "webmessaging",
+                  "provider": "PureCloud Messaging",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-01-20T11:03:47.290Z",
+                      "segmentEnd": "2026-01-20T11:13:45.500Z",
+                      "segmentType": "interact",
+                      "disconnectType": "peer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2026-01-20T11:03:47.290Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "6b1e97e7-ab3f-45c3-be95-856a6790e118",
+              "participantName": "Billing",
+              "purpose": "acd",
+              "sessions": [
+                {
+                  "mediaType": "message",
+                  "sessionId": "9ffa5c44-d2c9-48e2-a6fb-ad9d1c5d552b",
+                  "direction": "inbound",
+                  "peerId": "363519c6-4de5-4ffa-b7bc-394e6e1e9334",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-01-20T11:03:47.292Z",
+                      "segmentEnd": "2026-01-20T11:03:52.105Z",
+                      "segmentType": "interact",
+                      "queueId": "101a254a-3551-484a-ac1b-fcd667659e61",
+                      "disconnectType": "transfer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nOffered",
+                      "value": 1,
+                      "emitDate": "2026-01-20T11:03:47.292Z"
+                    },
+                    {
+                      "name": "tAcd",
+                      "value": 4813,
+                      "emitDate": "2026-01-20T11:03:52.105Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "cbacc914-5873-4e18-983e-3ff688fb3cb3",
+              "participantName": "Priya Raman",
+              "purpose": "agent",
+              "userId": "3779a772-76cf-4cac-9f30-2b0401ab33e5",
+              "sessions": [
+                {
+                  "mediaType": "message",
+                  "sessionId": "c8454836-6507-41aa-846e-fd34e1e804b6",
+                  "direction": "inbound",
+                  "peerId": "363519c6-4de5-4ffa-b7bc-394e6e1e9334",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-01-20T11:03:47.298Z",
+                      "segmentEnd": "2026-01-20T11:03:52.105Z",
+                      "segmentType": "alert",
+                      "queueId": "101a254a-3551-484a-ac1b-fcd667659e61"
+                    },
+                    {
+                      "segmentStart": "2026-01-20T11:03:52.105Z",
+                      "segmentEnd": "2026-01-20T11:13:45.500Z",
+                      "segmentType": "interact",
+                      "queueId": "101a254a-3551-484a-ac1b-fcd667659e61",
+                      "disconnectType": "outdated_sdk_version"
+                    },
+                    {
+                      "segmentStart": "2026-01-20T11:13:45.500Z",
+                      "segmentEnd": "2026-01-20T11:14:15.500Z",
+                      "segmentType": "wrapup",
+                      "queueId": "101a254a-3551-484a-ac1b-fcd667659e61",
+                      "disconnectType": "outdated_sdk_version",
+                      "wrapUpCode": "dbdefbab-aa2f-400e-941a-a45dae1e1d03"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 4807,
+                      "emitDate": "2026-01-20T11:03:52.105Z"
+                    },
+                    {
+                      "name": "tAnswered",
+                      "value": 4813,
+                      "emitDate": "2026-01-20T11:03:52.105Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 593395,
+                      "emitDate": "2026-01-20T11:13:45.500Z"
+                    },
+                    {
+                      "name": "tAcw",
+                      "value": 30000,
+                      "emitDate": "2026-01-20T11:14:15.500Z"
+                    },
+                    {
+                      "name": "tHandle",
+                      "value": 623395,
+                      "emitDate": "2026-01-20T11:14:15.500Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        },
+        "findings": [
+          "/participants/2/sessions/0/segments/1/disconnectType",
+          "/participants/2/sessions/0/segments/2/disconnectType"
+        ]
+      },
+      {
+        "description": "2026 web-messaging customer exported through a .NET SDK older than the reason (takeover or sessionExpired), inside a query response",
+        "input": {
+          "conversations": [
+            {
+              "conversationId": "7aca15aa-170f-44d5-b85e-3a1158f62daf",
+              "conversationStart": "2026-03-05T16:41:09.204Z",
+              "conversationEnd": "2026-03-05T16:51:37.414Z",
+              "originatingDirection": "inbound",
+              "divisionIds": [
+                "f250ebbd-57ef-47a0-b89c-c13f03982467"
+              ],
+              "participants": [
+                {
+                  "participantId": "6ccf33fd-32bd-447d-a70e-d903da297184",
+                  "participantName": "Jordan Ellis",
+                  "purpose": "customer",
+                  "sessions": [
+                    {
+                      "mediaType": "message",
+                      "sessionId": "6af774ad-81fb-47ee-b8d7-e79f103b9c5f",
+                      "direction": "inbound",
+                      "messageType": "webmessaging",
+                      "provider": "PureCloud Messaging",
+                      "segments": [
+                        {
+                          "segmentStart": "2026-03-05T16:41:09.204Z",
+                          "segmentEnd": "2026-03-05T16:51:07.414Z",
+                          "segmentType": "interact",
+                          "disconnectType": "OUTDATED_SDK_VERSION"
+                        }
+                      ],
+                      "metrics": [
+                        {
+                          "name": "nConnected",
+                          "value": 1,
+                          "emitDate": "2026-03-05T16:41:09.204Z"
+                        }
+                      ]
+                    }
+                  ]
+                },
+                {
+                  "participantId": "24983fcf-68f2-4a72-91c7-be4f42f5fd82",
+                  "participantName": "Billing",
+                  "purpose": "acd",
+                  "sessions": [
+                    {
+                      "mediaType": "message",
+                      "sessionId": "f5bee497-7aed-4a81-9858-0735f2bf11d0",
+                      "direction": "inbound",
+                      "peerId": "6af774ad-81fb-47ee-b8d7-e79f103b9c5f",
+                      "segments": [
+                        {
+                          "segmentStart": "2026-03-05T16:41:09.206Z",
+                          "segmentEnd": "2026-03-05T16:41:14.019Z",
+                          "segmentType": "interact",
+                          "queueId": "d3fa8e27-8b92-42a4-ac91-243483142644",
+                          "disconnectType": "transfer"
+                        }
+                      ],
+                      "metrics": [
+                        {
+                          "name": "nOffered",
+                          "value": 1,
+                          "emitDate": "2026-03-05T16:41:09.206Z"
+                        },
+                        {
+                          "name": "tAcd",
+                          "value": 4813,
+                          "emitDate": "2026-03-05T16:41:14.019Z"
+                        }
+                      ]
+                    }
+                  ]
+                },
+                {
+                  "participantId": "34615d24-c0fb-42c2-a2d4-2188de499c50",
+                  "participantName": "Priya Raman",
+                  "purpose": "agent",
+                  "userId": "f9bac689-11ff-42bd-9200-a28be9b97879",
+                  "sessions": [
+                    {
+                      "mediaType": "message",
+                      "sessionId": "090506a8-9c4c-41b1-81db-bf8e21210b31",
+                      "direction": "inbound",
+                      "peerId": "6af774ad-81fb-47ee-b8d7-e79f103b9c5f",
+                      "segments": [
+                        {
+                          "segmentStart": "2026-03-05T16:41:09.212Z",
+                          "segmentEnd": "2026-03-05T16:41:14.019Z",
+                          "segmentType": "alert",
+                          "queueId": "d3fa8e27-8b92-42a4-ac91-243483142644"
+                        },
+                        {
+                          "segmentStart": "2026-03-05T16:41:14.019Z",
+                          "segmentEnd": "2026-03-05T16:51:07.414Z",
+                          "segmentType": "interact",
+                          "queueId": "d3fa8e27-8b92-42a4-ac91-243483142644",
+                          "disconnectType": "peer"
+                        },
+                        {
+                          "segmentStart": "2026-03-05T16:51:07.414Z",
+                          "segmentEnd": "2026-03-05T16:51:37.414Z",
+                          "segmentType": "wrapup",
+                          "queueId": "d3fa8e27-8b92-42a4-ac91-243483142644",
+                          "disconnectType": "peer",
+                          "wrapUpCode": "e66fa9c2-c9f0-4047-bf4e-57a2dee2367b"
+                        }
+                      ],
+                      "metrics": [
+                        {
+                          "name": "tAlert",
+                          "value": 4807,
+                          "emitDate": "2026-03-05T16:41:14.019Z"
+                        },
+                        {
+                          "name": "tAnswered",
+                          "value": 4813,
+                          "emitDate": "2026-03-05T16:41:14.019Z"
+                        },
+                        {
+                          "name": "tTalk",
+                          "value": 593395,
+                          "emitDate": "2026-03-05T16:51:07.414Z"
+                        },
+                        {
+                          "name": "tAcw",
+                          "value": 30000,
+                          "emitDate": "2026-03-05T16:51:37.414Z"
+                        },
+                        {
+                          "name": "tHandle",
+                          "value": 623395,
+                          "emitDate": "2026-03-05T16:51:37.414Z"
+                        }
+                      ]
+                    }
+                  ]
+                }
+              ]
+            }
+          ],
+          "totalHits": 1
+        },
+        "findings": [
+          "/conversations/0/participants/0/sessions/0/segments/0/disconnectType"
+        ]
+      },
+      {
+        "description": "Java SDK placeholder on a user's alert that ended with a do-not-disturb transfer the SDK predates",
+        "input": {
+          "conversationId": "7041bdd9-ce0a-4262-be1b-4fd91c9f8bd7",
+          "conversationStart": "2026-02-17T09:42:03.512Z",
+          "conversationEnd": "2026-02-17T09:44:23.472Z",
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "9a9d17ef-09f7-4cac-86f1-1b36cb8a9a17"
+          ],
+          "participants": [
+            {
+              "participantId": "711326ad-0dbb-497a-8cce-b38aa7ebda7d",
+              "participantName": "Mobile Number, United States",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "d6d7ecdc-5b1e-487c-bb2f-aaca1c857904",
+                  "direction": "inbound",
+                  "ani": "tel:+13175550176",
+                  "dnis": "tel:+13175550110",
+                  "provider": "Edge",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-02-17T09:42:03.512Z",
+                      "segmentEnd": "2026-02-17T09:44:23.472Z",
+                      "segmentType": "interact",
+                      "disconnectType": "endpoint"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2026-02-17T09:42:03.512Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "c286eca0-98e7-41eb-abb9-25b886e7edbc",
+              "participantName": "Marcus Lee",
+              "purpose": "user",
+              "userId": "415ea4f3-43e7-45b8-803c-1184d926093e",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "bf981466-a17b-4886-968a-be983f50d52f",
+                  "direction": "inbound",
+                  "peerId": "d6d7ecdc-5b1e-487c-bb2f-aaca1c857904",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-02-17T09:42:03.552Z",
+                      "segmentEnd": "2026-02-17T09:42:23.552Z",
+                      "segmentType": "alert",
+                      "disconnectType": "OutdatedSdkVersion"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 20000,
+                      "emitDate": "2026-02-17T09:42:23.552Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "ef6885a3-50e7-46dd-83e1-605707e85181",
+              "participantName": "Front Desk",
+              "purpose": "user",
+              "userId": "0f590bbd-99aa-45cc-9d75-402acca44f7e",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "bae4b820-f3a9-4fad-b4bd-634983cb4e3d",
+                  "direction": "inbound",
+                  "peerId": "d6d7ecdc-5b1e-487c-bb2f-aaca1c857904",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-02-17T09:42:23.564Z",
+                      "segmentEnd": "2026-02-17T09:42:27.822Z",
+                      "segmentType": "alert"
+                    },
+                    {
+                      "segmentStart": "2026-02-17T09:42:27.822Z",
+                      "segmentEnd": "2026-02-17T09:44:23.472Z",
+                      "segmentType": "interact",
+                      "disconnectType": "peer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 4258,
+                      "emitDate": "2026-02-17T09:42:27.822Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 115650,
+                      "emitDate": "2026-02-17T09:44:23.472Z"
+                    },
+                    {
+                      "name": "tTalkComplete",
+                      "value": 115650,
+                      "emitDate": "2026-02-17T09:44:23.472Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        },
+        "findings": [
+          "/participants/1/sessions/0/segments/0/disconnectType"
+        ]
+      }
+    ],
+    "pass": [
+      {
+        "description": "the same messaging conversation with the real reason, peer",
+        "input": {
+          "conversationId": "fcdf4123-7e99-45e3-9e2a-6917d0a2524b",
+          "conversationStart": "2026-01-20T11:03:47.290Z",
+          "conversationEnd": "2026-01-20T11:14:15.500Z",
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "a440e9bb-9997-4064-85bf-e1c563c4f025"
+          ],
+          "participants": [
+            {
+              "participantId": "c0ed00c9-351d-472d-8515-77c8675c053b",
+              "participantName": "Jordan Ellis",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "message",
+                  "sessionId": "ef4b8525-295e-4a44-b330-3ca0176016fd",
+                  "direction": "inbound",
+                  "messageType": "webmessaging",
+                  "provider": "PureCloud Messaging",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-01-20T11:03:47.290Z",
+                      "segmentEnd": "2026-01-20T11:13:45.500Z",
+                      "segmentType": "interact",
+                      "disconnectType": "peer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2026-01-20T11:03:47.290Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "ae3792c3-6c14-450a-9ee9-ada211b28dc9",
+              "participantName": "Billing",
+              "purpose": "acd",
+              "sessions": [
+                {
+                  "mediaType": "message",
+                  "sessionId": "7e0fec1f-9e0e-4cf7-b9e8-54aa99d88943",
+                  "direction": "inbound",
+                  "peerId": "ef4b8525-295e-4a44-b330-3ca0176016fd",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-01-20T11:03:47.292Z",
+                      "segmentEnd": "2026-01-20T11:03:52.105Z",
+                      "segmentType": "interact",
+                      "queueId": "bc0c863a-d9b0-4f9a-b3cf-7c6d9d772f40",
+                      "disconnectType": "transfer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nOffered",
+                      "value": 1,
+                      "emitDate": "2026-01-20T11:03:47.292Z"
+                    },
+                    {
+                      "name": "tAcd",
+                      "value": 4813,
+                      "emitDate": "2026-01-20T11:03:52.105Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "ef14a6e5-41af-4fbe-90ed-0ad0253b9003",
+              "participantName": "Priya Raman",
+              "purpose": "agent",
+              "userId": "3b3232c8-fa3b-4bf7-bb75-17907118dab2",
+              "sessions": [
+                {
+                  "mediaType": "message",
+                  "sessionId": "59d99970-603f-49e6-8279-79ae750cda5e",
+                  "direction": "inbound",
+                  "peerId": "ef4b8525-295e-4a44-b330-3ca0176016fd",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-01-20T11:03:47.298Z",
+                      "segmentEnd": "2026-01-20T11:03:52.105Z",
+                      "segmentType": "alert",
+                      "queueId": "bc0c863a-d9b0-4f9a-b3cf-7c6d9d772f40"
+                    },
+                    {
+                      "segmentStart": "2026-01-20T11:03:52.105Z",
+                      "segmentEnd": "2026-01-20T11:13:45.500Z",
+                      "segmentType": "interact",
+                      "queueId": "bc0c863a-d9b0-4f9a-b3cf-7c6d9d772f40",
+                      "disconnectType": "peer"
+                    },
+                    {
+                      "segmentStart": "2026-01-20T11:13:45.500Z",
+                      "segmentEnd": "2026-01-20T11:14:15.500Z",
+                      "segmentType": "wrapup",
+                      "queueId": "bc0c863a-d9b0-4f9a-b3cf-7c6d9d772f40",
+                      "disconnectType": "peer",
+                      "wrapUpCode": "7d283fbb-e7fa-4014-9e8f-ca29a7cdf8eb"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 4807,
+                      "emitDate": "2026-01-20T11:03:52.105Z"
+                    },
+                    {
+                      "name": "tAnswered",
+                      "value": 4813,
+                      "emitDate": "2026-01-20T11:03:52.105Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 593395,
+                      "emitDate": "2026-01-20T11:13:45.500Z"
+                    },
+                    {
+                      "name": "tAcw",
+                      "value": 30000,
+                      "emitDate": "2026-01-20T11:14:15.500Z"
+                    },
+                    {
+                      "name": "tHandle",
+                      "value": 623395,
+                      "emitDate": "2026-01-20T11:14:15.500Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        }
+      },
+      {
+        "description": "a reporting label (Agent) in place of the reason: an unknown value for GDQ101, not this rule",
+        "input": {
+          "conversationId": "5d89d436-00d4-4328-b31c-f80b5235401a",
+          "conversationStart": "2026-01-20T11:03:47.290Z",
+          "conversationEnd": "2026-01-20T11:14:15.500Z",
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "1240e23a-a3c7-4357-9674-4a36ddf2717a"
+          ],
+          "participants": [
+            {
+              "participantId": "d8b64e6a-f64c-4e95-92e3-3b8b8b0e42aa",
+              "participantName": "Jordan Ellis",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "message",
+                  "sessionId": "d41888f7-da14-44cb-ba1c-0ab1f4f79d8e",
+                  "direction": "inbound",
+                  "messageType": "webmessaging",
+                  "provider": "PureCloud Messaging",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-01-20T11:03:47.290Z",
+                      "segmentEnd": "2026-01-20T11:13:45.500Z",
+                      "segmentType": "interact",
+                      "disconnectType": "peer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2026-01-20T11:03:47.290Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "6bc37168-783f-4f65-8831-8063f3948cbc",
+              "participantName": "Billing",
+              "purpose": "acd",
+              "sessions": [
+                {
+                  "mediaType": "message",
+                  "sessionId": "2dd6666d-3754-4b2e-9ab1-1c15db48b6f1",
+                  "direction": "inbound",
+                  "peerId": "d41888f7-da14-44cb-ba1c-0ab1f4f79d8e",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-01-20T11:03:47.292Z",
+                      "segmentEnd": "2026-01-20T11:03:52.105Z",
+                      "segmentType": "interact",
+                      "queueId": "4d4c776b-1d9b-45d7-84a4-c936bbd3f3fa",
+                      "disconnectType": "transfer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nOffered",
+                      "value": 1,
+                      "emitDate": "2026-01-20T11:03:47.292Z"
+                    },
+                    {
+                      "name": "tAcd",
+                      "value": 4813,
+                      "emitDate": "2026-01-20T11:03:52.105Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "35177e5f-2421-40a5-9137-dd2612aca90f",
+              "participantName": "Priya Raman",
+              "purpose": "agent",
+              "userId": "02b7c474-c084-493f-9a14-a6e60f68ea8f",
+              "sessions": [
+                {
+                  "mediaType": "message",
+                  "sessionId": "5e869742-24f1-4ae0-a21c-13a64cfe7115",
+                  "direction": "inbound",
+                  "peerId": "d41888f7-da14-44cb-ba1c-0ab1f4f79d8e",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-01-20T11:03:47.298Z",
+                      "segmentEnd": "2026-01-20T11:03:52.105Z",
+                      "segmentType": "alert",
+                      "queueId": "4d4c776b-1d9b-45d7-84a4-c936bbd3f3fa"
+                    },
+                    {
+                      "segmentStart": "2026-01-20T11:03:52.105Z",
+                      "segmentEnd": "2026-01-20T11:13:45.500Z",
+                      "segmentType": "interact",
+                      "queueId": "4d4c776b-1d9b-45d7-84a4-c936bbd3f3fa",
+                      "disconnectType": "Agent"
+                    },
+                    {
+                      "segmentStart": "2026-01-20T11:13:45.500Z",
+                      "segmentEnd": "2026-01-20T11:14:15.500Z",
+                      "segmentType": "wrapup",
+                      "queueId": "4d4c776b-1d9b-45d7-84a4-c936bbd3f3fa",
+                      "disconnectType": "Agent",
+                      "wrapUpCode": "3d774f97-976d-4fa5-a51f-e3ff1a734740"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 4807,
+                      "emitDate": "2026-01-20T11:03:52.105Z"
+                    },
+                    {
+                      "name": "tAnswered",
+                      "value": 4813,
+                      "emitDate": "2026-01-20T11:03:52.105Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 593395,
+                      "emitDate": "2026-01-20T11:13:45.500Z"
+                    },
+                    {
+                      "name": "tAcw",
+                      "value": 30000,
+                      "emitDate": "2026-01-20T11:14:15.500Z"
+                    },
+                    {
+                      "name": "tHandle",
+                      "value": 623395,
+                      "emitDate": "2026-01-20T11:14:15.500Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        }
+      }
+    ]
+  }
+}
+
+"""#),
+        ("Rules/vocabulary/GDQ108-sdk-placeholder-segment-type.json", #"""
+{
+  "id": "GDQ108",
+  "name": "sdk-placeholder-segment-type",
+  "severity": "error",
+  "confidence": "documented",
+  "scope": "segment",
+  "condition": "exists(segmentType) and isKnown('sdkPlaceholder', segmentType)",
+  "at": "segmentType",
+  "message": "segmentType is the SDK placeholder '{segmentType}': the exporter's Genesys SDK did not know the real segment type and discarded it",
+  "documentation": {
+    "whatItChecks": "Reports a segment whose segmentType is the placeholder that generated Genesys SDKs put in place of an enumeration value they do not recognise: outdated_sdk_version (Python), OUTDATED_SDK_VERSION (.NET) or OutdatedSdkVersion (Java). The spellings are listed under sdkPlaceholder in vocabulary.json; other unknown values are left to GDQ102.",
+    "whyItMatters": "The placeholder means that the exporter read the API response through an SDK older than the value it received and threw that value away before writing the file, so the record no longer says what the session was doing during this segment. Talk, hold, park and after-call-work times are sums over segments of one type, so they come out short, and the types most likely lost are the newest ones (parked, barging, screenmonitoring). The placeholder is documented SDK behaviour and never an API value, and the loss cannot be undone, hence an error.",
+    "whatToDo": "Upgrade the Genesys SDK the export job is built on, or have it keep the raw JSON without mapping enumerations, and export the affected interval again: the value cannot be repaired from the file. Until then, keep these segments out of timeline and handle-time reports instead of counting them under some other value."
+  },
+  "examples": {
+    "fire": [
+      {
+        "description": "2026 call whose parked segment was written through a Python SDK that predates parked",
+        "input": {
+          "conversationId": "20b060c5-6ece-4cd8-8b7c-ea37a1a34aeb",
+          "conversationStart": "2026-03-09T16:20:44.870Z",
+          "conversationEnd": "2026-03-09T16:25:24.870Z",
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "f6f329c5-70ca-455e-9d6f-f30e8edd192e"
+          ],
+          "participants": [
+            {
+              "participantId": "9a586d20-bf63-49a4-ad6a-95a58289b8b9",
+              "participantName": "Mobile Number, United States",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "697a8d8c-9f00-43e2-bda3-c77a2535cac5",
+                  "direction": "inbound",
+                  "ani": "tel:+13175550142",
+                  "dnis": "tel:+18005550199",
+                  "provider": "Edge",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-09T16:20:44.870Z",
+                      "segmentEnd": "2026-03-09T16:24:54.870Z",
+                      "segmentType": "interact",
+                      "disconnectType": "endpoint"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2026-03-09T16:20:44.870Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "2229201f-65ff-40bc-9719-9a296e5984bb",
+              "participantName": "Billing",
+              "purpose": "acd",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "1188cfc5-ab98-4207-ba88-f02ea1529f3b",
+                  "direction": "inbound",
+                  "peerId": "697a8d8c-9f00-43e2-bda3-c77a2535cac5",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-09T16:20:44.887Z",
+                      "segmentEnd": "2026-03-09T16:20:44.901Z",
+                      "segmentType": "delay",
+                      "queueId": "86904053-87c8-4601-b6da-a44038d69c75"
+                    },
+                    {
+                      "segmentStart": "2026-03-09T16:20:44.901Z",
+                      "segmentEnd": "2026-03-09T16:20:54.047Z",
+                      "segmentType": "interact",
+                      "queueId": "86904053-87c8-4601-b6da-a44038d69c75",
+                      "disconnectType": "transfer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nOffered",
+                      "value": 1,
+                      "emitDate": "2026-03-09T16:20:44.901Z"
+                    },
+                    {
+                      "name": "tAcd",
+                      "value": 9146,
+                      "emitDate": "2026-03-09T16:20:54.047Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "3cbc3a72-96bc-405d-9262-28813515a814",
+              "participantName": "Priya Raman",
+              "purpose": "agent",
+              "userId": "5d0b0234-2ac1-4b72-8e04-d900e856c8d6",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "31c9d4e6-b008-461a-a0a4-6829553e4661",
+                  "direction": "inbound",
+                  "peerId": "697a8d8c-9f00-43e2-bda3-c77a2535cac5",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-09T16:20:44.907Z",
+                      "segmentEnd": "2026-03-09T16:20:54.047Z",
+                      "segmentType": "alert",
+                      "queueId": "86904053-87c8-4601-b6da-a44038d69c75"
+                    },
+                    {
+                      "segmentStart": "2026-03-09T16:20:54.047Z",
+                      "segmentEnd": "2026-03-09T16:21:55.047Z",
+                      "segmentType": "interact",
+                      "queueId": "86904053-87c8-4601-b6da-a44038d69c75"
+                    },
+                    {
+                      "segmentStart": "2026-03-09T16:21:55.047Z",
+                      "segmentEnd": "2026-03-09T16:22:55.290Z",
+                      "segmentType": "outdated_sdk_version",
+                      "queueId": "86904053-87c8-4601-b6da-a44038d69c75"
+                    },
+                    {
+                      "segmentStart": "2026-03-09T16:22:55.290Z",
+                      "segmentEnd": "2026-03-09T16:24:54.870Z",
+                      "segmentType": "interact",
+                      "queueId": "86904053-87c8-4601-b6da-a44038d69c75",
+                      "disconnectType": "peer"
+                    },
+                    {
+                      "segmentStart": "2026-03-09T16:24:54.870Z",
+                      "segmentEnd": "2026-03-09T16:25:24.870Z",
+                      "segmentType": "wrapup",
+                      "queueId": "86904053-87c8-4601-b6da-a44038d69c75",
+                      "disconnectType": "peer",
+                      "wrapUpCode": "d417b1d3-178d-4593-9c7d-a02c3f16ac77"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 9140,
+                      "emitDate": "2026-03-09T16:20:54.047Z"
+                    },
+                    {
+                      "name": "tAnswered",
+                      "value": 9146,
+                      "emitDate": "2026-03-09T16:20:54.047Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 61000,
+                      "emitDate": "2026-03-09T16:21:55.047Z"
+                    },
+                    {
+                      "name": "tPark",
+                      "value": 60243,
+                      "emitDate": "2026-03-09T16:22:55.290Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 119580,
+                      "emitDate": "2026-03-09T16:24:54.870Z"
+                    },
+                    {
+                      "name": "tTalkComplete",
+                      "value": 180580,
+                      "emitDate": "2026-03-09T16:24:54.870Z"
+                    },
+                    {
+                      "name": "tAcw",
+                      "value": 30000,
+                      "emitDate": "2026-03-09T16:25:24.870Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        },
+        "findings": [
+          "/participants/2/sessions/0/segments/2/segmentType"
+        ]
+      },
+      {
+        "description": "supervisor barging into the agent's call, exported through a .NET SDK that predates barging",
+        "input": {
+          "conversationId": "8e4d0718-cee4-40c2-be16-12d0cbc27c73",
+          "conversationStart": "2026-03-02T14:05:11.123Z",
+          "conversationEnd": "2026-03-02T14:10:15.812Z",
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "1183ccc9-4594-4f59-b7a2-0c69e11e98bd"
+          ],
+          "participants": [
+            {
+              "participantId": "6339ce9e-3203-4c85-a166-1c4f23a9c826",
+              "participantName": "Mobile Number, United States",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "50392246-5e82-4eab-a765-66c150af3889",
+                  "direction": "inbound",
+                  "ani": "tel:+13175550142",
+                  "dnis": "tel:+18005550199",
+                  "provider": "Edge",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.123Z",
+                      "segmentEnd": "2026-03-02T14:09:45.812Z",
+                      "segmentType": "interact",
+                      "disconnectType": "endpoint"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2026-03-02T14:05:11.123Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "f3dc804b-f9e2-4232-a282-12861869fa43",
+              "participantName": "Billing",
+              "purpose": "acd",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "88b0520d-4dd8-496b-9045-77a93eeda7f0",
+                  "direction": "inbound",
+                  "peerId": "50392246-5e82-4eab-a765-66c150af3889",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.140Z",
+                      "segmentEnd": "2026-03-02T14:05:11.154Z",
+                      "segmentType": "delay",
+                      "queueId": "d357f015-46e6-4163-9dad-8292898d7dc0"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.154Z",
+                      "segmentEnd": "2026-03-02T14:05:20.300Z",
+                      "segmentType": "interact",
+                      "queueId": "d357f015-46e6-4163-9dad-8292898d7dc0",
+                      "disconnectType": "transfer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nOffered",
+                      "value": 1,
+                      "emitDate": "2026-03-02T14:05:11.154Z"
+                    },
+                    {
+                      "name": "tAcd",
+                      "value": 9146,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "f65b15f3-8e3f-4e16-8f66-07cb6cc01061",
+              "participantName": "Priya Raman",
+              "purpose": "agent",
+              "userId": "4800fca2-0b39-4918-86ad-d916a8014a3d",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "b2fd2db2-f957-44a4-851b-1b5593d7550d",
+                  "direction": "inbound",
+                  "peerId": "50392246-5e82-4eab-a765-66c150af3889",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.160Z",
+                      "segmentEnd": "2026-03-02T14:05:20.300Z",
+                      "segmentType": "alert",
+                      "queueId": "d357f015-46e6-4163-9dad-8292898d7dc0"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:05:20.300Z",
+                      "segmentEnd": "2026-03-02T14:09:45.812Z",
+                      "segmentType": "interact",
+                      "queueId": "d357f015-46e6-4163-9dad-8292898d7dc0",
+                      "disconnectType": "peer"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:09:45.812Z",
+                      "segmentEnd": "2026-03-02T14:10:15.812Z",
+                      "segmentType": "wrapup",
+                      "queueId": "d357f015-46e6-4163-9dad-8292898d7dc0",
+                      "disconnectType": "peer",
+                      "wrapUpCode": "9d74ce4c-9b1d-41e0-b94d-b58dbc8bf4e5"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 9140,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    },
+                    {
+                      "name": "tAnswered",
+                      "value": 9146,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 265512,
+                      "emitDate": "2026-03-02T14:09:45.812Z"
+                    },
+                    {
+                      "name": "tAcw",
+                      "value": 30000,
+                      "emitDate": "2026-03-02T14:10:15.812Z"
+                    },
+                    {
+                      "name": "tHandle",
+                      "value": 295512,
+                      "emitDate": "2026-03-02T14:10:15.812Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "f2a092af-4c6d-4257-8da7-4548797e1d30",
+              "participantName": "Dana Whitfield",
+              "purpose": "user",
+              "userId": "93a61816-1119-48a9-9b43-12bd805473cc",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "b6a48b93-e99a-46f7-bce0-08f633030222",
+                  "direction": "inbound",
+                  "peerId": "50392246-5e82-4eab-a765-66c150af3889",
+                  "bargedParticipantId": "f65b15f3-8e3f-4e16-8f66-07cb6cc01061",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:08:15.812Z",
+                      "segmentEnd": "2026-03-02T14:09:45.812Z",
+                      "segmentType": "OUTDATED_SDK_VERSION",
+                      "disconnectType": "peer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tBarging",
+                      "value": 90000,
+                      "emitDate": "2026-03-02T14:09:45.812Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        },
+        "findings": [
+          "/participants/3/sessions/0/segments/0/segmentType"
+        ]
+      }
+    ],
+    "pass": [
+      {
+        "description": "the same call with the parked segment intact",
+        "input": {
+          "conversationId": "7954375d-f00d-40d0-9e88-b11f65fffc02",
+          "conversationStart": "2026-03-09T16:20:44.870Z",
+          "conversationEnd": "2026-03-09T16:25:24.870Z",
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "4ead90d7-2c09-4cc9-9ffd-a4fef1aeb8e0"
+          ],
+          "participants": [
+            {
+              "participantId": "347849a3-be36-4593-be8e-35f864070af1",
+              "participantName": "Mobile Number, United States",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "be0ac523-a3a4-4a5a-90e6-3d48d336dab4",
+                  "direction": "inbound",
+                  "ani": "tel:+13175550142",
+                  "dnis": "tel:+18005550199",
+                  "provider": "Edge",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-09T16:20:44.870Z",
+                      "segmentEnd": "2026-03-09T16:24:54.870Z",
+                      "segmentType": "interact",
+                      "disconnectType": "endpoint"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2026-03-09T16:20:44.870Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "8afd20f0-ea3d-45c9-9643-add999acc14e",
+              "participantName": "Billing",
+              "purpose": "acd",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "895366c1-f292-43cc-a382-8c78785ab1a0",
+                  "direction": "inbound",
+                  "peerId": "be0ac523-a3a4-4a5a-90e6-3d48d336dab4",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-09T16:20:44.887Z",
+                      "segmentEnd": "2026-03-09T16:20:44.901Z",
+                      "segmentType": "delay",
+                      "queueId": "446476ff-e389-43b5-8468-8275ab2e8a42"
+                    },
+                    {
+                      "segmentStart": "2026-03-09T16:20:44.901Z",
+                      "segmentEnd": "2026-03-09T16:20:54.047Z",
+                      "segmentType": "interact",
+                      "queueId": "446476ff-e389-43b5-8468-8275ab2e8a42",
+                      "disconnectType": "transfer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nOffered",
+                      "value": 1,
+                      "emitDate": "2026-03-09T16:20:44.901Z"
+                    },
+                    {
+                      "name": "tAcd",
+                      "value": 9146,
+                      "emitDate": "2026-03-09T16:20:54.047Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "0c60669f-8713-4778-9ea1-cf88f958f45b",
+              "participantName": "Priya Raman",
+              "purpose": "agent",
+              "userId": "d64b14d5-889e-404f-a993-8a4b9f825480",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "351508b5-aef3-4802-82ed-38a3de54b4c8",
+                  "direction": "inbound",
+                  "peerId": "be0ac523-a3a4-4a5a-90e6-3d48d336dab4",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-09T16:20:44.907Z",
+                      "segmentEnd": "2026-03-09T16:20:54.047Z",
+                      "segmentType": "alert",
+                      "queueId": "446476ff-e389-43b5-8468-8275ab2e8a42"
+                    },
+                    {
+                      "segmentStart": "2026-03-09T16:20:54.047Z",
+                      "segmentEnd": "2026-03-09T16:21:55.047Z",
+                      "segmentType": "interact",
+                      "queueId": "446476ff-e389-43b5-8468-8275ab2e8a42"
+                    },
+                    {
+                      "segmentStart": "2026-03-09T16:21:55.047Z",
+                      "segmentEnd": "2026-03-09T16:22:55.290Z",
+                      "segmentType": "parked",
+                      "queueId": "446476ff-e389-43b5-8468-8275ab2e8a42"
+                    },
+                    {
+                      "segmentStart": "2026-03-09T16:22:55.290Z",
+                      "segmentEnd": "2026-03-09T16:24:54.870Z",
+                      "segmentType": "interact",
+                      "queueId": "446476ff-e389-43b5-8468-8275ab2e8a42",
+                      "disconnectType": "peer"
+                    },
+                    {
+                      "segmentStart": "2026-03-09T16:24:54.870Z",
+                      "segmentEnd": "2026-03-09T16:25:24.870Z",
+                      "segmentType": "wrapup",
+                      "queueId": "446476ff-e389-43b5-8468-8275ab2e8a42",
+                      "disconnectType": "peer",
+                      "wrapUpCode": "fd7387fd-a02f-4b20-9f78-82d372776747"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 9140,
+                      "emitDate": "2026-03-09T16:20:54.047Z"
+                    },
+                    {
+                      "name": "tAnswered",
+                      "value": 9146,
+                      "emitDate": "2026-03-09T16:20:54.047Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 61000,
+                      "emitDate": "2026-03-09T16:21:55.047Z"
+                    },
+                    {
+                      "name": "tPark",
+                      "value": 60243,
+                      "emitDate": "2026-03-09T16:22:55.290Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 119580,
+                      "emitDate": "2026-03-09T16:24:54.870Z"
+                    },
+                    {
+                      "name": "tTalkComplete",
+                      "value": 180580,
+                      "emitDate": "2026-03-09T16:24:54.870Z"
+                    },
+                    {
+                      "name": "tAcw",
+                      "value": 30000,
+                      "emitDate": "2026-03-09T16:25:24.870Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        }
+      },
+      {
+        "description": "after-call work labelled acw: an unknown type for GDQ102, not this rule",
+        "input": {
+          "conversationId": "9349e388-9bfc-4c9e-af0b-051bb095d698",
+          "conversationStart": "2026-03-02T14:05:11.123Z",
+          "conversationEnd": "2026-03-02T14:10:15.812Z",
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "d6621f80-8044-485d-a5fc-7f5c711556cc"
+          ],
+          "participants": [
+            {
+              "participantId": "e28e434c-8505-4890-bf11-0e279ea1eb4b",
+              "participantName": "Mobile Number, United States",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "a931c942-b666-4afe-8dee-318d2b7087bd",
+                  "direction": "inbound",
+                  "ani": "tel:+13175550142",
+                  "dnis": "tel:+18005550199",
+                  "provider": "Edge",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.123Z",
+                      "segmentEnd": "2026-03-02T14:09:45.812Z",
+                      "segmentType": "interact",
+                      "disconnectType": "endpoint"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2026-03-02T14:05:11.123Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "ca758647-bc3d-4a2d-af72-df18e1246f57",
+              "participantName": "Billing",
+              "purpose": "acd",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "4af52599-6263-40db-aeb7-49c19b9ae91b",
+                  "direction": "inbound",
+                  "peerId": "a931c942-b666-4afe-8dee-318d2b7087bd",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.140Z",
+                      "segmentEnd": "2026-03-02T14:05:11.154Z",
+                      "segmentType": "delay",
+                      "queueId": "5bb58492-9daf-46be-ad21-914625ee8c4c"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.154Z",
+                      "segmentEnd": "2026-03-02T14:05:20.300Z",
+                      "segmentType": "interact",
+                      "queueId": "5bb58492-9daf-46be-ad21-914625ee8c4c",
+                      "disconnectType": "transfer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nOffered",
+                      "value": 1,
+                      "emitDate": "2026-03-02T14:05:11.154Z"
+                    },
+                    {
+                      "name": "tAcd",
+                      "value": 9146,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "0d8885e4-cf69-41bd-95be-9f0c20c7d6bc",
+              "participantName": "Priya Raman",
+              "purpose": "agent",
+              "userId": "8295bc5d-3a12-4b95-b107-7bc7608aef14",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "8b014dc3-87b5-4489-b96b-a8860b109d1b",
+                  "direction": "inbound",
+                  "peerId": "a931c942-b666-4afe-8dee-318d2b7087bd",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.160Z",
+                      "segmentEnd": "2026-03-02T14:05:20.300Z",
+                      "segmentType": "alert",
+                      "queueId": "5bb58492-9daf-46be-ad21-914625ee8c4c"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:05:20.300Z",
+                      "segmentEnd": "2026-03-02T14:09:45.812Z",
+                      "segmentType": "interact",
+                      "queueId": "5bb58492-9daf-46be-ad21-914625ee8c4c",
+                      "disconnectType": "peer"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:09:45.812Z",
+                      "segmentEnd": "2026-03-02T14:10:15.812Z",
+                      "segmentType": "acw",
+                      "queueId": "5bb58492-9daf-46be-ad21-914625ee8c4c",
+                      "disconnectType": "peer",
+                      "wrapUpCode": "94d0f69b-90f5-4b6c-adda-2c189e145325"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 9140,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    },
+                    {
+                      "name": "tAnswered",
+                      "value": 9146,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 265512,
+                      "emitDate": "2026-03-02T14:09:45.812Z"
+                    },
+                    {
+                      "name": "tAcw",
+                      "value": 30000,
+                      "emitDate": "2026-03-02T14:10:15.812Z"
+                    },
+                    {
+                      "name": "tHandle",
+                      "value": 295512,
+                      "emitDate": "2026-03-02T14:10:15.812Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        }
+      }
+    ]
+  }
+}
+
+"""#),
+        ("Rules/vocabulary/GDQ109-sdk-placeholder-media-type.json", #"""
+{
+  "id": "GDQ109",
+  "name": "sdk-placeholder-media-type",
+  "severity": "error",
+  "confidence": "documented",
+  "scope": "session",
+  "condition": "exists(mediaType) and isKnown('sdkPlaceholder', mediaType)",
+  "at": "mediaType",
+  "message": "mediaType is the SDK placeholder '{mediaType}': the exporter's Genesys SDK did not know the real channel and discarded it",
+  "documentation": {
+    "whatItChecks": "Reports a session whose mediaType is the placeholder that generated Genesys SDKs put in place of an enumeration value they do not recognise: outdated_sdk_version (Python), OUTDATED_SDK_VERSION (.NET) or OutdatedSdkVersion (Java). The spellings are listed under sdkPlaceholder in vocabulary.json; other unknown values are left to GDQ103.",
+    "whyItMatters": "The placeholder means that the exporter read the API response through an SDK older than the value it received and threw that value away before writing the file, so the record no longer says which channel the session used. Per-channel volumes, service levels and handle times lose it, the channel-specific checks cannot judge it, and the channels most likely lost are the newest ones (internalmessage, screenmonitoring). The placeholder is documented SDK behaviour and never an API value, and the loss cannot be undone, hence an error.",
+    "whatToDo": "Upgrade the Genesys SDK the export job is built on, or have it keep the raw JSON without mapping enumerations, and export the affected interval again: the value cannot be repaired from the file. Until then, keep these sessions out of per-channel reports instead of counting them under some other value."
+  },
+  "examples": {
+    "fire": [
+      {
+        "description": "internal message exported through a .NET SDK that predates internalmessage",
+        "input": {
+          "conversationId": "e820f281-4805-4c81-b644-2e6a403ecc82",
+          "conversationStart": "2026-03-03T09:12:05.440Z",
+          "conversationEnd": "2026-03-03T09:13:40.750Z",
+          "originatingDirection": "outbound",
+          "divisionIds": [
+            "873b2d72-fc82-4259-81fd-2f60373dcbf9"
+          ],
+          "participants": [
+            {
+              "participantId": "b17e7e06-f226-4a61-b7f2-7c4a9490d59e",
+              "participantName": "Priya Raman",
+              "purpose": "user",
+              "userId": "9e19053a-d3b3-491a-8577-e678928fda2e",
+              "sessions": [
+                {
+                  "mediaType": "OUTDATED_SDK_VERSION",
+                  "sessionId": "ac3a7d83-b916-4c2e-94ac-2f25bbb20fed",
+                  "direction": "outbound",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-03T09:12:05.440Z",
+                      "segmentEnd": "2026-03-03T09:13:40.750Z",
+                      "segmentType": "interact",
+                      "disconnectType": "client"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "d35f4a74-7986-4a37-8289-0b9b9e4b868d",
+              "participantName": "Tomasz Nowak",
+              "purpose": "user",
+              "userId": "33db9d20-5e7e-4201-9608-c0c33fb6b8fc",
+              "sessions": [
+                {
+                  "mediaType": "OUTDATED_SDK_VERSION",
+                  "sessionId": "a8419e36-c940-41d8-ba00-d0a66a3fe72b",
+                  "direction": "inbound",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-03T09:12:05.452Z",
+                      "segmentEnd": "2026-03-03T09:12:07.850Z",
+                      "segmentType": "alert"
+                    },
+                    {
+                      "segmentStart": "2026-03-03T09:12:07.850Z",
+                      "segmentEnd": "2026-03-03T09:13:40.750Z",
+                      "segmentType": "interact",
+                      "disconnectType": "peer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 2398,
+                      "emitDate": "2026-03-03T09:12:07.850Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        },
+        "findings": [
+          "/participants/0/sessions/0/mediaType",
+          "/participants/1/sessions/0/mediaType"
+        ]
+      },
+      {
+        "description": "the same kind of conversation exported through an older Java SDK, second record of a bare array",
+        "input": [
+          {
+            "conversationId": "dabb4d2a-d76d-4246-89df-e3255c0aa492",
+            "conversationStart": "2026-03-02T14:05:11.123Z",
+            "conversationEnd": "2026-03-02T14:10:15.812Z",
+            "originatingDirection": "inbound",
+            "divisionIds": [
+              "f48c0bd2-4592-4b0c-aeab-c0da090dc760"
+            ],
+            "participants": [
+              {
+                "participantId": "0a1309bc-b3e6-40fc-bb2d-e6eed3deb96f",
+                "participantName": "Mobile Number, United States",
+                "purpose": "customer",
+                "sessions": [
+                  {
+                    "mediaType": "voice",
+                    "sessionId": "93cde73d-9bfe-4c85-a932-8b5b5b54b6ee",
+                    "direction": "inbound",
+                    "ani": "tel:+13175550142",
+                    "dnis": "tel:+18005550199",
+                    "provider": "Edge",
+                    "segments": [
+                      {
+                        "segmentStart": "2026-03-02T14:05:11.123Z",
+                        "segmentEnd": "2026-03-02T14:09:45.812Z",
+                        "segmentType": "interact",
+                        "disconnectType": "endpoint"
+                      }
+                    ],
+                    "metrics": [
+                      {
+                        "name": "nConnected",
+                        "value": 1,
+                        "emitDate": "2026-03-02T14:05:11.123Z"
+                      }
+                    ]
+                  }
+                ]
+              },
+              {
+                "participantId": "b61775dc-30fa-4007-bc80-899eb212b6f9",
+                "participantName": "Billing",
+                "purpose": "acd",
+                "sessions": [
+                  {
+                    "mediaType": "voice",
+                    "sessionId": "55dc8d85-3915-401c-9e78-9731d1c4bbf7",
+                    "direction": "inbound",
+                    "peerId": "93cde73d-9bfe-4c85-a932-8b5b5b54b6ee",
+                    "segments": [
+                      {
+                        "segmentStart": "2026-03-02T14:05:11.140Z",
+                        "segmentEnd": "2026-03-02T14:05:11.154Z",
+                        "segmentType": "delay",
+                        "queueId": "abf23565-8280-4719-8392-974689053686"
+                      },
+                      {
+                        "segmentStart": "2026-03-02T14:05:11.154Z",
+                        "segmentEnd": "2026-03-02T14:05:20.300Z",
+                        "segmentType": "interact",
+                        "queueId": "abf23565-8280-4719-8392-974689053686",
+                        "disconnectType": "transfer"
+                      }
+                    ],
+                    "metrics": [
+                      {
+                        "name": "nOffered",
+                        "value": 1,
+                        "emitDate": "2026-03-02T14:05:11.154Z"
+                      },
+                      {
+                        "name": "tAcd",
+                        "value": 9146,
+                        "emitDate": "2026-03-02T14:05:20.300Z"
+                      }
+                    ]
+                  }
+                ]
+              },
+              {
+                "participantId": "d05f8996-75df-4d1c-9f58-73cb498fd934",
+                "participantName": "Priya Raman",
+                "purpose": "agent",
+                "userId": "065c07b5-239f-482c-8e40-bddce3c3716c",
+                "sessions": [
+                  {
+                    "mediaType": "voice",
+                    "sessionId": "1944022a-f7c8-4ca0-913e-c920598a8c01",
+                    "direction": "inbound",
+                    "peerId": "93cde73d-9bfe-4c85-a932-8b5b5b54b6ee",
+                    "segments": [
+                      {
+                        "segmentStart": "2026-03-02T14:05:11.160Z",
+                        "segmentEnd": "2026-03-02T14:05:20.300Z",
+                        "segmentType": "alert",
+                        "queueId": "abf23565-8280-4719-8392-974689053686"
+                      },
+                      {
+                        "segmentStart": "2026-03-02T14:05:20.300Z",
+                        "segmentEnd": "2026-03-02T14:09:45.812Z",
+                        "segmentType": "interact",
+                        "queueId": "abf23565-8280-4719-8392-974689053686",
+                        "disconnectType": "peer"
+                      },
+                      {
+                        "segmentStart": "2026-03-02T14:09:45.812Z",
+                        "segmentEnd": "2026-03-02T14:10:15.812Z",
+                        "segmentType": "wrapup",
+                        "queueId": "abf23565-8280-4719-8392-974689053686",
+                        "disconnectType": "peer",
+                        "wrapUpCode": "d7e5f457-8857-493c-85b8-2417b562ba54"
+                      }
+                    ],
+                    "metrics": [
+                      {
+                        "name": "tAlert",
+                        "value": 9140,
+                        "emitDate": "2026-03-02T14:05:20.300Z"
+                      },
+                      {
+                        "name": "tAnswered",
+                        "value": 9146,
+                        "emitDate": "2026-03-02T14:05:20.300Z"
+                      },
+                      {
+                        "name": "tTalk",
+                        "value": 265512,
+                        "emitDate": "2026-03-02T14:09:45.812Z"
+                      },
+                      {
+                        "name": "tAcw",
+                        "value": 30000,
+                        "emitDate": "2026-03-02T14:10:15.812Z"
+                      },
+                      {
+                        "name": "tHandle",
+                        "value": 295512,
+                        "emitDate": "2026-03-02T14:10:15.812Z"
+                      }
+                    ]
+                  }
+                ]
+              }
+            ]
+          },
+          {
+            "conversationId": "5ccd01d4-647a-4f5e-a658-868b73f091a7",
+            "conversationStart": "2026-03-03T09:12:05.440Z",
+            "conversationEnd": "2026-03-03T09:13:40.750Z",
+            "originatingDirection": "outbound",
+            "divisionIds": [
+              "11c04870-efea-4aab-b8f5-0442aecea45b"
+            ],
+            "participants": [
+              {
+                "participantId": "7e08413c-17fd-467c-99ef-540bbad4a86c",
+                "participantName": "Priya Raman",
+                "purpose": "user",
+                "userId": "4eb42537-5852-4cee-99f0-31570807e167",
+                "sessions": [
+                  {
+                    "mediaType": "OutdatedSdkVersion",
+                    "sessionId": "b2cd000b-4edf-429a-b212-81ddae5f123d",
+                    "direction": "outbound",
+                    "segments": [
+                      {
+                        "segmentStart": "2026-03-03T09:12:05.440Z",
+                        "segmentEnd": "2026-03-03T09:13:40.750Z",
+                        "segmentType": "interact",
+                        "disconnectType": "client"
+                      }
+                    ]
+                  }
+                ]
+              },
+              {
+                "participantId": "cd3eaab9-1ca2-40cd-9f10-cfead74d7669",
+                "participantName": "Tomasz Nowak",
+                "purpose": "user",
+                "userId": "e2d8cd84-8688-49d7-8bac-318c7619b053",
+                "sessions": [
+                  {
+                    "mediaType": "OutdatedSdkVersion",
+                    "sessionId": "b77c3668-5051-4abb-958c-60f69d0807b6",
+                    "direction": "inbound",
+                    "segments": [
+                      {
+                        "segmentStart": "2026-03-03T09:12:05.452Z",
+                        "segmentEnd": "2026-03-03T09:12:07.850Z",
+                        "segmentType": "alert"
+                      },
+                      {
+                        "segmentStart": "2026-03-03T09:12:07.850Z",
+                        "segmentEnd": "2026-03-03T09:13:40.750Z",
+                        "segmentType": "interact",
+                        "disconnectType": "peer"
+                      }
+                    ],
+                    "metrics": [
+                      {
+                        "name": "tAlert",
+                        "value": 2398,
+                        "emitDate": "2026-03-03T09:12:07.850Z"
+                      }
+                    ]
+                  }
+                ]
+              }
+            ]
+          }
+        ],
+        "findings": [
+          "/1/participants/0/sessions/0/mediaType",
+          "/1/participants/1/sessions/0/mediaType"
+        ]
+      }
+    ],
+    "pass": [
+      {
+        "description": "internal message between two users with its media type intact",
+        "input": {
+          "conversationId": "3806acd3-9f5b-48fd-bcde-72a090bd87b5",
+          "conversationStart": "2026-03-03T09:12:05.440Z",
+          "conversationEnd": "2026-03-03T09:13:40.750Z",
+          "originatingDirection": "outbound",
+          "divisionIds": [
+            "277005ce-62e1-4b91-af33-2d013aa31896"
+          ],
+          "participants": [
+            {
+              "participantId": "4bbabfe6-a597-42c7-9322-05f40b6031c4",
+              "participantName": "Priya Raman",
+              "purpose": "user",
+              "userId": "e399e73f-bfde-451a-8306-1f4371b7faf9",
+              "sessions": [
+                {
+                  "mediaType": "internalmessage",
+                  "sessionId": "9eed28bc-98d1-4c52-ba32-95e58cc8ab13",
+                  "direction": "outbound",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-03T09:12:05.440Z",
+                      "segmentEnd": "2026-03-03T09:13:40.750Z",
+                      "segmentType": "interact",
+                      "disconnectType": "client"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "3d59c689-8b20-4e9d-8293-8854df668737",
+              "participantName": "Tomasz Nowak",
+              "purpose": "user",
+              "userId": "c75c5ab9-71e4-4e12-ad32-845f108f4951",
+              "sessions": [
+                {
+                  "mediaType": "internalmessage",
+                  "sessionId": "baaeb88f-d1a9-4c94-a1a4-44b364e0e1bf",
+                  "direction": "inbound",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-03T09:12:05.452Z",
+                      "segmentEnd": "2026-03-03T09:12:07.850Z",
+                      "segmentType": "alert"
+                    },
+                    {
+                      "segmentStart": "2026-03-03T09:12:07.850Z",
+                      "segmentEnd": "2026-03-03T09:13:40.750Z",
+                      "segmentType": "interact",
+                      "disconnectType": "peer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 2398,
+                      "emitDate": "2026-03-03T09:12:07.850Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        }
+      },
+      {
+        "description": "the channel name sms in mediaType: an unknown value for GDQ103, not this rule",
+        "input": {
+          "conversationId": "4b2e4211-85ff-4e1c-9b70-de1f20ace668",
+          "conversationStart": "2026-03-03T08:47:19.036Z",
+          "conversationEnd": "2026-03-03T08:54:25.969Z",
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "dc664e50-68d1-4742-bef1-27d42ef561cb"
+          ],
+          "participants": [
+            {
+              "participantId": "7d3650f7-1e62-47ca-acdf-fcfcdf453dc9",
+              "participantName": "Jordan Ellis",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "sms",
+                  "sessionId": "d1798f84-bc21-4121-b24c-01beb8065be4",
+                  "direction": "inbound",
+                  "messageType": "sms",
+                  "provider": "PureCloud Messaging",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-03T08:47:19.036Z",
+                      "segmentEnd": "2026-03-03T08:54:05.969Z",
+                      "segmentType": "interact",
+                      "disconnectType": "peer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2026-03-03T08:47:19.036Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "954fed61-38f4-48e2-a1d3-6294150d48f0",
+              "participantName": "Billing",
+              "purpose": "acd",
+              "sessions": [
+                {
+                  "mediaType": "sms",
+                  "sessionId": "e990d3ba-13fa-4bdc-b067-e0453703cba3",
+                  "direction": "inbound",
+                  "peerId": "d1798f84-bc21-4121-b24c-01beb8065be4",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-03T08:47:19.038Z",
+                      "segmentEnd": "2026-03-03T08:47:23.851Z",
+                      "segmentType": "interact",
+                      "queueId": "ef2843ff-74cf-46a6-b6dc-0914faa30751",
+                      "disconnectType": "transfer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nOffered",
+                      "value": 1,
+                      "emitDate": "2026-03-03T08:47:19.038Z"
+                    },
+                    {
+                      "name": "tAcd",
+                      "value": 4813,
+                      "emitDate": "2026-03-03T08:47:23.851Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "b10341e6-1b73-4e43-b638-329139a59521",
+              "participantName": "Priya Raman",
+              "purpose": "agent",
+              "userId": "0b4775da-0654-47e8-b912-91c3d3fdc77e",
+              "sessions": [
+                {
+                  "mediaType": "sms",
+                  "sessionId": "568fb4db-e3c3-4070-b60f-170861d99ac1",
+                  "direction": "inbound",
+                  "peerId": "d1798f84-bc21-4121-b24c-01beb8065be4",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-03T08:47:19.044Z",
+                      "segmentEnd": "2026-03-03T08:47:23.851Z",
+                      "segmentType": "alert",
+                      "queueId": "ef2843ff-74cf-46a6-b6dc-0914faa30751"
+                    },
+                    {
+                      "segmentStart": "2026-03-03T08:47:23.851Z",
+                      "segmentEnd": "2026-03-03T08:54:05.969Z",
+                      "segmentType": "interact",
+                      "queueId": "ef2843ff-74cf-46a6-b6dc-0914faa30751",
+                      "disconnectType": "client"
+                    },
+                    {
+                      "segmentStart": "2026-03-03T08:54:05.969Z",
+                      "segmentEnd": "2026-03-03T08:54:25.969Z",
+                      "segmentType": "wrapup",
+                      "queueId": "ef2843ff-74cf-46a6-b6dc-0914faa30751",
+                      "disconnectType": "client",
+                      "wrapUpCode": "a7820e12-1f36-4dcd-bd38-74249a4d6177"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 4807,
+                      "emitDate": "2026-03-03T08:47:23.851Z"
+                    },
+                    {
+                      "name": "tAnswered",
+                      "value": 4813,
+                      "emitDate": "2026-03-03T08:47:23.851Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 402118,
+                      "emitDate": "2026-03-03T08:54:05.969Z"
+                    },
+                    {
+                      "name": "tAcw",
+                      "value": 20000,
+                      "emitDate": "2026-03-03T08:54:25.969Z"
+                    },
+                    {
+                      "name": "tHandle",
+                      "value": 422118,
+                      "emitDate": "2026-03-03T08:54:25.969Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        }
+      }
+    ]
+  }
+}
+
+"""#),
+        ("Rules/vocabulary/GDQ110-sdk-placeholder-purpose.json", #"""
+{
+  "id": "GDQ110",
+  "name": "sdk-placeholder-purpose",
+  "severity": "error",
+  "confidence": "documented",
+  "scope": "participant",
+  "condition": "exists(purpose) and isKnown('sdkPlaceholder', purpose)",
+  "at": "purpose",
+  "message": "participant purpose is the SDK placeholder '{purpose}': the exporter's Genesys SDK did not know the real purpose and discarded it",
+  "documentation": {
+    "whatItChecks": "Reports a participant whose purpose is the placeholder that generated Genesys SDKs put in place of an enumeration value they do not recognise: outdated_sdk_version (Python), OUTDATED_SDK_VERSION (.NET) or OutdatedSdkVersion (Java). The spellings are listed under sdkPlaceholder in vocabulary.json; other unknown values are left to GDQ104.",
+    "whyItMatters": "The placeholder means that the exporter read the API response through an SDK older than the value it received and threw that value away before writing the file, so the record no longer says what role the participant played: a queue visit, an agent, the customer or a flow. Offered, answered and handle figures that depend on the role lose the participant, and the purposes most likely lost are the newest ones (voicesurveyflow, botflow). The placeholder is documented SDK behaviour and never an API value, and the loss cannot be undone, hence an error.",
+    "whatToDo": "Upgrade the Genesys SDK the export job is built on, or have it keep the raw JSON without mapping enumerations, and export the affected interval again: the value cannot be repaired from the file. Until then, keep these participants out of per-role reports instead of counting them under some other value."
+  },
+  "examples": {
+    "fire": [
+      {
+        "description": "post-call survey participant written through a Python SDK that predates voicesurveyflow",
+        "input": {
+          "conversationId": "21d358de-a1f9-4d08-ba32-09328c2ee816",
+          "conversationStart": "2026-03-04T10:15:02.905Z",
+          "conversationEnd": "2026-03-04T10:20:22.924Z",
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "26097abd-ff0e-4651-b82e-355ae9ed755a"
+          ],
+          "participants": [
+            {
+              "participantId": "9f84d55e-5992-43ed-9276-4e13ec63d12a",
+              "participantName": "Mobile Number, United States",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "0a003d8d-918e-4e14-9c9b-f8a52e018eef",
+                  "direction": "inbound",
+                  "ani": "tel:+13175550142",
+                  "dnis": "tel:+18005550199",
+                  "provider": "Edge",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-04T10:15:02.905Z",
+                      "segmentEnd": "2026-03-04T10:20:22.924Z",
+                      "segmentType": "interact",
+                      "disconnectType": "endpoint"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2026-03-04T10:15:02.905Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "d03d6e7b-3330-4aae-8aa1-db6afdd6b6a1",
+              "participantName": "Billing",
+              "purpose": "acd",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "c91d1da4-9907-40d0-89cf-b87b19abda1e",
+                  "direction": "inbound",
+                  "peerId": "0a003d8d-918e-4e14-9c9b-f8a52e018eef",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-04T10:15:02.922Z",
+                      "segmentEnd": "2026-03-04T10:15:02.936Z",
+                      "segmentType": "delay",
+                      "queueId": "f621e7e8-4222-4ae0-be6d-3d6f894ce598"
+                    },
+                    {
+                      "segmentStart": "2026-03-04T10:15:02.936Z",
+                      "segmentEnd": "2026-03-04T10:15:12.082Z",
+                      "segmentType": "interact",
+                      "queueId": "f621e7e8-4222-4ae0-be6d-3d6f894ce598",
+                      "disconnectType": "transfer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nOffered",
+                      "value": 1,
+                      "emitDate": "2026-03-04T10:15:02.936Z"
+                    },
+                    {
+                      "name": "tAcd",
+                      "value": 9146,
+                      "emitDate": "2026-03-04T10:15:12.082Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "ca0f2277-ce38-4638-b601-0545aae65ce7",
+              "participantName": "Priya Raman",
+              "purpose": "agent",
+              "userId": "b8da90fe-0a7c-4a17-983b-1e4dd73ae137",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "5784c5df-6a2f-4a7c-8fc1-6c114094e2b1",
+                  "direction": "inbound",
+                  "peerId": "0a003d8d-918e-4e14-9c9b-f8a52e018eef",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-04T10:15:02.942Z",
+                      "segmentEnd": "2026-03-04T10:15:12.082Z",
+                      "segmentType": "alert",
+                      "queueId": "f621e7e8-4222-4ae0-be6d-3d6f894ce598"
+                    },
+                    {
+                      "segmentStart": "2026-03-04T10:15:12.082Z",
+                      "segmentEnd": "2026-03-04T10:19:37.594Z",
+                      "segmentType": "interact",
+                      "queueId": "f621e7e8-4222-4ae0-be6d-3d6f894ce598",
+                      "disconnectType": "transfer"
+                    },
+                    {
+                      "segmentStart": "2026-03-04T10:19:37.594Z",
+                      "segmentEnd": "2026-03-04T10:20:07.594Z",
+                      "segmentType": "wrapup",
+                      "queueId": "f621e7e8-4222-4ae0-be6d-3d6f894ce598",
+                      "disconnectType": "transfer",
+                      "wrapUpCode": "29cbd326-d3fc-4cb2-9fba-bececd4286fd"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 9140,
+                      "emitDate": "2026-03-04T10:15:12.082Z"
+                    },
+                    {
+                      "name": "tAnswered",
+                      "value": 9146,
+                      "emitDate": "2026-03-04T10:15:12.082Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 265512,
+                      "emitDate": "2026-03-04T10:19:37.594Z"
+                    },
+                    {
+                      "name": "tAcw",
+                      "value": 30000,
+                      "emitDate": "2026-03-04T10:20:07.594Z"
+                    },
+                    {
+                      "name": "tHandle",
+                      "value": 295512,
+                      "emitDate": "2026-03-04T10:20:07.594Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "08169d16-60e7-44af-89bd-e8970a34a1e7",
+              "participantName": "Post-Call Survey",
+              "purpose": "outdated_sdk_version",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "2ebfb53b-85ce-4d8e-9c4a-dad22de82be4",
+                  "direction": "inbound",
+                  "peerId": "0a003d8d-918e-4e14-9c9b-f8a52e018eef",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-04T10:19:37.606Z",
+                      "segmentEnd": "2026-03-04T10:20:22.924Z",
+                      "segmentType": "ivr",
+                      "disconnectType": "peer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nFlow",
+                      "value": 1,
+                      "emitDate": "2026-03-04T10:19:37.606Z"
+                    },
+                    {
+                      "name": "tFlow",
+                      "value": 45318,
+                      "emitDate": "2026-03-04T10:20:22.924Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        },
+        "findings": [
+          "/participants/3/purpose"
+        ]
+      },
+      {
+        "description": "the same survey exported through a .NET SDK, inside a query response",
+        "input": {
+          "conversations": [
+            {
+              "conversationId": "e1afd95c-b547-41a5-8697-9999fa697686",
+              "conversationStart": "2026-03-04T10:15:02.905Z",
+              "conversationEnd": "2026-03-04T10:20:22.924Z",
+              "originatingDirection": "inbound",
+              "divisionIds": [
+                "c3a791a1-83f8-4cd9-8fbf-641138da07d2"
+              ],
+              "participants": [
+                {
+                  "participantId": "0a6d6905-22ab-4ad7-be29-dd0fc8f5e7bb",
+                  "participantName": "Mobile Number, United States",
+                  "purpose": "customer",
+                  "sessions": [
+                    {
+                      "mediaType": "voice",
+                      "sessionId": "8473070d-21c4-4e1d-a982-f8c3eed65011",
+                      "direction": "inbound",
+                      "ani": "tel:+13175550142",
+                      "dnis": "tel:+18005550199",
+                      "provider": "Edge",
+                      "segments": [
+                        {
+                          "segmentStart": "2026-03-04T10:15:02.905Z",
+                          "segmentEnd": "2026-03-04T10:20:22.924Z",
+                          "segmentType": "interact",
+                          "disconnectType": "endpoint"
+                        }
+                      ],
+                      "metrics": [
+                        {
+                          "name": "nConnected",
+                          "value": 1,
+                          "emitDate": "2026-03-04T10:15:02.905Z"
+                        }
+                      ]
+                    }
+                  ]
+                },
+                {
+                  "participantId": "0d31284f-9c61-4ff8-b2f0-85d9304bcdeb",
+                  "participantName": "Billing",
+                  "purpose": "acd",
+                  "sessions": [
+                    {
+                      "mediaType": "voice",
+                      "sessionId": "de3f9819-c9e2-4642-9e0d-3ab48fb15b4e",
+                      "direction": "inbound",
+                      "peerId": "8473070d-21c4-4e1d-a982-f8c3eed65011",
+                      "segments": [
+                        {
+                          "segmentStart": "2026-03-04T10:15:02.922Z",
+                          "segmentEnd": "2026-03-04T10:15:02.936Z",
+                          "segmentType": "delay",
+                          "queueId": "0ab3c3a9-676f-4085-827b-22f4b28b5fac"
+                        },
+                        {
+                          "segmentStart": "2026-03-04T10:15:02.936Z",
+                          "segmentEnd": "2026-03-04T10:15:12.082Z",
+                          "segmentType": "interact",
+                          "queueId": "0ab3c3a9-676f-4085-827b-22f4b28b5fac",
+                          "disconnectType": "transfer"
+                        }
+                      ],
+                      "metrics": [
+                        {
+                          "name": "nOffered",
+                          "value": 1,
+                          "emitDate": "2026-03-04T10:15:02.936Z"
+                        },
+                        {
+                          "name": "tAcd",
+                          "value": 9146,
+                          "emitDate": "2026-03-04T10:15:12.082Z"
+                        }
+                      ]
+                    }
+                  ]
+                },
+                {
+                  "participantId": "8d3fc06c-3c46-4a3c-9538-fdff7cf2cf9e",
+                  "participantName": "Priya Raman",
+                  "purpose": "agent",
+                  "userId": "65c89013-f34a-47a9-9e1a-cab8094da9f3",
+                  "sessions": [
+                    {
+                      "mediaType": "voice",
+                      "sessionId": "7dfbc166-7a44-4a2f-9bbe-d0574b61eff2",
+                      "direction": "inbound",
+                      "peerId": "8473070d-21c4-4e1d-a982-f8c3eed65011",
+                      "segments": [
+                        {
+                          "segmentStart": "2026-03-04T10:15:02.942Z",
+                          "segmentEnd": "2026-03-04T10:15:12.082Z",
+                          "segmentType": "alert",
+                          "queueId": "0ab3c3a9-676f-4085-827b-22f4b28b5fac"
+                        },
+                        {
+                          "segmentStart": "2026-03-04T10:15:12.082Z",
+                          "segmentEnd": "2026-03-04T10:19:37.594Z",
+                          "segmentType": "interact",
+                          "queueId": "0ab3c3a9-676f-4085-827b-22f4b28b5fac",
+                          "disconnectType": "transfer"
+                        },
+                        {
+                          "segmentStart": "2026-03-04T10:19:37.594Z",
+                          "segmentEnd": "2026-03-04T10:20:07.594Z",
+                          "segmentType": "wrapup",
+                          "queueId": "0ab3c3a9-676f-4085-827b-22f4b28b5fac",
+                          "disconnectType": "transfer",
+                          "wrapUpCode": "289228a0-403c-4fe4-a15c-a7e6d50de92a"
+                        }
+                      ],
+                      "metrics": [
+                        {
+                          "name": "tAlert",
+                          "value": 9140,
+                          "emitDate": "2026-03-04T10:15:12.082Z"
+                        },
+                        {
+                          "name": "tAnswered",
+                          "value": 9146,
+                          "emitDate": "2026-03-04T10:15:12.082Z"
+                        },
+                        {
+                          "name": "tTalk",
+                          "value": 265512,
+                          "emitDate": "2026-03-04T10:19:37.594Z"
+                        },
+                        {
+                          "name": "tAcw",
+                          "value": 30000,
+                          "emitDate": "2026-03-04T10:20:07.594Z"
+                        },
+                        {
+                          "name": "tHandle",
+                          "value": 295512,
+                          "emitDate": "2026-03-04T10:20:07.594Z"
+                        }
+                      ]
+                    }
+                  ]
+                },
+                {
+                  "participantId": "d5c24efa-795c-4767-a4e0-e3ae206642fc",
+                  "participantName": "Post-Call Survey",
+                  "purpose": "OUTDATED_SDK_VERSION",
+                  "sessions": [
+                    {
+                      "mediaType": "voice",
+                      "sessionId": "90ab6a39-e7f1-4887-bd33-125fe2b0ba82",
+                      "direction": "inbound",
+                      "peerId": "8473070d-21c4-4e1d-a982-f8c3eed65011",
+                      "segments": [
+                        {
+                          "segmentStart": "2026-03-04T10:19:37.606Z",
+                          "segmentEnd": "2026-03-04T10:20:22.924Z",
+                          "segmentType": "ivr",
+                          "disconnectType": "peer"
+                        }
+                      ],
+                      "metrics": [
+                        {
+                          "name": "nFlow",
+                          "value": 1,
+                          "emitDate": "2026-03-04T10:19:37.606Z"
+                        },
+                        {
+                          "name": "tFlow",
+                          "value": 45318,
+                          "emitDate": "2026-03-04T10:20:22.924Z"
+                        }
+                      ]
+                    }
+                  ]
+                }
+              ]
+            }
+          ],
+          "totalHits": 1
+        },
+        "findings": [
+          "/conversations/0/participants/3/purpose"
+        ]
+      }
+    ],
+    "pass": [
+      {
+        "description": "post-call survey with purpose voicesurveyflow",
+        "input": {
+          "conversationId": "b90fa1cb-e3fc-4203-a1a5-bf4fdbb220e8",
+          "conversationStart": "2026-03-04T10:15:02.905Z",
+          "conversationEnd": "2026-03-04T10:20:22.924Z",
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "a1a94a1e-84e8-461e-bc76-5830d6f2aa74"
+          ],
+          "participants": [
+            {
+              "participantId": "d48a5849-a16b-4eca-aafc-55b2b7b2bf6d",
+              "participantName": "Mobile Number, United States",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "0fe9a8ca-15a0-401f-b13b-fff39ff54878",
+                  "direction": "inbound",
+                  "ani": "tel:+13175550142",
+                  "dnis": "tel:+18005550199",
+                  "provider": "Edge",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-04T10:15:02.905Z",
+                      "segmentEnd": "2026-03-04T10:20:22.924Z",
+                      "segmentType": "interact",
+                      "disconnectType": "endpoint"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2026-03-04T10:15:02.905Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "30236bb4-88da-4a0c-ba79-57758c238712",
+              "participantName": "Billing",
+              "purpose": "acd",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "211fa6f5-0281-420c-9260-f674276d0255",
+                  "direction": "inbound",
+                  "peerId": "0fe9a8ca-15a0-401f-b13b-fff39ff54878",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-04T10:15:02.922Z",
+                      "segmentEnd": "2026-03-04T10:15:02.936Z",
+                      "segmentType": "delay",
+                      "queueId": "364ab871-2906-46f7-b650-8ef72524c47c"
+                    },
+                    {
+                      "segmentStart": "2026-03-04T10:15:02.936Z",
+                      "segmentEnd": "2026-03-04T10:15:12.082Z",
+                      "segmentType": "interact",
+                      "queueId": "364ab871-2906-46f7-b650-8ef72524c47c",
+                      "disconnectType": "transfer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nOffered",
+                      "value": 1,
+                      "emitDate": "2026-03-04T10:15:02.936Z"
+                    },
+                    {
+                      "name": "tAcd",
+                      "value": 9146,
+                      "emitDate": "2026-03-04T10:15:12.082Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "06634830-b1a1-4d98-8360-86a3d7b650ed",
+              "participantName": "Priya Raman",
+              "purpose": "agent",
+              "userId": "06a01059-4f6d-4258-ae74-c4adb8365d89",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "8fb4c490-9efb-48e1-b8c1-262f12817033",
+                  "direction": "inbound",
+                  "peerId": "0fe9a8ca-15a0-401f-b13b-fff39ff54878",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-04T10:15:02.942Z",
+                      "segmentEnd": "2026-03-04T10:15:12.082Z",
+                      "segmentType": "alert",
+                      "queueId": "364ab871-2906-46f7-b650-8ef72524c47c"
+                    },
+                    {
+                      "segmentStart": "2026-03-04T10:15:12.082Z",
+                      "segmentEnd": "2026-03-04T10:19:37.594Z",
+                      "segmentType": "interact",
+                      "queueId": "364ab871-2906-46f7-b650-8ef72524c47c",
+                      "disconnectType": "transfer"
+                    },
+                    {
+                      "segmentStart": "2026-03-04T10:19:37.594Z",
+                      "segmentEnd": "2026-03-04T10:20:07.594Z",
+                      "segmentType": "wrapup",
+                      "queueId": "364ab871-2906-46f7-b650-8ef72524c47c",
+                      "disconnectType": "transfer",
+                      "wrapUpCode": "1f938789-3e62-405d-b2f8-d70ed04412de"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 9140,
+                      "emitDate": "2026-03-04T10:15:12.082Z"
+                    },
+                    {
+                      "name": "tAnswered",
+                      "value": 9146,
+                      "emitDate": "2026-03-04T10:15:12.082Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 265512,
+                      "emitDate": "2026-03-04T10:19:37.594Z"
+                    },
+                    {
+                      "name": "tAcw",
+                      "value": 30000,
+                      "emitDate": "2026-03-04T10:20:07.594Z"
+                    },
+                    {
+                      "name": "tHandle",
+                      "value": 295512,
+                      "emitDate": "2026-03-04T10:20:07.594Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "40ff42e1-0725-4a36-88ef-b8c9943dfad4",
+              "participantName": "Post-Call Survey",
+              "purpose": "voicesurveyflow",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "04cd114b-bbd2-4ef1-b6c5-31b185b83129",
+                  "direction": "inbound",
+                  "peerId": "0fe9a8ca-15a0-401f-b13b-fff39ff54878",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-04T10:19:37.606Z",
+                      "segmentEnd": "2026-03-04T10:20:22.924Z",
+                      "segmentType": "ivr",
+                      "disconnectType": "peer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nFlow",
+                      "value": 1,
+                      "emitDate": "2026-03-04T10:19:37.606Z"
+                    },
+                    {
+                      "name": "tFlow",
+                      "value": 45318,
+                      "emitDate": "2026-03-04T10:20:22.924Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        }
+      },
+      {
+        "description": "the queue participant labelled queue: an unknown purpose for GDQ104, not this rule",
+        "input": {
+          "conversationId": "4c92ac60-a0d9-4351-abeb-42979f15cd1d",
+          "conversationStart": "2026-03-02T14:05:11.123Z",
+          "conversationEnd": "2026-03-02T14:10:15.812Z",
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "7205e618-7762-40b9-8a6c-b16d68da3271"
+          ],
+          "participants": [
+            {
+              "participantId": "c0e52aed-a7c3-41c0-938b-59841e3ce260",
+              "participantName": "Mobile Number, United States",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "641a7dc4-3a45-4647-854e-6f4abb5e253d",
+                  "direction": "inbound",
+                  "ani": "tel:+13175550142",
+                  "dnis": "tel:+18005550199",
+                  "provider": "Edge",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.123Z",
+                      "segmentEnd": "2026-03-02T14:09:45.812Z",
+                      "segmentType": "interact",
+                      "disconnectType": "endpoint"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2026-03-02T14:05:11.123Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "0f9489e6-a53f-40cc-9e66-41cb5467820b",
+              "participantName": "Billing",
+              "purpose": "queue",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "200764ca-b6bc-4b02-81b9-ef9654a4f9d4",
+                  "direction": "inbound",
+                  "peerId": "641a7dc4-3a45-4647-854e-6f4abb5e253d",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.140Z",
+                      "segmentEnd": "2026-03-02T14:05:11.154Z",
+                      "segmentType": "delay",
+                      "queueId": "32a7cae9-df32-4560-8500-2635f5bffffb"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.154Z",
+                      "segmentEnd": "2026-03-02T14:05:20.300Z",
+                      "segmentType": "interact",
+                      "queueId": "32a7cae9-df32-4560-8500-2635f5bffffb",
+                      "disconnectType": "transfer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nOffered",
+                      "value": 1,
+                      "emitDate": "2026-03-02T14:05:11.154Z"
+                    },
+                    {
+                      "name": "tAcd",
+                      "value": 9146,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "f27cc293-5283-436d-bc36-c8056421e6d3",
+              "participantName": "Priya Raman",
+              "purpose": "agent",
+              "userId": "41c52ba7-94de-44de-b3fc-3422dcbe0111",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "25a70552-e539-4260-9adc-cb0f2aac70ea",
+                  "direction": "inbound",
+                  "peerId": "641a7dc4-3a45-4647-854e-6f4abb5e253d",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.160Z",
+                      "segmentEnd": "2026-03-02T14:05:20.300Z",
+                      "segmentType": "alert",
+                      "queueId": "32a7cae9-df32-4560-8500-2635f5bffffb"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:05:20.300Z",
+                      "segmentEnd": "2026-03-02T14:09:45.812Z",
+                      "segmentType": "interact",
+                      "queueId": "32a7cae9-df32-4560-8500-2635f5bffffb",
+                      "disconnectType": "peer"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:09:45.812Z",
+                      "segmentEnd": "2026-03-02T14:10:15.812Z",
+                      "segmentType": "wrapup",
+                      "queueId": "32a7cae9-df32-4560-8500-2635f5bffffb",
+                      "disconnectType": "peer",
+                      "wrapUpCode": "e998164b-0447-49b4-9155-3cfdce84821d"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 9140,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    },
+                    {
+                      "name": "tAnswered",
+                      "value": 9146,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 265512,
+                      "emitDate": "2026-03-02T14:09:45.812Z"
+                    },
+                    {
+                      "name": "tAcw",
+                      "value": 30000,
+                      "emitDate": "2026-03-02T14:10:15.812Z"
+                    },
+                    {
+                      "name": "tHandle",
+                      "value": 295512,
+                      "emitDate": "2026-03-02T14:10:15.812Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        }
+      }
+    ]
+  }
+}
+
+"""#),
+        ("Rules/vocabulary/GDQ111-sdk-placeholder-direction.json", #"""
+{
+  "id": "GDQ111",
+  "name": "sdk-placeholder-direction",
+  "severity": "error",
+  "confidence": "documented",
+  "scope": "session",
+  "condition": "exists(direction) and isKnown('sdkPlaceholder', direction)",
+  "at": "direction",
+  "message": "session direction is the SDK placeholder '{direction}': the exporter's Genesys SDK did not recognise the value and discarded it",
+  "documentation": {
+    "whatItChecks": "Reports a session whose direction is the placeholder that generated Genesys SDKs put in place of an enumeration value they do not recognise: outdated_sdk_version (Python), OUTDATED_SDK_VERSION (.NET) or OutdatedSdkVersion (Java). The spellings are listed under sdkPlaceholder in vocabulary.json; other unknown values are left to GDQ105.",
+    "whyItMatters": "The placeholder means that the exporter read the API response through an SDK older than the value it received and threw that value away before writing the file, so the record no longer says whether the session was inbound or outbound. Volumes, answer rates and handle times split by direction lose the session, and outbound-only checks cannot tell whether they apply. The placeholder is documented SDK behaviour and never an API value, and the loss cannot be undone, hence an error.",
+    "whatToDo": "Upgrade the Genesys SDK the export job is built on, or have it keep the raw JSON without mapping enumerations, and export the affected interval again: the value cannot be repaired from the file. Until then, keep these sessions out of direction-based reports instead of counting them under some other value."
+  },
+  "examples": {
+    "fire": [
+      {
+        "description": "the agent's session of an inbound call carries the .NET placeholder",
+        "input": {
+          "conversationId": "9f76a503-a0f6-4830-b494-26a17a0cb0f5",
+          "conversationStart": "2026-03-02T14:05:11.123Z",
+          "conversationEnd": "2026-03-02T14:10:15.812Z",
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "658f33c5-bd14-406f-800e-137216022826"
+          ],
+          "participants": [
+            {
+              "participantId": "6d7dc3cc-9864-43a1-8821-57264a4a92c7",
+              "participantName": "Mobile Number, United States",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "4086cadb-72bb-432a-88dd-75bd17108c45",
+                  "direction": "inbound",
+                  "ani": "tel:+13175550142",
+                  "dnis": "tel:+18005550199",
+                  "provider": "Edge",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.123Z",
+                      "segmentEnd": "2026-03-02T14:09:45.812Z",
+                      "segmentType": "interact",
+                      "disconnectType": "endpoint"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2026-03-02T14:05:11.123Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "b4aea086-719e-4553-995b-22ad6b7a3446",
+              "participantName": "Billing",
+              "purpose": "acd",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "059d80d0-9840-4917-9daa-5e5ce1e37218",
+                  "direction": "inbound",
+                  "peerId": "4086cadb-72bb-432a-88dd-75bd17108c45",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.140Z",
+                      "segmentEnd": "2026-03-02T14:05:11.154Z",
+                      "segmentType": "delay",
+                      "queueId": "9122b3b0-e621-48f8-9a72-fdd5e64bd8e5"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.154Z",
+                      "segmentEnd": "2026-03-02T14:05:20.300Z",
+                      "segmentType": "interact",
+                      "queueId": "9122b3b0-e621-48f8-9a72-fdd5e64bd8e5",
+                      "disconnectType": "transfer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nOffered",
+                      "value": 1,
+                      "emitDate": "2026-03-02T14:05:11.154Z"
+                    },
+                    {
+                      "name": "tAcd",
+                      "value": 9146,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "dd80b6e1-acbd-4964-b94a-6a9463a05102",
+              "participantName": "Priya Raman",
+              "purpose": "agent",
+              "userId": "747fbdfd-19c7-4330-83b8-ee2a6f86a449",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "7fb507ca-c31d-408c-aca6-995f52c15d26",
+                  "direction": "OUTDATED_SDK_VERSION",
+                  "peerId": "4086cadb-72bb-432a-88dd-75bd17108c45",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.160Z",
+                      "segmentEnd": "2026-03-02T14:05:20.300Z",
+                      "segmentType": "alert",
+                      "queueId": "9122b3b0-e621-48f8-9a72-fdd5e64bd8e5"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:05:20.300Z",
+                      "segmentEnd": "2026-03-02T14:09:45.812Z",
+                      "segmentType": "interact",
+                      "queueId": "9122b3b0-e621-48f8-9a72-fdd5e64bd8e5",
+                      "disconnectType": "peer"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:09:45.812Z",
+                      "segmentEnd": "2026-03-02T14:10:15.812Z",
+                      "segmentType": "wrapup",
+                      "queueId": "9122b3b0-e621-48f8-9a72-fdd5e64bd8e5",
+                      "disconnectType": "peer",
+                      "wrapUpCode": "452e735f-5776-43a2-8dc3-0ab40124d13a"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 9140,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    },
+                    {
+                      "name": "tAnswered",
+                      "value": 9146,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 265512,
+                      "emitDate": "2026-03-02T14:09:45.812Z"
+                    },
+                    {
+                      "name": "tAcw",
+                      "value": 30000,
+                      "emitDate": "2026-03-02T14:10:15.812Z"
+                    },
+                    {
+                      "name": "tHandle",
+                      "value": 295512,
+                      "emitDate": "2026-03-02T14:10:15.812Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        },
+        "findings": [
+          "/participants/2/sessions/0/direction"
+        ]
+      },
+      {
+        "description": "both sessions of an outbound call exported through a Java SDK",
+        "input": {
+          "conversationId": "c3f109f4-5829-45f2-b295-be4837b4af2a",
+          "conversationStart": "2026-03-02T15:40:09.302Z",
+          "conversationEnd": "2026-03-02T15:43:47.702Z",
+          "originatingDirection": "outbound",
+          "divisionIds": [
+            "727b3ca8-5d37-4254-a453-757ba46abbc5"
+          ],
+          "participants": [
+            {
+              "participantId": "f3a91736-810c-424e-ba71-28081566196f",
+              "participantName": "Priya Raman",
+              "purpose": "agent",
+              "userId": "999f6fbf-e25c-4666-97e6-93fe2ffbb74b",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "1b46b9e5-aee5-4fd2-a895-973f56952762",
+                  "direction": "OutdatedSdkVersion",
+                  "dnis": "tel:+13175550160",
+                  "provider": "Edge",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T15:40:09.302Z",
+                      "segmentEnd": "2026-03-02T15:40:13.512Z",
+                      "segmentType": "dialing"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T15:40:13.512Z",
+                      "segmentEnd": "2026-03-02T15:40:27.952Z",
+                      "segmentType": "contacting"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T15:40:27.952Z",
+                      "segmentEnd": "2026-03-02T15:43:32.702Z",
+                      "segmentType": "interact",
+                      "disconnectType": "client"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T15:43:32.702Z",
+                      "segmentEnd": "2026-03-02T15:43:47.702Z",
+                      "segmentType": "wrapup",
+                      "disconnectType": "client",
+                      "wrapUpCode": "ee4a7546-a1b8-49ad-a5d5-3fae704dc580"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nOutbound",
+                      "value": 1,
+                      "emitDate": "2026-03-02T15:40:09.302Z"
+                    },
+                    {
+                      "name": "tDialing",
+                      "value": 4210,
+                      "emitDate": "2026-03-02T15:40:13.512Z"
+                    },
+                    {
+                      "name": "tContacting",
+                      "value": 14440,
+                      "emitDate": "2026-03-02T15:40:27.952Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 184750,
+                      "emitDate": "2026-03-02T15:43:32.702Z"
+                    },
+                    {
+                      "name": "tTalkComplete",
+                      "value": 184750,
+                      "emitDate": "2026-03-02T15:43:32.702Z"
+                    },
+                    {
+                      "name": "tAcw",
+                      "value": 15000,
+                      "emitDate": "2026-03-02T15:43:47.702Z"
+                    },
+                    {
+                      "name": "tHandle",
+                      "value": 218400,
+                      "emitDate": "2026-03-02T15:43:47.702Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "f49e5f39-2d56-4f3c-9089-4490f616ac47",
+              "participantName": "Acme Supply Co",
+              "purpose": "external",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "5f049725-0ab2-47bb-9d62-4e6f45e4d584",
+                  "direction": "OutdatedSdkVersion",
+                  "peerId": "1b46b9e5-aee5-4fd2-a895-973f56952762",
+                  "provider": "Edge",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T15:40:27.952Z",
+                      "segmentEnd": "2026-03-02T15:43:32.702Z",
+                      "segmentType": "interact",
+                      "disconnectType": "peer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2026-03-02T15:40:27.952Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        },
+        "findings": [
+          "/participants/0/sessions/0/direction",
+          "/participants/1/sessions/0/direction"
+        ]
+      }
+    ],
+    "pass": [
+      {
+        "description": "inbound voice call through a queue",
+        "input": {
+          "conversationId": "c24696ae-51e2-4996-af87-29d7de3ccd4a",
+          "conversationStart": "2026-03-02T14:05:11.123Z",
+          "conversationEnd": "2026-03-02T14:10:15.812Z",
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "c74549ed-7382-44db-acea-36feb93d5cd3"
+          ],
+          "participants": [
+            {
+              "participantId": "64091ad5-c86a-47ba-9a2f-908e7b28c81a",
+              "participantName": "Mobile Number, United States",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "e746b7d5-b2e1-43ec-85ed-797aee605654",
+                  "direction": "inbound",
+                  "ani": "tel:+13175550142",
+                  "dnis": "tel:+18005550199",
+                  "provider": "Edge",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.123Z",
+                      "segmentEnd": "2026-03-02T14:09:45.812Z",
+                      "segmentType": "interact",
+                      "disconnectType": "endpoint"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2026-03-02T14:05:11.123Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "d99feaea-f7b3-4e3c-9b48-5ae6de0b3908",
+              "participantName": "Billing",
+              "purpose": "acd",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "5b9da500-6b40-4df5-9142-a9ff1fcdaf54",
+                  "direction": "inbound",
+                  "peerId": "e746b7d5-b2e1-43ec-85ed-797aee605654",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.140Z",
+                      "segmentEnd": "2026-03-02T14:05:11.154Z",
+                      "segmentType": "delay",
+                      "queueId": "d038393f-cab5-4381-a252-1777f6a99e96"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.154Z",
+                      "segmentEnd": "2026-03-02T14:05:20.300Z",
+                      "segmentType": "interact",
+                      "queueId": "d038393f-cab5-4381-a252-1777f6a99e96",
+                      "disconnectType": "transfer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nOffered",
+                      "value": 1,
+                      "emitDate": "2026-03-02T14:05:11.154Z"
+                    },
+                    {
+                      "name": "tAcd",
+                      "value": 9146,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "9c139156-0ea6-4bf3-b41b-c55d30f83088",
+              "participantName": "Priya Raman",
+              "purpose": "agent",
+              "userId": "8c40b508-03b0-4625-845a-e82994fc3c12",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "8d5a0b23-1c44-439b-abd3-4feb20861886",
+                  "direction": "inbound",
+                  "peerId": "e746b7d5-b2e1-43ec-85ed-797aee605654",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.160Z",
+                      "segmentEnd": "2026-03-02T14:05:20.300Z",
+                      "segmentType": "alert",
+                      "queueId": "d038393f-cab5-4381-a252-1777f6a99e96"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:05:20.300Z",
+                      "segmentEnd": "2026-03-02T14:09:45.812Z",
+                      "segmentType": "interact",
+                      "queueId": "d038393f-cab5-4381-a252-1777f6a99e96",
+                      "disconnectType": "peer"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:09:45.812Z",
+                      "segmentEnd": "2026-03-02T14:10:15.812Z",
+                      "segmentType": "wrapup",
+                      "queueId": "d038393f-cab5-4381-a252-1777f6a99e96",
+                      "disconnectType": "peer",
+                      "wrapUpCode": "90bd9d84-433b-40e4-b4c5-8d3b4a69df4d"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 9140,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    },
+                    {
+                      "name": "tAnswered",
+                      "value": 9146,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 265512,
+                      "emitDate": "2026-03-02T14:09:45.812Z"
+                    },
+                    {
+                      "name": "tAcw",
+                      "value": 30000,
+                      "emitDate": "2026-03-02T14:10:15.812Z"
+                    },
+                    {
+                      "name": "tHandle",
+                      "value": 295512,
+                      "emitDate": "2026-03-02T14:10:15.812Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        }
+      },
+      {
+        "description": "directions in upper case: an unknown value for GDQ105, not this rule",
+        "input": {
+          "conversationId": "b50104ba-3a2c-4e23-ad36-cce4eb9ce3b5",
+          "conversationStart": "2026-03-02T14:05:11.123Z",
+          "conversationEnd": "2026-03-02T14:10:15.812Z",
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "4f92ad35-9cad-4d1a-aedf-e6aefce3789f"
+          ],
+          "participants": [
+            {
+              "participantId": "6560d8c2-a8c4-44dd-9999-0f5d25c6f5b2",
+              "participantName": "Mobile Number, United States",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "008205da-f39b-4ce8-9bc1-ea75ca6cddbf",
+                  "direction": "INBOUND",
+                  "ani": "tel:+13175550142",
+                  "dnis": "tel:+18005550199",
+                  "provider": "Edge",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.123Z",
+                      "segmentEnd": "2026-03-02T14:09:45.812Z",
+                      "segmentType": "interact",
+                      "disconnectType": "endpoint"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2026-03-02T14:05:11.123Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "d8c746e9-2b45-434c-ae56-449259ec68e5",
+              "participantName": "Billing",
+              "purpose": "acd",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "920a9cfc-c4b0-4f71-8627-45e64fed9189",
+                  "direction": "INBOUND",
+                  "peerId": "008205da-f39b-4ce8-9bc1-ea75ca6cddbf",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.140Z",
+                      "segmentEnd": "2026-03-02T14:05:11.154Z",
+                      "segmentType": "delay",
+                      "queueId": "94aa3bff-595f-46ff-9761-1f4ee0cb1e6b"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.154Z",
+                      "segmentEnd": "2026-03-02T14:05:20.300Z",
+                      "segmentType": "interact",
+                      "queueId": "94aa3bff-595f-46ff-9761-1f4ee0cb1e6b",
+                      "disconnectType": "transfer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nOffered",
+                      "value": 1,
+                      "emitDate": "2026-03-02T14:05:11.154Z"
+                    },
+                    {
+                      "name": "tAcd",
+                      "value": 9146,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "df33dcb1-e191-4433-bf2c-4e0275d9de55",
+              "participantName": "Priya Raman",
+              "purpose": "agent",
+              "userId": "d4856e41-62ef-43d2-9d97-01eb6e1c2a8f",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "e3a9e9c2-c050-4cab-aa68-1a5d592a63c0",
+                  "direction": "INBOUND",
+                  "peerId": "008205da-f39b-4ce8-9bc1-ea75ca6cddbf",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.160Z",
+                      "segmentEnd": "2026-03-02T14:05:20.300Z",
+                      "segmentType": "alert",
+                      "queueId": "94aa3bff-595f-46ff-9761-1f4ee0cb1e6b"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:05:20.300Z",
+                      "segmentEnd": "2026-03-02T14:09:45.812Z",
+                      "segmentType": "interact",
+                      "queueId": "94aa3bff-595f-46ff-9761-1f4ee0cb1e6b",
+                      "disconnectType": "peer"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:09:45.812Z",
+                      "segmentEnd": "2026-03-02T14:10:15.812Z",
+                      "segmentType": "wrapup",
+                      "queueId": "94aa3bff-595f-46ff-9761-1f4ee0cb1e6b",
+                      "disconnectType": "peer",
+                      "wrapUpCode": "d98d5724-29ee-4bd0-8af0-99ef55aed055"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 9140,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    },
+                    {
+                      "name": "tAnswered",
+                      "value": 9146,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 265512,
+                      "emitDate": "2026-03-02T14:09:45.812Z"
+                    },
+                    {
+                      "name": "tAcw",
+                      "value": 30000,
+                      "emitDate": "2026-03-02T14:10:15.812Z"
+                    },
+                    {
+                      "name": "tHandle",
+                      "value": 295512,
+                      "emitDate": "2026-03-02T14:10:15.812Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        }
+      }
+    ]
+  }
+}
+
+"""#),
+        ("Rules/vocabulary/GDQ112-deprecated-disconnect-type.json", #"""
+{
+  "id": "GDQ112",
+  "name": "deprecated-disconnect-type",
+  "severity": "info",
+  "confidence": "documented",
+  "scope": "segment",
+  "condition": "isDeprecated('disconnectType', disconnectType) and not (segmentType == 'wrapup' and previous.disconnectType == disconnectType)",
+  "at": "disconnectType",
+  "message": "disconnectType '{disconnectType}' is a retired value, replaced by {if(disconnectType == 'endpointDnd', 'dndEndpoint', if(disconnectType == 'transferDnd', 'dndTransfer', 'a newer value (see vocabulary.json)'))}; counts keyed on the current name will miss this segment",
+  "documentation": {
+    "whatItChecks": "Reports a segment whose disconnectType is a value Genesys has since removed from the analytics vocabulary, listed as deprecated in vocabulary.json: endpointDnd and transferDnd, the first names of the do-not-disturb reasons, which the API listed from September 2023 until they were replaced by dndEndpoint and dndTransfer. A wrap-up segment that only repeats the value of the segment before it is not reported again.",
+    "whyItMatters": "Records written while the old names were current are genuine, so the conversation itself is fine; but reports and rules that look for dndEndpoint and dndTransfer miss these segments, and data spanning both periods splits one reason into two. The removal is documented in the API's history, and the value was valid in its time, so the finding is information.",
+    "whatToDo": "Map endpointDnd to dndEndpoint and transferDnd to dndTransfer when loading the data, so that do-not-disturb disconnects are counted together across periods. No new export is needed."
+  },
+  "examples": {
+    "fire": [
+      {
+        "description": "2024 call: the user's phone was on do-not-disturb and the call went to voicemail",
+        "input": {
+          "conversationId": "50bb9a8c-890c-45b1-97d6-d46b8d65f68c",
+          "conversationStart": "2024-10-14T16:08:22.915Z",
+          "conversationEnd": "2024-10-14T16:08:59.035Z",
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "223d8b3a-efdd-4bfa-84bd-d4115598484e"
+          ],
+          "participants": [
+            {
+              "participantId": "9ced1c44-db51-4bea-a53e-6f8aa20f493f",
+              "participantName": "Mobile Number, United States",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "3e8d8fbc-51b4-47fe-b596-92dbe6ab3cbf",
+                  "direction": "inbound",
+                  "ani": "tel:+13175550139",
+                  "dnis": "tel:+13175550110",
+                  "provider": "Edge",
+                  "segments": [
+                    {
+                      "segmentStart": "2024-10-14T16:08:22.915Z",
+                      "segmentEnd": "2024-10-14T16:08:59.035Z",
+                      "segmentType": "interact",
+                      "disconnectType": "endpoint"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2024-10-14T16:08:22.915Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "ca751389-3d0f-48c2-9623-4718cde48cf6",
+              "participantName": "Marcus Lee",
+              "purpose": "user",
+              "userId": "0b619ad5-91c2-4066-a7eb-b02375753717",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "fa2b00e9-a73f-4d63-87d5-13ca187ae085",
+                  "direction": "inbound",
+                  "peerId": "3e8d8fbc-51b4-47fe-b596-92dbe6ab3cbf",
+                  "segments": [
+                    {
+                      "segmentStart": "2024-10-14T16:08:22.953Z",
+                      "segmentEnd": "2024-10-14T16:08:22.967Z",
+                      "segmentType": "alert",
+                      "disconnectType": "endpointDnd"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 14,
+                      "emitDate": "2024-10-14T16:08:22.967Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "321e2d90-a910-4154-b8a4-3c1645f37924",
+              "participantName": "Marcus Lee",
+              "purpose": "voicemail",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "039ef96b-0319-483d-ad11-479ce33818d1",
+                  "direction": "inbound",
+                  "peerId": "3e8d8fbc-51b4-47fe-b596-92dbe6ab3cbf",
+                  "segments": [
+                    {
+                      "segmentStart": "2024-10-14T16:08:22.975Z",
+                      "segmentEnd": "2024-10-14T16:08:59.035Z",
+                      "segmentType": "voicemail",
+                      "disconnectType": "peer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tVoicemail",
+                      "value": 36060,
+                      "emitDate": "2024-10-14T16:08:59.035Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        },
+        "findings": [
+          "/participants/1/sessions/0/segments/0/disconnectType"
+        ]
+      },
+      {
+        "description": "2024 call forwarded because the first user was on do-not-disturb, recorded with the old name",
+        "input": {
+          "conversationId": "71eab109-1f8f-4ed9-b421-371698bbbde0",
+          "conversationStart": "2024-02-06T15:31:44.208Z",
+          "conversationEnd": "2024-02-06T15:34:04.168Z",
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "96dde2f4-2d00-4871-8286-5bec07275624"
+          ],
+          "participants": [
+            {
+              "participantId": "28c90ee9-9e80-489c-858f-1f914bbbcc0c",
+              "participantName": "Mobile Number, United States",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "33704edf-7222-48bb-ac77-49d27d102707",
+                  "direction": "inbound",
+                  "ani": "tel:+13175550176",
+                  "dnis": "tel:+13175550110",
+                  "provider": "Edge",
+                  "segments": [
+                    {
+                      "segmentStart": "2024-02-06T15:31:44.208Z",
+                      "segmentEnd": "2024-02-06T15:34:04.168Z",
+                      "segmentType": "interact",
+                      "disconnectType": "endpoint"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2024-02-06T15:31:44.208Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "ed194b5d-7bef-438f-aeff-9d6130e0fa47",
+              "participantName": "Marcus Lee",
+              "purpose": "user",
+              "userId": "ddfb35a0-c305-43ed-817f-66e9a0eafb46",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "8a77334c-4f28-4d4c-8023-03aef5f1ef69",
+                  "direction": "inbound",
+                  "peerId": "33704edf-7222-48bb-ac77-49d27d102707",
+                  "segments": [
+                    {
+                      "segmentStart": "2024-02-06T15:31:44.248Z",
+                      "segmentEnd": "2024-02-06T15:32:04.248Z",
+                      "segmentType": "alert",
+                      "disconnectType": "transferDnd"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 20000,
+                      "emitDate": "2024-02-06T15:32:04.248Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "2000f7d0-d1ba-4072-98b4-1e557b8bb168",
+              "participantName": "Front Desk",
+              "purpose": "user",
+              "userId": "9eecc771-3aec-4a5c-9bdf-39a3fe5124f6",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "8b8495da-a711-4e8b-a1cb-a6cd1084e094",
+                  "direction": "inbound",
+                  "peerId": "33704edf-7222-48bb-ac77-49d27d102707",
+                  "segments": [
+                    {
+                      "segmentStart": "2024-02-06T15:32:04.260Z",
+                      "segmentEnd": "2024-02-06T15:32:08.518Z",
+                      "segmentType": "alert"
+                    },
+                    {
+                      "segmentStart": "2024-02-06T15:32:08.518Z",
+                      "segmentEnd": "2024-02-06T15:34:04.168Z",
+                      "segmentType": "interact",
+                      "disconnectType": "peer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 4258,
+                      "emitDate": "2024-02-06T15:32:08.518Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 115650,
+                      "emitDate": "2024-02-06T15:34:04.168Z"
+                    },
+                    {
+                      "name": "tTalkComplete",
+                      "value": 115650,
+                      "emitDate": "2024-02-06T15:34:04.168Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        },
+        "findings": [
+          "/participants/1/sessions/0/segments/0/disconnectType"
+        ]
+      }
+    ],
+    "pass": [
+      {
+        "description": "the same do-not-disturb call under the current name dndEndpoint",
+        "input": {
+          "conversationId": "c1d01dcf-3e43-47f1-95e4-1c649d67a567",
+          "conversationStart": "2024-10-14T16:08:22.915Z",
+          "conversationEnd": "2024-10-14T16:08:59.035Z",
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "478f3fc3-094c-4d19-93dc-e3899afb910b"
+          ],
+          "participants": [
+            {
+              "participantId": "a13aa514-aa0d-46cd-93eb-5a18aa8149c9",
+              "participantName": "Mobile Number, United States",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "08afb139-3d3c-4d8e-9896-af0315e57958",
+                  "direction": "inbound",
+                  "ani": "tel:+13175550139",
+                  "dnis": "tel:+13175550110",
+                  "provider": "Edge",
+                  "segments": [
+                    {
+                      "segmentStart": "2024-10-14T16:08:22.915Z",
+                      "segmentEnd": "2024-10-14T16:08:59.035Z",
+                      "segmentType": "interact",
+                      "disconnectType": "endpoint"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2024-10-14T16:08:22.915Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "0fe60b9e-11bd-4dfd-b8f2-5d326324b8e5",
+              "participantName": "Marcus Lee",
+              "purpose": "user",
+              "userId": "0abf5c47-b6a4-4735-8d7b-7c861eebee32",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "c1037127-8a1c-44e1-989e-774d5fba3bcb",
+                  "direction": "inbound",
+                  "peerId": "08afb139-3d3c-4d8e-9896-af0315e57958",
+                  "segments": [
+                    {
+                      "segmentStart": "2024-10-14T16:08:22.953Z",
+                      "segmentEnd": "2024-10-14T16:08:22.967Z",
+                      "segmentType": "alert",
+                      "disconnectType": "dndEndpoint"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 14,
+                      "emitDate": "2024-10-14T16:08:22.967Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "526df6c2-24ff-4a32-8b38-35de6c485a75",
+              "participantName": "Marcus Lee",
+              "purpose": "voicemail",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "62c0f72f-e63d-461c-b046-2f9b7f21ccad",
+                  "direction": "inbound",
+                  "peerId": "08afb139-3d3c-4d8e-9896-af0315e57958",
+                  "segments": [
+                    {
+                      "segmentStart": "2024-10-14T16:08:22.975Z",
+                      "segmentEnd": "2024-10-14T16:08:59.035Z",
+                      "segmentType": "voicemail",
+                      "disconnectType": "peer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tVoicemail",
+                      "value": 36060,
+                      "emitDate": "2024-10-14T16:08:59.035Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        }
+      },
+      {
+        "description": "an ordinary rollover after the alerting timeout (noAnswerTransfer)",
+        "input": {
+          "conversationId": "6ccb8f69-3456-4e22-b753-a287400131ab",
+          "conversationStart": "2026-02-17T09:42:03.512Z",
+          "conversationEnd": "2026-02-17T09:44:23.472Z",
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "ccddcc64-fb24-4f2c-863e-6c751cb8a82e"
+          ],
+          "participants": [
+            {
+              "participantId": "0f408912-114b-429f-a001-2ff1566a1c17",
+              "participantName": "Mobile Number, United States",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "f9a057d6-724c-4487-8c1e-311ae477909f",
+                  "direction": "inbound",
+                  "ani": "tel:+13175550176",
+                  "dnis": "tel:+13175550110",
+                  "provider": "Edge",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-02-17T09:42:03.512Z",
+                      "segmentEnd": "2026-02-17T09:44:23.472Z",
+                      "segmentType": "interact",
+                      "disconnectType": "endpoint"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2026-02-17T09:42:03.512Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "3148ad5b-0eb7-420b-b688-276559b2268c",
+              "participantName": "Marcus Lee",
+              "purpose": "user",
+              "userId": "ffa19cc0-b06f-4553-8ce2-aef88c6ce809",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "14cae322-23b0-4e8b-b7fd-7331e3bb0157",
+                  "direction": "inbound",
+                  "peerId": "f9a057d6-724c-4487-8c1e-311ae477909f",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-02-17T09:42:03.552Z",
+                      "segmentEnd": "2026-02-17T09:42:23.552Z",
+                      "segmentType": "alert",
+                      "disconnectType": "noAnswerTransfer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 20000,
+                      "emitDate": "2026-02-17T09:42:23.552Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "276f73a2-eff0-4cf7-87b5-a88d173376b2",
+              "participantName": "Front Desk",
+              "purpose": "user",
+              "userId": "53dbf073-d312-496f-add7-2a334756f35c",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "4fdb1198-e26c-4401-a665-7740f5060b68",
+                  "direction": "inbound",
+                  "peerId": "f9a057d6-724c-4487-8c1e-311ae477909f",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-02-17T09:42:23.564Z",
+                      "segmentEnd": "2026-02-17T09:42:27.822Z",
+                      "segmentType": "alert"
+                    },
+                    {
+                      "segmentStart": "2026-02-17T09:42:27.822Z",
+                      "segmentEnd": "2026-02-17T09:44:23.472Z",
+                      "segmentType": "interact",
+                      "disconnectType": "peer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 4258,
+                      "emitDate": "2026-02-17T09:42:27.822Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 115650,
+                      "emitDate": "2026-02-17T09:44:23.472Z"
+                    },
+                    {
+                      "name": "tTalkComplete",
+                      "value": 115650,
+                      "emitDate": "2026-02-17T09:44:23.472Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        }
+      }
+    ]
+  }
+}
+
+"""#),
+        ("Rules/vocabulary/GDQ113-disconnect-type-newer-than-record.json", #"""
+{
+  "id": "GDQ113",
+  "name": "disconnect-type-newer-than-record",
+  "severity": "info",
+  "confidence": "heuristic",
+  "scope": "segment",
+  "condition": "knownSince('disconnectType', disconnectType) - conversationStart > params.marginDays * 86400000 and not (segmentType == 'wrapup' and previous.disconnectType == disconnectType)",
+  "at": "disconnectType",
+  "message": "disconnectType '{disconnectType}' first appeared in the Genesys API more than {params.marginDays} days after this conversation started; check the record's dates or whether the value was relabelled later",
+  "parameters": {
+    "marginDays": {
+      "default": 31,
+      "description": "How many days before a value's since month a conversation may start without being reported. Since months come from the history of the generated SDKs, which pick a value up some time after the API starts returning it, so they are upper bounds"
+    }
+  },
+  "documentation": {
+    "whatItChecks": "Reports a segment whose disconnectType first appeared in the Genesys API definition (its since month in vocabulary.json) more than marginDays days after the conversation started, for example inactivity in a 2024 conversation. Values without a since month, present since the earliest definitions, are never reported. A wrap-up segment that only repeats the value of the segment before it is not reported again.",
+    "whyItMatters": "A conversation cannot normally carry a value that did not exist yet, so the pairing points at a wrong conversationStart (a default or shifted date), at a record relabelled by a later process, or at data mixed from different exports. The since months come from the history of the generated SDKs, which trail the API, so they are upper bounds: the margin absorbs that lag, and the rule stays a heuristic reported as information.",
+    "whatToDo": "Compare the conversation's dates with its segments and with the export's interval; if they are wrong, fix the loader that produced them. If the dates are right, look for a step that relabelled the values; if Genesys evidently returned the value earlier than recorded, move its since month in vocabulary.json back or raise marginDays."
+  },
+  "examples": {
+    "fire": [
+      {
+        "description": "web-messaging customer ended by inactivity in a conversation dated November 2024 (inactivity is listed from June 2025)",
+        "input": {
+          "conversationId": "90aedb73-baff-4899-9e69-96ce8add1e25",
+          "conversationStart": "2024-11-12T10:22:31.640Z",
+          "conversationEnd": "2024-11-12T10:32:59.850Z",
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "65bcfe48-4f45-44f4-8c8a-25077a99fc18"
+          ],
+          "participants": [
+            {
+              "participantId": "04013dce-5b85-46c0-aec4-f0ddd7ede4f8",
+              "participantName": "Jordan Ellis",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "message",
+                  "sessionId": "6461cb8c-c48e-4ed3-b015-0d9d51c7c6be",
+                  "direction": "inbound",
+                  "messageType": "webmessaging",
+                  "provider": "PureCloud Messaging",
+                  "segments": [
+                    {
+                      "segmentStart": "2024-11-12T10:22:31.640Z",
+                      "segmentEnd": "2024-11-12T10:32:29.850Z",
+                      "segmentType": "interact",
+                      "disconnectType": "inactivity"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2024-11-12T10:22:31.640Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "3949ab07-f8a4-4c80-af89-d2bcc8183251",
+              "participantName": "Billing",
+              "purpose": "acd",
+              "sessions": [
+                {
+                  "mediaType": "message",
+                  "sessionId": "d90c0733-2958-453c-bcf3-93c8fc1e4a1a",
+                  "direction": "inbound",
+                  "peerId": "6461cb8c-c48e-4ed3-b015-0d9d51c7c6be",
+                  "segments": [
+                    {
+                      "segmentStart": "2024-11-12T10:22:31.642Z",
+                      "segmentEnd": "2024-11-12T10:22:36.455Z",
+                      "segmentType": "interact",
+                      "queueId": "d7c5f5ae-a696-49be-bf9b-e0f73009c5dc",
+                      "disconnectType": "transfer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nOffered",
+                      "value": 1,
+                      "emitDate": "2024-11-12T10:22:31.642Z"
+                    },
+                    {
+                      "name": "tAcd",
+                      "value": 4813,
+                      "emitDate": "2024-11-12T10:22:36.455Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "326ca7c4-3306-473c-9f1f-08e58ee66981",
+              "participantName": "Priya Raman",
+              "purpose": "agent",
+              "userId": "32346dfc-10b7-4e91-a38b-1bf16bb0134a",
+              "sessions": [
+                {
+                  "mediaType": "message",
+                  "sessionId": "2eea81b5-d917-47b2-9ca9-c225e1f97267",
+                  "direction": "inbound",
+                  "peerId": "6461cb8c-c48e-4ed3-b015-0d9d51c7c6be",
+                  "segments": [
+                    {
+                      "segmentStart": "2024-11-12T10:22:31.648Z",
+                      "segmentEnd": "2024-11-12T10:22:36.455Z",
+                      "segmentType": "alert",
+                      "queueId": "d7c5f5ae-a696-49be-bf9b-e0f73009c5dc"
+                    },
+                    {
+                      "segmentStart": "2024-11-12T10:22:36.455Z",
+                      "segmentEnd": "2024-11-12T10:32:29.850Z",
+                      "segmentType": "interact",
+                      "queueId": "d7c5f5ae-a696-49be-bf9b-e0f73009c5dc",
+                      "disconnectType": "peer"
+                    },
+                    {
+                      "segmentStart": "2024-11-12T10:32:29.850Z",
+                      "segmentEnd": "2024-11-12T10:32:59.850Z",
+                      "segmentType": "wrapup",
+                      "queueId": "d7c5f5ae-a696-49be-bf9b-e0f73009c5dc",
+                      "disconnectType": "peer",
+                      "wrapUpCode": "e72e7196-05f0-43be-962d-8f9fb9e59b0f"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 4807,
+                      "emitDate": "2024-11-12T10:22:36.455Z"
+                    },
+                    {
+                      "name": "tAnswered",
+                      "value": 4813,
+                      "emitDate": "2024-11-12T10:22:36.455Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 593395,
+                      "emitDate": "2024-11-12T10:32:29.850Z"
+                    },
+                    {
+                      "name": "tAcw",
+                      "value": 30000,
+                      "emitDate": "2024-11-12T10:32:59.850Z"
+                    },
+                    {
+                      "name": "tHandle",
+                      "value": 623395,
+                      "emitDate": "2024-11-12T10:32:59.850Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        },
+        "findings": [
+          "/participants/0/sessions/0/segments/0/disconnectType"
+        ]
+      },
+      {
+        "description": "sessionExpired in March 2025 on the agent's interact; its wrap-up repeats it and is not reported again",
+        "input": {
+          "conversationId": "8b538abf-ed69-44c0-80e1-0c93f2195ec3",
+          "conversationStart": "2025-03-10T08:14:55.018Z",
+          "conversationEnd": "2025-03-10T08:25:23.228Z",
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "628f32b8-9c14-425b-9e3b-2fb608024dcc"
+          ],
+          "participants": [
+            {
+              "participantId": "a1d99300-02da-4759-8b07-ec7205246081",
+              "participantName": "Jordan Ellis",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "message",
+                  "sessionId": "8374fb3f-70e5-414a-bb29-af0138b0d40a",
+                  "direction": "inbound",
+                  "messageType": "webmessaging",
+                  "provider": "PureCloud Messaging",
+                  "segments": [
+                    {
+                      "segmentStart": "2025-03-10T08:14:55.018Z",
+                      "segmentEnd": "2025-03-10T08:24:53.228Z",
+                      "segmentType": "interact",
+                      "disconnectType": "peer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2025-03-10T08:14:55.018Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "47800665-d05c-4579-b911-18b734f90135",
+              "participantName": "Billing",
+              "purpose": "acd",
+              "sessions": [
+                {
+                  "mediaType": "message",
+                  "sessionId": "c67c927c-6178-47ae-9156-255f4c793543",
+                  "direction": "inbound",
+                  "peerId": "8374fb3f-70e5-414a-bb29-af0138b0d40a",
+                  "segments": [
+                    {
+                      "segmentStart": "2025-03-10T08:14:55.020Z",
+                      "segmentEnd": "2025-03-10T08:14:59.833Z",
+                      "segmentType": "interact",
+                      "queueId": "d1e0513b-c652-4144-a860-f3ec388aa74c",
+                      "disconnectType": "transfer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nOffered",
+                      "value": 1,
+                      "emitDate": "2025-03-10T08:14:55.020Z"
+                    },
+                    {
+                      "name": "tAcd",
+                      "value": 4813,
+                      "emitDate": "2025-03-10T08:14:59.833Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "b71d2f50-0803-4d6e-9795-9f9266511a4f",
+              "participantName": "Priya Raman",
+              "purpose": "agent",
+              "userId": "083f03ec-0c2c-441a-b8a2-b9cdd613e96a",
+              "sessions": [
+                {
+                  "mediaType": "message",
+                  "sessionId": "61bbe06a-9245-44ce-94ac-0e1b9219ed31",
+                  "direction": "inbound",
+                  "peerId": "8374fb3f-70e5-414a-bb29-af0138b0d40a",
+                  "segments": [
+                    {
+                      "segmentStart": "2025-03-10T08:14:55.026Z",
+                      "segmentEnd": "2025-03-10T08:14:59.833Z",
+                      "segmentType": "alert",
+                      "queueId": "d1e0513b-c652-4144-a860-f3ec388aa74c"
+                    },
+                    {
+                      "segmentStart": "2025-03-10T08:14:59.833Z",
+                      "segmentEnd": "2025-03-10T08:24:53.228Z",
+                      "segmentType": "interact",
+                      "queueId": "d1e0513b-c652-4144-a860-f3ec388aa74c",
+                      "disconnectType": "sessionExpired"
+                    },
+                    {
+                      "segmentStart": "2025-03-10T08:24:53.228Z",
+                      "segmentEnd": "2025-03-10T08:25:23.228Z",
+                      "segmentType": "wrapup",
+                      "queueId": "d1e0513b-c652-4144-a860-f3ec388aa74c",
+                      "disconnectType": "sessionExpired",
+                      "wrapUpCode": "f4b03496-970d-4c49-86a3-4fbf4159a500"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 4807,
+                      "emitDate": "2025-03-10T08:14:59.833Z"
+                    },
+                    {
+                      "name": "tAnswered",
+                      "value": 4813,
+                      "emitDate": "2025-03-10T08:14:59.833Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 593395,
+                      "emitDate": "2025-03-10T08:24:53.228Z"
+                    },
+                    {
+                      "name": "tAcw",
+                      "value": 30000,
+                      "emitDate": "2025-03-10T08:25:23.228Z"
+                    },
+                    {
+                      "name": "tHandle",
+                      "value": 623395,
+                      "emitDate": "2025-03-10T08:25:23.228Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        },
+        "findings": [
+          "/participants/2/sessions/0/segments/1/disconnectType"
+        ]
+      }
+    ],
+    "pass": [
+      {
+        "description": "inactivity on a 2026 messaging customer",
+        "input": {
+          "conversationId": "8e5d2f7d-8bbc-47cd-b559-0d2c20a53e16",
+          "conversationStart": "2026-01-20T11:03:47.290Z",
+          "conversationEnd": "2026-01-20T11:14:15.500Z",
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "4d165d76-ad07-4ec1-8cda-5c04517f5000"
+          ],
+          "participants": [
+            {
+              "participantId": "dc350021-7287-486c-8616-90a05eb3f38b",
+              "participantName": "Jordan Ellis",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "message",
+                  "sessionId": "a36bb2fb-669a-4d67-a73a-d1d6e4e7ad63",
+                  "direction": "inbound",
+                  "messageType": "webmessaging",
+                  "provider": "PureCloud Messaging",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-01-20T11:03:47.290Z",
+                      "segmentEnd": "2026-01-20T11:13:45.500Z",
+                      "segmentType": "interact",
+                      "disconnectType": "inactivity"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2026-01-20T11:03:47.290Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "abd94f5d-ad3c-4628-b3d0-8d84aa4398cc",
+              "participantName": "Billing",
+              "purpose": "acd",
+              "sessions": [
+                {
+                  "mediaType": "message",
+                  "sessionId": "842fbe3a-386c-433c-beba-1bf40de8b4c8",
+                  "direction": "inbound",
+                  "peerId": "a36bb2fb-669a-4d67-a73a-d1d6e4e7ad63",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-01-20T11:03:47.292Z",
+                      "segmentEnd": "2026-01-20T11:03:52.105Z",
+                      "segmentType": "interact",
+                      "queueId": "5d45704e-adcb-4fd3-9875-97c949c44aa9",
+                      "disconnectType": "transfer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nOffered",
+                      "value": 1,
+                      "emitDate": "2026-01-20T11:03:47.292Z"
+                    },
+                    {
+                      "name": "tAcd",
+                      "value": 4813,
+                      "emitDate": "2026-01-20T11:03:52.105Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "357c0cef-8cc0-4e24-a05c-7f8ea9b144ae",
+              "participantName": "Priya Raman",
+              "purpose": "agent",
+              "userId": "835e6899-5d46-4ab6-92bf-e29bafef2ab6",
+              "sessions": [
+                {
+                  "mediaType": "message",
+                  "sessionId": "1f15a2f0-57ad-4718-a556-adf31ed57d76",
+                  "direction": "inbound",
+                  "peerId": "a36bb2fb-669a-4d67-a73a-d1d6e4e7ad63",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-01-20T11:03:47.298Z",
+                      "segmentEnd": "2026-01-20T11:03:52.105Z",
+                      "segmentType": "alert",
+                      "queueId": "5d45704e-adcb-4fd3-9875-97c949c44aa9"
+                    },
+                    {
+                      "segmentStart": "2026-01-20T11:03:52.105Z",
+                      "segmentEnd": "2026-01-20T11:13:45.500Z",
+                      "segmentType": "interact",
+                      "queueId": "5d45704e-adcb-4fd3-9875-97c949c44aa9",
+                      "disconnectType": "peer"
+                    },
+                    {
+                      "segmentStart": "2026-01-20T11:13:45.500Z",
+                      "segmentEnd": "2026-01-20T11:14:15.500Z",
+                      "segmentType": "wrapup",
+                      "queueId": "5d45704e-adcb-4fd3-9875-97c949c44aa9",
+                      "disconnectType": "peer",
+                      "wrapUpCode": "aa388d27-25eb-484c-b755-716110f880c1"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 4807,
+                      "emitDate": "2026-01-20T11:03:52.105Z"
+                    },
+                    {
+                      "name": "tAnswered",
+                      "value": 4813,
+                      "emitDate": "2026-01-20T11:03:52.105Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 593395,
+                      "emitDate": "2026-01-20T11:13:45.500Z"
+                    },
+                    {
+                      "name": "tAcw",
+                      "value": 30000,
+                      "emitDate": "2026-01-20T11:14:15.500Z"
+                    },
+                    {
+                      "name": "tHandle",
+                      "value": 623395,
+                      "emitDate": "2026-01-20T11:14:15.500Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        }
+      },
+      {
+        "description": "inactivity twelve days before its since month: within the margin, since SDK dates trail the API",
+        "input": {
+          "conversationId": "d794b6c2-ec32-4cad-8244-ec708a57cc65",
+          "conversationStart": "2025-05-20T13:47:02.310Z",
+          "conversationEnd": "2025-05-20T13:57:30.520Z",
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "55a6704f-19e8-4e3c-bed9-be4b2d22d38d"
+          ],
+          "participants": [
+            {
+              "participantId": "c5babdeb-5a42-4282-9f76-4a7295ee649a",
+              "participantName": "Jordan Ellis",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "message",
+                  "sessionId": "e31b66e4-e075-49c6-a541-2510646bf401",
+                  "direction": "inbound",
+                  "messageType": "webmessaging",
+                  "provider": "PureCloud Messaging",
+                  "segments": [
+                    {
+                      "segmentStart": "2025-05-20T13:47:02.310Z",
+                      "segmentEnd": "2025-05-20T13:57:00.520Z",
+                      "segmentType": "interact",
+                      "disconnectType": "inactivity"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2025-05-20T13:47:02.310Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "ee691bfa-a703-41a9-a55a-ec006a152b79",
+              "participantName": "Billing",
+              "purpose": "acd",
+              "sessions": [
+                {
+                  "mediaType": "message",
+                  "sessionId": "576cc2df-18ab-4bc6-84ff-4ee4044d5421",
+                  "direction": "inbound",
+                  "peerId": "e31b66e4-e075-49c6-a541-2510646bf401",
+                  "segments": [
+                    {
+                      "segmentStart": "2025-05-20T13:47:02.312Z",
+                      "segmentEnd": "2025-05-20T13:47:07.125Z",
+                      "segmentType": "interact",
+                      "queueId": "12f4d529-16dd-436f-9bc1-e2489338fe93",
+                      "disconnectType": "transfer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nOffered",
+                      "value": 1,
+                      "emitDate": "2025-05-20T13:47:02.312Z"
+                    },
+                    {
+                      "name": "tAcd",
+                      "value": 4813,
+                      "emitDate": "2025-05-20T13:47:07.125Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "94c37539-17ba-4a8c-9623-50b6d4c94de9",
+              "participantName": "Priya Raman",
+              "purpose": "agent",
+              "userId": "b5ede4df-82e6-4e97-9514-35ae4c997131",
+              "sessions": [
+                {
+                  "mediaType": "message",
+                  "sessionId": "dd201f2a-0e7e-42bb-8d6f-85531908517d",
+                  "direction": "inbound",
+                  "peerId": "e31b66e4-e075-49c6-a541-2510646bf401",
+                  "segments": [
+                    {
+                      "segmentStart": "2025-05-20T13:47:02.318Z",
+                      "segmentEnd": "2025-05-20T13:47:07.125Z",
+                      "segmentType": "alert",
+                      "queueId": "12f4d529-16dd-436f-9bc1-e2489338fe93"
+                    },
+                    {
+                      "segmentStart": "2025-05-20T13:47:07.125Z",
+                      "segmentEnd": "2025-05-20T13:57:00.520Z",
+                      "segmentType": "interact",
+                      "queueId": "12f4d529-16dd-436f-9bc1-e2489338fe93",
+                      "disconnectType": "peer"
+                    },
+                    {
+                      "segmentStart": "2025-05-20T13:57:00.520Z",
+                      "segmentEnd": "2025-05-20T13:57:30.520Z",
+                      "segmentType": "wrapup",
+                      "queueId": "12f4d529-16dd-436f-9bc1-e2489338fe93",
+                      "disconnectType": "peer",
+                      "wrapUpCode": "1aa22a4b-fabf-4ef7-a8e6-e6f745b0f194"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 4807,
+                      "emitDate": "2025-05-20T13:47:07.125Z"
+                    },
+                    {
+                      "name": "tAnswered",
+                      "value": 4813,
+                      "emitDate": "2025-05-20T13:47:07.125Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 593395,
+                      "emitDate": "2025-05-20T13:57:00.520Z"
+                    },
+                    {
+                      "name": "tAcw",
+                      "value": 30000,
+                      "emitDate": "2025-05-20T13:57:30.520Z"
+                    },
+                    {
+                      "name": "tHandle",
+                      "value": 623395,
+                      "emitDate": "2025-05-20T13:57:30.520Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        }
+      },
+      {
+        "description": "2016 payload without metrics or conversationEnd, with long-standing values only",
+        "input": {
+          "conversationId": "35f57486-450e-467a-b3c4-027f684eeabf",
+          "conversationStart": "2016-09-06T11:30:01.978Z",
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "a147a1e5-27cc-4555-91b8-dea6ef9c5145"
+          ],
+          "participants": [
+            {
+              "participantId": "b405e726-e4e4-457a-b865-2247ce854c48",
+              "participantName": "Mobile Number, United States",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "784c9c98-9248-4f60-9c7f-4a4078820ef8",
+                  "direction": "inbound",
+                  "ani": "tel:+13175550176",
+                  "dnis": "tel:+13175550110",
+                  "provider": "Edge",
+                  "segments": [
+                    {
+                      "segmentStart": "2016-09-06T11:30:01.978Z",
+                      "segmentEnd": "2016-09-06T11:32:21.938Z",
+                      "segmentType": "interact",
+                      "disconnectType": "endpoint"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "eedc40dd-842b-439c-b389-0d692b311e3e",
+              "participantName": "Marcus Lee",
+              "purpose": "user",
+              "userId": "07e20d3b-1faa-4d83-a314-ad65014fdd77",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "b8bcc848-7e97-49a7-ac8e-62e778d10205",
+                  "direction": "inbound",
+                  "peerId": "784c9c98-9248-4f60-9c7f-4a4078820ef8",
+                  "segments": [
+                    {
+                      "segmentStart": "2016-09-06T11:30:02.018Z",
+                      "segmentEnd": "2016-09-06T11:30:22.018Z",
+                      "segmentType": "alert",
+                      "disconnectType": "system"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "2b546b0b-4f35-4c9d-ae5b-31f7f83305a8",
+              "participantName": "Front Desk",
+              "purpose": "user",
+              "userId": "8e90a0c2-8d90-4857-b56f-c9456a0057f6",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "c24331ba-5321-4bae-8a42-0f16edc46a96",
+                  "direction": "inbound",
+                  "peerId": "784c9c98-9248-4f60-9c7f-4a4078820ef8",
+                  "segments": [
+                    {
+                      "segmentStart": "2016-09-06T11:30:22.030Z",
+                      "segmentEnd": "2016-09-06T11:30:26.288Z",
+                      "segmentType": "alert"
+                    },
+                    {
+                      "segmentStart": "2016-09-06T11:30:26.288Z",
+                      "segmentEnd": "2016-09-06T11:32:21.938Z",
+                      "segmentType": "interact",
+                      "disconnectType": "peer"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        }
+      }
+    ]
+  }
+}
+
+"""#),
+        ("Rules/vocabulary/GDQ114-segment-type-newer-than-record.json", #"""
+{
+  "id": "GDQ114",
+  "name": "segment-type-newer-than-record",
+  "severity": "info",
+  "confidence": "heuristic",
+  "scope": "segment",
+  "condition": "knownSince('segmentType', segmentType) - conversationStart > params.marginDays * 86400000",
+  "at": "segmentType",
+  "message": "segmentType '{segmentType}' first appeared in the Genesys API more than {params.marginDays} days after this conversation started; check the record's dates or whether the value was relabelled later",
+  "parameters": {
+    "marginDays": {
+      "default": 31,
+      "description": "How many days before a value's since month a conversation may start without being reported. Since months come from the history of the generated SDKs, which pick a value up some time after the API starts returning it, so they are upper bounds"
+    }
+  },
+  "documentation": {
+    "whatItChecks": "Reports a segment whose segmentType first appeared in the Genesys API definition (its since month in vocabulary.json) more than marginDays days after the conversation started, for example a parked segment in a conversation from early 2023. Values without a since month, present since the earliest definitions, are never reported.",
+    "whyItMatters": "A conversation cannot normally carry a value that did not exist yet, so the pairing points at a wrong conversationStart (a default or shifted date), at a record relabelled by a later process, or at data mixed from different exports. The since months come from the history of the generated SDKs, which trail the API, so they are upper bounds: the margin absorbs that lag, and the rule stays a heuristic reported as information.",
+    "whatToDo": "Compare the conversation's dates with its segments and with the export's interval; if they are wrong, fix the loader that produced them. If the dates are right, look for a step that relabelled the values; if Genesys evidently returned the value earlier than recorded, move its since month in vocabulary.json back or raise marginDays."
+  },
+  "examples": {
+    "fire": [
+      {
+        "description": "parked segment in a call dated February 2023 (parked is listed from November 2023)",
+        "input": {
+          "conversationId": "27037520-b8c6-451d-9cda-d549f0a99050",
+          "conversationStart": "2023-02-14T16:20:44.870Z",
+          "conversationEnd": "2023-02-14T16:25:24.870Z",
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "83464f23-8685-4b8c-9abb-c221db6b75f1"
+          ],
+          "participants": [
+            {
+              "participantId": "4ffdb661-ee01-4c1a-9c19-d8234bdf1540",
+              "participantName": "Mobile Number, United States",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "87d43ef6-1c10-4975-aab3-5bf3b28a0eaf",
+                  "direction": "inbound",
+                  "ani": "tel:+13175550142",
+                  "dnis": "tel:+18005550199",
+                  "provider": "Edge",
+                  "segments": [
+                    {
+                      "segmentStart": "2023-02-14T16:20:44.870Z",
+                      "segmentEnd": "2023-02-14T16:24:54.870Z",
+                      "segmentType": "interact",
+                      "disconnectType": "endpoint"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2023-02-14T16:20:44.870Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "b6458fa1-2aee-4b73-a82e-2a144b85833e",
+              "participantName": "Billing",
+              "purpose": "acd",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "6212e2d7-ee74-4028-bfa4-efed38931787",
+                  "direction": "inbound",
+                  "peerId": "87d43ef6-1c10-4975-aab3-5bf3b28a0eaf",
+                  "segments": [
+                    {
+                      "segmentStart": "2023-02-14T16:20:44.887Z",
+                      "segmentEnd": "2023-02-14T16:20:44.901Z",
+                      "segmentType": "delay",
+                      "queueId": "c7b6e8cd-0f08-4d7f-8183-928b55b3a700"
+                    },
+                    {
+                      "segmentStart": "2023-02-14T16:20:44.901Z",
+                      "segmentEnd": "2023-02-14T16:20:54.047Z",
+                      "segmentType": "interact",
+                      "queueId": "c7b6e8cd-0f08-4d7f-8183-928b55b3a700",
+                      "disconnectType": "transfer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nOffered",
+                      "value": 1,
+                      "emitDate": "2023-02-14T16:20:44.901Z"
+                    },
+                    {
+                      "name": "tAcd",
+                      "value": 9146,
+                      "emitDate": "2023-02-14T16:20:54.047Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "8aa7e3e0-32e7-4d8d-a7cc-20e9a3ba3b9d",
+              "participantName": "Priya Raman",
+              "purpose": "agent",
+              "userId": "69331929-da0a-48d1-9b82-82ecb970496a",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "3e6cfd91-0e28-4e55-910c-600957ce751e",
+                  "direction": "inbound",
+                  "peerId": "87d43ef6-1c10-4975-aab3-5bf3b28a0eaf",
+                  "segments": [
+                    {
+                      "segmentStart": "2023-02-14T16:20:44.907Z",
+                      "segmentEnd": "2023-02-14T16:20:54.047Z",
+                      "segmentType": "alert",
+                      "queueId": "c7b6e8cd-0f08-4d7f-8183-928b55b3a700"
+                    },
+                    {
+                      "segmentStart": "2023-02-14T16:20:54.047Z",
+                      "segmentEnd": "2023-02-14T16:21:55.047Z",
+                      "segmentType": "interact",
+                      "queueId": "c7b6e8cd-0f08-4d7f-8183-928b55b3a700"
+                    },
+                    {
+                      "segmentStart": "2023-02-14T16:21:55.047Z",
+                      "segmentEnd": "2023-02-14T16:22:55.290Z",
+                      "segmentType": "parked",
+                      "queueId": "c7b6e8cd-0f08-4d7f-8183-928b55b3a700"
+                    },
+                    {
+                      "segmentStart": "2023-02-14T16:22:55.290Z",
+                      "segmentEnd": "2023-02-14T16:24:54.870Z",
+                      "segmentType": "interact",
+                      "queueId": "c7b6e8cd-0f08-4d7f-8183-928b55b3a700",
+                      "disconnectType": "peer"
+                    },
+                    {
+                      "segmentStart": "2023-02-14T16:24:54.870Z",
+                      "segmentEnd": "2023-02-14T16:25:24.870Z",
+                      "segmentType": "wrapup",
+                      "queueId": "c7b6e8cd-0f08-4d7f-8183-928b55b3a700",
+                      "disconnectType": "peer",
+                      "wrapUpCode": "a3c4215f-33b5-46fb-b8bf-c7668d43a98e"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 9140,
+                      "emitDate": "2023-02-14T16:20:54.047Z"
+                    },
+                    {
+                      "name": "tAnswered",
+                      "value": 9146,
+                      "emitDate": "2023-02-14T16:20:54.047Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 61000,
+                      "emitDate": "2023-02-14T16:21:55.047Z"
+                    },
+                    {
+                      "name": "tPark",
+                      "value": 60243,
+                      "emitDate": "2023-02-14T16:22:55.290Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 119580,
+                      "emitDate": "2023-02-14T16:24:54.870Z"
+                    },
+                    {
+                      "name": "tTalkComplete",
+                      "value": 180580,
+                      "emitDate": "2023-02-14T16:24:54.870Z"
+                    },
+                    {
+                      "name": "tAcw",
+                      "value": 30000,
+                      "emitDate": "2023-02-14T16:25:24.870Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        },
+        "findings": [
+          "/participants/2/sessions/0/segments/2/segmentType"
+        ]
+      },
+      {
+        "description": "supervisor barging segment in a call dated March 2022 (barging is listed from September 2022)",
+        "input": {
+          "conversationId": "70a35148-1d84-4fc4-a407-480d672abab6",
+          "conversationStart": "2022-03-08T09:12:40.511Z",
+          "conversationEnd": "2022-03-08T09:17:45.200Z",
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "0cfbe31a-71c3-4772-9549-a1eafe9ca6c9"
+          ],
+          "participants": [
+            {
+              "participantId": "966976ed-ce09-47ca-954a-e3ddbf206b3a",
+              "participantName": "Mobile Number, United States",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "c1ecb5af-b13d-4544-9dfc-e4067a762ae8",
+                  "direction": "inbound",
+                  "ani": "tel:+13175550142",
+                  "dnis": "tel:+18005550199",
+                  "provider": "Edge",
+                  "segments": [
+                    {
+                      "segmentStart": "2022-03-08T09:12:40.511Z",
+                      "segmentEnd": "2022-03-08T09:17:15.200Z",
+                      "segmentType": "interact",
+                      "disconnectType": "endpoint"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2022-03-08T09:12:40.511Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "ecc17be2-d9e9-4181-ade2-61f31ceb97e0",
+              "participantName": "Billing",
+              "purpose": "acd",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "4b3b0457-6a6b-4c4c-8e4f-b5529668d28e",
+                  "direction": "inbound",
+                  "peerId": "c1ecb5af-b13d-4544-9dfc-e4067a762ae8",
+                  "segments": [
+                    {
+                      "segmentStart": "2022-03-08T09:12:40.528Z",
+                      "segmentEnd": "2022-03-08T09:12:40.542Z",
+                      "segmentType": "delay",
+                      "queueId": "4daeb15a-8c53-4722-9edf-8ec784df1e28"
+                    },
+                    {
+                      "segmentStart": "2022-03-08T09:12:40.542Z",
+                      "segmentEnd": "2022-03-08T09:12:49.688Z",
+                      "segmentType": "interact",
+                      "queueId": "4daeb15a-8c53-4722-9edf-8ec784df1e28",
+                      "disconnectType": "transfer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nOffered",
+                      "value": 1,
+                      "emitDate": "2022-03-08T09:12:40.542Z"
+                    },
+                    {
+                      "name": "tAcd",
+                      "value": 9146,
+                      "emitDate": "2022-03-08T09:12:49.688Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "78871f1d-a735-4080-9270-baf884d1e2df",
+              "participantName": "Priya Raman",
+              "purpose": "agent",
+              "userId": "7d8eea01-a3b9-4ea1-a953-22c4a60cb6e7",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "76b7c058-427a-4fbe-865c-89a31f8c22b8",
+                  "direction": "inbound",
+                  "peerId": "c1ecb5af-b13d-4544-9dfc-e4067a762ae8",
+                  "segments": [
+                    {
+                      "segmentStart": "2022-03-08T09:12:40.548Z",
+                      "segmentEnd": "2022-03-08T09:12:49.688Z",
+                      "segmentType": "alert",
+                      "queueId": "4daeb15a-8c53-4722-9edf-8ec784df1e28"
+                    },
+                    {
+                      "segmentStart": "2022-03-08T09:12:49.688Z",
+                      "segmentEnd": "2022-03-08T09:17:15.200Z",
+                      "segmentType": "interact",
+                      "queueId": "4daeb15a-8c53-4722-9edf-8ec784df1e28",
+                      "disconnectType": "peer"
+                    },
+                    {
+                      "segmentStart": "2022-03-08T09:17:15.200Z",
+                      "segmentEnd": "2022-03-08T09:17:45.200Z",
+                      "segmentType": "wrapup",
+                      "queueId": "4daeb15a-8c53-4722-9edf-8ec784df1e28",
+                      "disconnectType": "peer",
+                      "wrapUpCode": "42746687-c733-4474-9eae-1517dd105a24"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 9140,
+                      "emitDate": "2022-03-08T09:12:49.688Z"
+                    },
+                    {
+                      "name": "tAnswered",
+                      "value": 9146,
+                      "emitDate": "2022-03-08T09:12:49.688Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 265512,
+                      "emitDate": "2022-03-08T09:17:15.200Z"
+                    },
+                    {
+                      "name": "tAcw",
+                      "value": 30000,
+                      "emitDate": "2022-03-08T09:17:45.200Z"
+                    },
+                    {
+                      "name": "tHandle",
+                      "value": 295512,
+                      "emitDate": "2022-03-08T09:17:45.200Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "4f14c553-367e-4355-a78e-b85d1124d5de",
+              "participantName": "Dana Whitfield",
+              "purpose": "user",
+              "userId": "aa475214-36ab-4fd4-a8be-64224d2bab5e",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "f0d6abfe-3a2b-4e62-aacc-cb278f029cac",
+                  "direction": "inbound",
+                  "peerId": "c1ecb5af-b13d-4544-9dfc-e4067a762ae8",
+                  "bargedParticipantId": "78871f1d-a735-4080-9270-baf884d1e2df",
+                  "segments": [
+                    {
+                      "segmentStart": "2022-03-08T09:15:45.200Z",
+                      "segmentEnd": "2022-03-08T09:17:15.200Z",
+                      "segmentType": "barging",
+                      "disconnectType": "peer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tBarging",
+                      "value": 90000,
+                      "emitDate": "2022-03-08T09:17:15.200Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        },
+        "findings": [
+          "/participants/3/sessions/0/segments/0/segmentType"
+        ]
+      }
+    ],
+    "pass": [
+      {
+        "description": "parked segment in a 2026 call",
+        "input": {
+          "conversationId": "7954375d-f00d-40d0-9e88-b11f65fffc02",
+          "conversationStart": "2026-03-09T16:20:44.870Z",
+          "conversationEnd": "2026-03-09T16:25:24.870Z",
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "4ead90d7-2c09-4cc9-9ffd-a4fef1aeb8e0"
+          ],
+          "participants": [
+            {
+              "participantId": "347849a3-be36-4593-be8e-35f864070af1",
+              "participantName": "Mobile Number, United States",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "be0ac523-a3a4-4a5a-90e6-3d48d336dab4",
+                  "direction": "inbound",
+                  "ani": "tel:+13175550142",
+                  "dnis": "tel:+18005550199",
+                  "provider": "Edge",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-09T16:20:44.870Z",
+                      "segmentEnd": "2026-03-09T16:24:54.870Z",
+                      "segmentType": "interact",
+                      "disconnectType": "endpoint"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2026-03-09T16:20:44.870Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "8afd20f0-ea3d-45c9-9643-add999acc14e",
+              "participantName": "Billing",
+              "purpose": "acd",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "895366c1-f292-43cc-a382-8c78785ab1a0",
+                  "direction": "inbound",
+                  "peerId": "be0ac523-a3a4-4a5a-90e6-3d48d336dab4",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-09T16:20:44.887Z",
+                      "segmentEnd": "2026-03-09T16:20:44.901Z",
+                      "segmentType": "delay",
+                      "queueId": "446476ff-e389-43b5-8468-8275ab2e8a42"
+                    },
+                    {
+                      "segmentStart": "2026-03-09T16:20:44.901Z",
+                      "segmentEnd": "2026-03-09T16:20:54.047Z",
+                      "segmentType": "interact",
+                      "queueId": "446476ff-e389-43b5-8468-8275ab2e8a42",
+                      "disconnectType": "transfer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nOffered",
+                      "value": 1,
+                      "emitDate": "2026-03-09T16:20:44.901Z"
+                    },
+                    {
+                      "name": "tAcd",
+                      "value": 9146,
+                      "emitDate": "2026-03-09T16:20:54.047Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "0c60669f-8713-4778-9ea1-cf88f958f45b",
+              "participantName": "Priya Raman",
+              "purpose": "agent",
+              "userId": "d64b14d5-889e-404f-a993-8a4b9f825480",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "351508b5-aef3-4802-82ed-38a3de54b4c8",
+                  "direction": "inbound",
+                  "peerId": "be0ac523-a3a4-4a5a-90e6-3d48d336dab4",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-09T16:20:44.907Z",
+                      "segmentEnd": "2026-03-09T16:20:54.047Z",
+                      "segmentType": "alert",
+                      "queueId": "446476ff-e389-43b5-8468-8275ab2e8a42"
+                    },
+                    {
+                      "segmentStart": "2026-03-09T16:20:54.047Z",
+                      "segmentEnd": "2026-03-09T16:21:55.047Z",
+                      "segmentType": "interact",
+                      "queueId": "446476ff-e389-43b5-8468-8275ab2e8a42"
+                    },
+                    {
+                      "segmentStart": "2026-03-09T16:21:55.047Z",
+                      "segmentEnd": "2026-03-09T16:22:55.290Z",
+                      "segmentType": "parked",
+                      "queueId": "446476ff-e389-43b5-8468-8275ab2e8a42"
+                    },
+                    {
+                      "segmentStart": "2026-03-09T16:22:55.290Z",
+                      "segmentEnd": "2026-03-09T16:24:54.870Z",
+                      "segmentType": "interact",
+                      "queueId": "446476ff-e389-43b5-8468-8275ab2e8a42",
+                      "disconnectType": "peer"
+                    },
+                    {
+                      "segmentStart": "2026-03-09T16:24:54.870Z",
+                      "segmentEnd": "2026-03-09T16:25:24.870Z",
+                      "segmentType": "wrapup",
+                      "queueId": "446476ff-e389-43b5-8468-8275ab2e8a42",
+                      "disconnectType": "peer",
+                      "wrapUpCode": "fd7387fd-a02f-4b20-9f78-82d372776747"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 9140,
+                      "emitDate": "2026-03-09T16:20:54.047Z"
+                    },
+                    {
+                      "name": "tAnswered",
+                      "value": 9146,
+                      "emitDate": "2026-03-09T16:20:54.047Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 61000,
+                      "emitDate": "2026-03-09T16:21:55.047Z"
+                    },
+                    {
+                      "name": "tPark",
+                      "value": 60243,
+                      "emitDate": "2026-03-09T16:22:55.290Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 119580,
+                      "emitDate": "2026-03-09T16:24:54.870Z"
+                    },
+                    {
+                      "name": "tTalkComplete",
+                      "value": 180580,
+                      "emitDate": "2026-03-09T16:24:54.870Z"
+                    },
+                    {
+                      "name": "tAcw",
+                      "value": 30000,
+                      "emitDate": "2026-03-09T16:25:24.870Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        }
+      },
+      {
+        "description": "parked segment a week before its since month: within the margin",
+        "input": {
+          "conversationId": "a1062548-ec8f-47e1-a521-b4d2aa8c82eb",
+          "conversationStart": "2023-10-25T11:02:17.404Z",
+          "conversationEnd": "2023-10-25T11:06:57.404Z",
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "532d4ed4-30c2-456a-82d2-4269cb60b910"
+          ],
+          "participants": [
+            {
+              "participantId": "603aed39-b1fe-45f7-b9d7-faa6beeaaf07",
+              "participantName": "Mobile Number, United States",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "23e9328c-c494-4f12-b817-67d258044a73",
+                  "direction": "inbound",
+                  "ani": "tel:+13175550142",
+                  "dnis": "tel:+18005550199",
+                  "provider": "Edge",
+                  "segments": [
+                    {
+                      "segmentStart": "2023-10-25T11:02:17.404Z",
+                      "segmentEnd": "2023-10-25T11:06:27.404Z",
+                      "segmentType": "interact",
+                      "disconnectType": "endpoint"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2023-10-25T11:02:17.404Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "250d41cc-024b-4cc9-9b78-e4fa3db9c92c",
+              "participantName": "Billing",
+              "purpose": "acd",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "097bce22-4734-48fc-b9f0-f20b837a0263",
+                  "direction": "inbound",
+                  "peerId": "23e9328c-c494-4f12-b817-67d258044a73",
+                  "segments": [
+                    {
+                      "segmentStart": "2023-10-25T11:02:17.421Z",
+                      "segmentEnd": "2023-10-25T11:02:17.435Z",
+                      "segmentType": "delay",
+                      "queueId": "836ed052-7410-4cde-8d99-a87fefb2d1d4"
+                    },
+                    {
+                      "segmentStart": "2023-10-25T11:02:17.435Z",
+                      "segmentEnd": "2023-10-25T11:02:26.581Z",
+                      "segmentType": "interact",
+                      "queueId": "836ed052-7410-4cde-8d99-a87fefb2d1d4",
+                      "disconnectType": "transfer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nOffered",
+                      "value": 1,
+                      "emitDate": "2023-10-25T11:02:17.435Z"
+                    },
+                    {
+                      "name": "tAcd",
+                      "value": 9146,
+                      "emitDate": "2023-10-25T11:02:26.581Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "fc998fb9-fe00-42af-98c8-a4b24eeb588e",
+              "participantName": "Priya Raman",
+              "purpose": "agent",
+              "userId": "6cf2e6f6-c1ae-4f0c-a132-8255dc23a07f",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "656fcd32-a234-450c-9ed0-8054166fe1d3",
+                  "direction": "inbound",
+                  "peerId": "23e9328c-c494-4f12-b817-67d258044a73",
+                  "segments": [
+                    {
+                      "segmentStart": "2023-10-25T11:02:17.441Z",
+                      "segmentEnd": "2023-10-25T11:02:26.581Z",
+                      "segmentType": "alert",
+                      "queueId": "836ed052-7410-4cde-8d99-a87fefb2d1d4"
+                    },
+                    {
+                      "segmentStart": "2023-10-25T11:02:26.581Z",
+                      "segmentEnd": "2023-10-25T11:03:27.581Z",
+                      "segmentType": "interact",
+                      "queueId": "836ed052-7410-4cde-8d99-a87fefb2d1d4"
+                    },
+                    {
+                      "segmentStart": "2023-10-25T11:03:27.581Z",
+                      "segmentEnd": "2023-10-25T11:04:27.824Z",
+                      "segmentType": "parked",
+                      "queueId": "836ed052-7410-4cde-8d99-a87fefb2d1d4"
+                    },
+                    {
+                      "segmentStart": "2023-10-25T11:04:27.824Z",
+                      "segmentEnd": "2023-10-25T11:06:27.404Z",
+                      "segmentType": "interact",
+                      "queueId": "836ed052-7410-4cde-8d99-a87fefb2d1d4",
+                      "disconnectType": "peer"
+                    },
+                    {
+                      "segmentStart": "2023-10-25T11:06:27.404Z",
+                      "segmentEnd": "2023-10-25T11:06:57.404Z",
+                      "segmentType": "wrapup",
+                      "queueId": "836ed052-7410-4cde-8d99-a87fefb2d1d4",
+                      "disconnectType": "peer",
+                      "wrapUpCode": "c401198b-10de-4150-aae8-a740a9a33d31"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 9140,
+                      "emitDate": "2023-10-25T11:02:26.581Z"
+                    },
+                    {
+                      "name": "tAnswered",
+                      "value": 9146,
+                      "emitDate": "2023-10-25T11:02:26.581Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 61000,
+                      "emitDate": "2023-10-25T11:03:27.581Z"
+                    },
+                    {
+                      "name": "tPark",
+                      "value": 60243,
+                      "emitDate": "2023-10-25T11:04:27.824Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 119580,
+                      "emitDate": "2023-10-25T11:06:27.404Z"
+                    },
+                    {
+                      "name": "tTalkComplete",
+                      "value": 180580,
+                      "emitDate": "2023-10-25T11:06:27.404Z"
+                    },
+                    {
+                      "name": "tAcw",
+                      "value": 30000,
+                      "emitDate": "2023-10-25T11:06:57.404Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        }
+      }
+    ]
+  }
+}
+
+"""#),
+        ("Rules/vocabulary/GDQ115-media-type-newer-than-record.json", #"""
+{
+  "id": "GDQ115",
+  "name": "media-type-newer-than-record",
+  "severity": "info",
+  "confidence": "heuristic",
+  "scope": "session",
+  "condition": "knownSince('mediaType', mediaType) - conversationStart > params.marginDays * 86400000",
+  "at": "mediaType",
+  "message": "mediaType '{mediaType}' first appeared in the Genesys API more than {params.marginDays} days after this conversation started; check the record's dates or whether the value was relabelled later",
+  "parameters": {
+    "marginDays": {
+      "default": 31,
+      "description": "How many days before a value's since month a conversation may start without being reported. Since months come from the history of the generated SDKs, which pick a value up some time after the API starts returning it, so they are upper bounds"
+    }
+  },
+  "documentation": {
+    "whatItChecks": "Reports a session whose mediaType first appeared in the Genesys API definition (its since month in vocabulary.json) more than marginDays days after the conversation started, for example internalmessage in a conversation from early 2024. Values without a since month, present since the earliest definitions, are never reported.",
+    "whyItMatters": "A conversation cannot normally carry a value that did not exist yet, so the pairing points at a wrong conversationStart (a default or shifted date), at a record relabelled by a later process, or at data mixed from different exports. The since months come from the history of the generated SDKs, which trail the API, so they are upper bounds: the margin absorbs that lag, and the rule stays a heuristic reported as information.",
+    "whatToDo": "Compare the conversation's dates with its segments and with the export's interval; if they are wrong, fix the loader that produced them. If the dates are right, look for a step that relabelled the values; if Genesys evidently returned the value earlier than recorded, move its since month in vocabulary.json back or raise marginDays."
+  },
+  "examples": {
+    "fire": [
+      {
+        "description": "internal message in a conversation dated March 2024 (internalmessage is listed from September 2024)",
+        "input": {
+          "conversationId": "18fbd645-88ee-406e-ab71-40e52342b95f",
+          "conversationStart": "2024-03-04T09:12:05.440Z",
+          "conversationEnd": "2024-03-04T09:13:40.750Z",
+          "originatingDirection": "outbound",
+          "divisionIds": [
+            "f4175f4c-3e54-4fbf-8439-4f163d402edd"
+          ],
+          "participants": [
+            {
+              "participantId": "76430b78-7a8b-4654-8d3e-ce040380f2db",
+              "participantName": "Priya Raman",
+              "purpose": "user",
+              "userId": "32603c6f-409e-4279-89d3-0f1eecb430a4",
+              "sessions": [
+                {
+                  "mediaType": "internalmessage",
+                  "sessionId": "8329952f-0447-4124-ad57-ceadceddfd9c",
+                  "direction": "outbound",
+                  "segments": [
+                    {
+                      "segmentStart": "2024-03-04T09:12:05.440Z",
+                      "segmentEnd": "2024-03-04T09:13:40.750Z",
+                      "segmentType": "interact",
+                      "disconnectType": "client"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "741b565f-487f-419d-a36d-82d4a0030ebc",
+              "participantName": "Tomasz Nowak",
+              "purpose": "user",
+              "userId": "b7e1122c-6021-482d-b13b-ff315fa6e946",
+              "sessions": [
+                {
+                  "mediaType": "internalmessage",
+                  "sessionId": "98fff89b-68ea-4822-a1a6-b1daa6bfe69a",
+                  "direction": "inbound",
+                  "segments": [
+                    {
+                      "segmentStart": "2024-03-04T09:12:05.452Z",
+                      "segmentEnd": "2024-03-04T09:12:07.850Z",
+                      "segmentType": "alert"
+                    },
+                    {
+                      "segmentStart": "2024-03-04T09:12:07.850Z",
+                      "segmentEnd": "2024-03-04T09:13:40.750Z",
+                      "segmentType": "interact",
+                      "disconnectType": "peer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 2398,
+                      "emitDate": "2024-03-04T09:12:07.850Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        },
+        "findings": [
+          "/participants/0/sessions/0/mediaType",
+          "/participants/1/sessions/0/mediaType"
+        ]
+      },
+      {
+        "description": "a loader that filled the conversation start with the Unix epoch while the segments are from 2026",
+        "input": {
+          "conversationId": "337c47e8-b641-48e1-9bb3-db5b239b1442",
+          "conversationStart": "1970-01-01T00:00:00.000Z",
+          "conversationEnd": "2026-03-03T09:13:40.750Z",
+          "originatingDirection": "outbound",
+          "divisionIds": [
+            "831a7bd3-d2a1-457f-aeb0-8d9a44768ba7"
+          ],
+          "participants": [
+            {
+              "participantId": "4306ec55-f206-41e5-80cb-221d2d78ae88",
+              "participantName": "Priya Raman",
+              "purpose": "user",
+              "userId": "6b5224e1-fb1e-4b05-a81f-b1d2402d3ec0",
+              "sessions": [
+                {
+                  "mediaType": "internalmessage",
+                  "sessionId": "65343b01-adc6-4a33-a45f-3ff0a7722b59",
+                  "direction": "outbound",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-03T09:12:05.440Z",
+                      "segmentEnd": "2026-03-03T09:13:40.750Z",
+                      "segmentType": "interact",
+                      "disconnectType": "client"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "0d85d202-4349-420b-93a6-1e1f6b569268",
+              "participantName": "Tomasz Nowak",
+              "purpose": "user",
+              "userId": "98a0e123-4c41-48f8-81c4-ddf6f08df420",
+              "sessions": [
+                {
+                  "mediaType": "internalmessage",
+                  "sessionId": "9af20bc8-0eb0-4f37-8931-54c297aa9504",
+                  "direction": "inbound",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-03T09:12:05.452Z",
+                      "segmentEnd": "2026-03-03T09:12:07.850Z",
+                      "segmentType": "alert"
+                    },
+                    {
+                      "segmentStart": "2026-03-03T09:12:07.850Z",
+                      "segmentEnd": "2026-03-03T09:13:40.750Z",
+                      "segmentType": "interact",
+                      "disconnectType": "peer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 2398,
+                      "emitDate": "2026-03-03T09:12:07.850Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        },
+        "findings": [
+          "/participants/0/sessions/0/mediaType",
+          "/participants/1/sessions/0/mediaType"
+        ]
+      }
+    ],
+    "pass": [
+      {
+        "description": "internal message between two users in 2026",
+        "input": {
+          "conversationId": "3806acd3-9f5b-48fd-bcde-72a090bd87b5",
+          "conversationStart": "2026-03-03T09:12:05.440Z",
+          "conversationEnd": "2026-03-03T09:13:40.750Z",
+          "originatingDirection": "outbound",
+          "divisionIds": [
+            "277005ce-62e1-4b91-af33-2d013aa31896"
+          ],
+          "participants": [
+            {
+              "participantId": "4bbabfe6-a597-42c7-9322-05f40b6031c4",
+              "participantName": "Priya Raman",
+              "purpose": "user",
+              "userId": "e399e73f-bfde-451a-8306-1f4371b7faf9",
+              "sessions": [
+                {
+                  "mediaType": "internalmessage",
+                  "sessionId": "9eed28bc-98d1-4c52-ba32-95e58cc8ab13",
+                  "direction": "outbound",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-03T09:12:05.440Z",
+                      "segmentEnd": "2026-03-03T09:13:40.750Z",
+                      "segmentType": "interact",
+                      "disconnectType": "client"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "3d59c689-8b20-4e9d-8293-8854df668737",
+              "participantName": "Tomasz Nowak",
+              "purpose": "user",
+              "userId": "c75c5ab9-71e4-4e12-ad32-845f108f4951",
+              "sessions": [
+                {
+                  "mediaType": "internalmessage",
+                  "sessionId": "baaeb88f-d1a9-4c94-a1a4-44b364e0e1bf",
+                  "direction": "inbound",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-03T09:12:05.452Z",
+                      "segmentEnd": "2026-03-03T09:12:07.850Z",
+                      "segmentType": "alert"
+                    },
+                    {
+                      "segmentStart": "2026-03-03T09:12:07.850Z",
+                      "segmentEnd": "2026-03-03T09:13:40.750Z",
+                      "segmentType": "interact",
+                      "disconnectType": "peer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 2398,
+                      "emitDate": "2026-03-03T09:12:07.850Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        }
+      },
+      {
+        "description": "internal message twelve days before its since month: within the margin",
+        "input": {
+          "conversationId": "165ca1be-9f5a-422e-9338-b16b901f8089",
+          "conversationStart": "2024-08-20T15:40:12.077Z",
+          "conversationEnd": "2024-08-20T15:41:47.387Z",
+          "originatingDirection": "outbound",
+          "divisionIds": [
+            "0fa1423e-7f4b-4870-9777-ef36ee7bc0ef"
+          ],
+          "participants": [
+            {
+              "participantId": "9143138a-e0da-42b2-8376-239cb6615e24",
+              "participantName": "Priya Raman",
+              "purpose": "user",
+              "userId": "f73bc45b-ddd2-4d9d-b034-fad67f234c10",
+              "sessions": [
+                {
+                  "mediaType": "internalmessage",
+                  "sessionId": "754a40b6-6df7-47d4-953d-a18d7123cccf",
+                  "direction": "outbound",
+                  "segments": [
+                    {
+                      "segmentStart": "2024-08-20T15:40:12.077Z",
+                      "segmentEnd": "2024-08-20T15:41:47.387Z",
+                      "segmentType": "interact",
+                      "disconnectType": "client"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "6d02f2a9-c695-4b7c-b768-b369918e3c0c",
+              "participantName": "Tomasz Nowak",
+              "purpose": "user",
+              "userId": "1eecd04d-7637-4390-819a-9ccbdcb784ca",
+              "sessions": [
+                {
+                  "mediaType": "internalmessage",
+                  "sessionId": "fed3f10d-a6a7-4b0f-876f-bd425856a1a5",
+                  "direction": "inbound",
+                  "segments": [
+                    {
+                      "segmentStart": "2024-08-20T15:40:12.089Z",
+                      "segmentEnd": "2024-08-20T15:40:14.487Z",
+                      "segmentType": "alert"
+                    },
+                    {
+                      "segmentStart": "2024-08-20T15:40:14.487Z",
+                      "segmentEnd": "2024-08-20T15:41:47.387Z",
+                      "segmentType": "interact",
+                      "disconnectType": "peer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 2398,
+                      "emitDate": "2024-08-20T15:40:14.487Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        }
+      }
+    ]
+  }
+}
+
+"""#),
+        ("Rules/vocabulary/GDQ116-unknown-used-routing.json", #"""
+{
+  "id": "GDQ116",
+  "name": "unknown-used-routing",
+  "severity": "warning",
+  "confidence": "documented",
+  "scope": "session",
+  "condition": "exists(usedRouting) and not isKnown('usedRouting', usedRouting)",
+  "at": "usedRouting",
+  "message": "usedRouting '{usedRouting}' is not a known routing method{if(isKnown('sdkPlaceholder', usedRouting), '; it is the SDK placeholder, so the real method was lost when the file was written', '')}",
+  "documentation": {
+    "whatItChecks": "Reports a session whose usedRouting, the routing method that actually selected the agent, is not one of the routing methods listed for usedRouting in vocabulary.json (Standard, Bullseye, Conditional, Direct, Last, Manual, Predictive, Preferred, Vip). Upper-case spellings taken from notifications and the SDK placeholder are the usual findings. The requestedRoutings list next to it is not checked: the rule language cannot test each element of a plain list of strings.",
+    "whyItMatters": "Routing reports compare how often standard, bullseye, predictive or preferred-agent routing found the agent, keyed on these exact names, so an unrecognised value drops the interaction out of those splits; with the SDK placeholder, the method was lost when the file was written. The allowed values come from the API schema, but routing method does not enter the outcome and handle-time counts, hence a warning.",
+    "whatToDo": "Map the value back to the analytics name in the step that produced the file (STANDARD is Standard). For the SDK placeholder, upgrade the exporter's SDK and export again; if Genesys has added a routing method, add it to the usedRouting values in vocabulary.json."
+  },
+  "examples": {
+    "fire": [
+      {
+        "description": "notification-style upper-case routing method on the customer's and the agent's sessions",
+        "input": {
+          "conversationId": "755bc867-3959-4b64-9568-8e2971a43cb3",
+          "conversationStart": "2026-03-02T14:05:11.123Z",
+          "conversationEnd": "2026-03-02T14:10:15.812Z",
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "e660bead-e987-4e77-be8b-1e0364ae7a89"
+          ],
+          "participants": [
+            {
+              "participantId": "fa3cfc75-ca6d-4d82-b6ee-e03093f299ee",
+              "participantName": "Mobile Number, United States",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "ef777369-f136-4e05-9fff-f81acda7ec01",
+                  "direction": "inbound",
+                  "ani": "tel:+13175550142",
+                  "dnis": "tel:+18005550199",
+                  "provider": "Edge",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.123Z",
+                      "segmentEnd": "2026-03-02T14:09:45.812Z",
+                      "segmentType": "interact",
+                      "disconnectType": "endpoint"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2026-03-02T14:05:11.123Z"
+                    }
+                  ],
+                  "requestedRoutings": [
+                    "Standard"
+                  ],
+                  "usedRouting": "STANDARD"
+                }
+              ]
+            },
+            {
+              "participantId": "338bf1a5-3634-4efd-93b1-7dde0335c021",
+              "participantName": "Billing",
+              "purpose": "acd",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "3723641b-32e6-4f6d-985a-917fb206a8fd",
+                  "direction": "inbound",
+                  "peerId": "ef777369-f136-4e05-9fff-f81acda7ec01",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.140Z",
+                      "segmentEnd": "2026-03-02T14:05:11.154Z",
+                      "segmentType": "delay",
+                      "queueId": "d3b4b43a-ecea-4e56-a76d-4de1f87fe977"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.154Z",
+                      "segmentEnd": "2026-03-02T14:05:20.300Z",
+                      "segmentType": "interact",
+                      "queueId": "d3b4b43a-ecea-4e56-a76d-4de1f87fe977",
+                      "disconnectType": "transfer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nOffered",
+                      "value": 1,
+                      "emitDate": "2026-03-02T14:05:11.154Z"
+                    },
+                    {
+                      "name": "tAcd",
+                      "value": 9146,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    }
+                  ],
+                  "requestedRoutings": [
+                    "Standard"
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "3d720b98-f5d5-4f4e-821b-afd57d1c0531",
+              "participantName": "Priya Raman",
+              "purpose": "agent",
+              "userId": "1acfc552-ad1c-42bd-8e1d-fc850768edcf",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "75ebfb84-fbad-4316-a64f-5cb4cee4a998",
+                  "direction": "inbound",
+                  "peerId": "ef777369-f136-4e05-9fff-f81acda7ec01",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.160Z",
+                      "segmentEnd": "2026-03-02T14:05:20.300Z",
+                      "segmentType": "alert",
+                      "queueId": "d3b4b43a-ecea-4e56-a76d-4de1f87fe977"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:05:20.300Z",
+                      "segmentEnd": "2026-03-02T14:09:45.812Z",
+                      "segmentType": "interact",
+                      "queueId": "d3b4b43a-ecea-4e56-a76d-4de1f87fe977",
+                      "disconnectType": "peer"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:09:45.812Z",
+                      "segmentEnd": "2026-03-02T14:10:15.812Z",
+                      "segmentType": "wrapup",
+                      "queueId": "d3b4b43a-ecea-4e56-a76d-4de1f87fe977",
+                      "disconnectType": "peer",
+                      "wrapUpCode": "8bb5e158-701e-475b-b3fe-f7f119d7baee"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 9140,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    },
+                    {
+                      "name": "tAnswered",
+                      "value": 9146,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 265512,
+                      "emitDate": "2026-03-02T14:09:45.812Z"
+                    },
+                    {
+                      "name": "tAcw",
+                      "value": 30000,
+                      "emitDate": "2026-03-02T14:10:15.812Z"
+                    },
+                    {
+                      "name": "tHandle",
+                      "value": 295512,
+                      "emitDate": "2026-03-02T14:10:15.812Z"
+                    }
+                  ],
+                  "requestedRoutings": [
+                    "Standard"
+                  ],
+                  "usedRouting": "STANDARD"
+                }
+              ]
+            }
+          ]
+        },
+        "findings": [
+          "/participants/0/sessions/0/usedRouting",
+          "/participants/2/sessions/0/usedRouting"
+        ]
+      },
+      {
+        "description": "bullseye-routed agent session whose routing method a Java SDK did not know",
+        "input": {
+          "conversationId": "59d88b7e-8e40-47fe-b66e-b65ff696812e",
+          "conversationStart": "2026-03-02T14:05:11.123Z",
+          "conversationEnd": "2026-03-02T14:10:15.812Z",
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "f3195133-f8ad-4ca4-8ab5-b1db922f81d5"
+          ],
+          "participants": [
+            {
+              "participantId": "4cb2d64b-26a4-4620-bd47-d1b2268d84a2",
+              "participantName": "Mobile Number, United States",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "3767291c-85cc-43d6-93e3-e463617d9989",
+                  "direction": "inbound",
+                  "ani": "tel:+13175550142",
+                  "dnis": "tel:+18005550199",
+                  "provider": "Edge",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.123Z",
+                      "segmentEnd": "2026-03-02T14:09:45.812Z",
+                      "segmentType": "interact",
+                      "disconnectType": "endpoint"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2026-03-02T14:05:11.123Z"
+                    }
+                  ],
+                  "requestedRoutings": [
+                    "Standard"
+                  ],
+                  "usedRouting": "Standard"
+                }
+              ]
+            },
+            {
+              "participantId": "535ddaf6-9828-4851-af87-4c4d7652f747",
+              "participantName": "Billing",
+              "purpose": "acd",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "122a2283-ba76-420f-9bad-8d7d871d6f9b",
+                  "direction": "inbound",
+                  "peerId": "3767291c-85cc-43d6-93e3-e463617d9989",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.140Z",
+                      "segmentEnd": "2026-03-02T14:05:11.154Z",
+                      "segmentType": "delay",
+                      "queueId": "3df09d13-be10-4def-8156-6bd74461ada0"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.154Z",
+                      "segmentEnd": "2026-03-02T14:05:20.300Z",
+                      "segmentType": "interact",
+                      "queueId": "3df09d13-be10-4def-8156-6bd74461ada0",
+                      "disconnectType": "transfer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nOffered",
+                      "value": 1,
+                      "emitDate": "2026-03-02T14:05:11.154Z"
+                    },
+                    {
+                      "name": "tAcd",
+                      "value": 9146,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    }
+                  ],
+                  "requestedRoutings": [
+                    "Standard"
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "078de8ee-7768-4ab5-aa43-7a7eade3cd80",
+              "participantName": "Priya Raman",
+              "purpose": "agent",
+              "userId": "8cfca887-2496-4175-ac32-172d8efe91b2",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "c51924a6-6ab2-4cab-8ffd-b627617a1ec7",
+                  "direction": "inbound",
+                  "peerId": "3767291c-85cc-43d6-93e3-e463617d9989",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.160Z",
+                      "segmentEnd": "2026-03-02T14:05:20.300Z",
+                      "segmentType": "alert",
+                      "queueId": "3df09d13-be10-4def-8156-6bd74461ada0"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:05:20.300Z",
+                      "segmentEnd": "2026-03-02T14:09:45.812Z",
+                      "segmentType": "interact",
+                      "queueId": "3df09d13-be10-4def-8156-6bd74461ada0",
+                      "disconnectType": "peer"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:09:45.812Z",
+                      "segmentEnd": "2026-03-02T14:10:15.812Z",
+                      "segmentType": "wrapup",
+                      "queueId": "3df09d13-be10-4def-8156-6bd74461ada0",
+                      "disconnectType": "peer",
+                      "wrapUpCode": "bae9a123-2d51-4c1a-8f54-428587c4599a"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 9140,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    },
+                    {
+                      "name": "tAnswered",
+                      "value": 9146,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 265512,
+                      "emitDate": "2026-03-02T14:09:45.812Z"
+                    },
+                    {
+                      "name": "tAcw",
+                      "value": 30000,
+                      "emitDate": "2026-03-02T14:10:15.812Z"
+                    },
+                    {
+                      "name": "tHandle",
+                      "value": 295512,
+                      "emitDate": "2026-03-02T14:10:15.812Z"
+                    }
+                  ],
+                  "requestedRoutings": [
+                    "Bullseye"
+                  ],
+                  "usedRouting": "OutdatedSdkVersion"
+                }
+              ]
+            }
+          ]
+        },
+        "findings": [
+          "/participants/2/sessions/0/usedRouting"
+        ]
+      }
+    ],
+    "pass": [
+      {
+        "description": "standard routing for the customer, bullseye for the agent after predictive was requested",
+        "input": {
+          "conversationId": "f1ff87e3-0924-41c0-a7e8-88fe78ef89dd",
+          "conversationStart": "2026-03-02T14:05:11.123Z",
+          "conversationEnd": "2026-03-02T14:10:15.812Z",
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "1407df80-db99-425c-89fc-1cbc054f6623"
+          ],
+          "participants": [
+            {
+              "participantId": "f6b7e629-4aa6-4a31-a182-e62e35290f8c",
+              "participantName": "Mobile Number, United States",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "95850f0a-2f8a-486f-82fa-6e1bd5c6f956",
+                  "direction": "inbound",
+                  "ani": "tel:+13175550142",
+                  "dnis": "tel:+18005550199",
+                  "provider": "Edge",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.123Z",
+                      "segmentEnd": "2026-03-02T14:09:45.812Z",
+                      "segmentType": "interact",
+                      "disconnectType": "endpoint"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2026-03-02T14:05:11.123Z"
+                    }
+                  ],
+                  "requestedRoutings": [
+                    "Standard"
+                  ],
+                  "usedRouting": "Standard"
+                }
+              ]
+            },
+            {
+              "participantId": "cec5f11f-9443-4c92-ad23-0af18360ba99",
+              "participantName": "Billing",
+              "purpose": "acd",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "4930e778-6d52-44a3-a2fb-d0f930188126",
+                  "direction": "inbound",
+                  "peerId": "95850f0a-2f8a-486f-82fa-6e1bd5c6f956",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.140Z",
+                      "segmentEnd": "2026-03-02T14:05:11.154Z",
+                      "segmentType": "delay",
+                      "queueId": "0e84ea5e-c1f2-414e-b576-1b22f3ef894d"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.154Z",
+                      "segmentEnd": "2026-03-02T14:05:20.300Z",
+                      "segmentType": "interact",
+                      "queueId": "0e84ea5e-c1f2-414e-b576-1b22f3ef894d",
+                      "disconnectType": "transfer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nOffered",
+                      "value": 1,
+                      "emitDate": "2026-03-02T14:05:11.154Z"
+                    },
+                    {
+                      "name": "tAcd",
+                      "value": 9146,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    }
+                  ],
+                  "requestedRoutings": [
+                    "Standard"
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "46e29b31-2b0d-4509-9cf7-94b64e6f1a1b",
+              "participantName": "Priya Raman",
+              "purpose": "agent",
+              "userId": "72ef409d-b1a0-4145-95a9-70d79f6b2c45",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "92360829-9975-4733-a1c7-1b502a47aa79",
+                  "direction": "inbound",
+                  "peerId": "95850f0a-2f8a-486f-82fa-6e1bd5c6f956",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.160Z",
+                      "segmentEnd": "2026-03-02T14:05:20.300Z",
+                      "segmentType": "alert",
+                      "queueId": "0e84ea5e-c1f2-414e-b576-1b22f3ef894d"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:05:20.300Z",
+                      "segmentEnd": "2026-03-02T14:09:45.812Z",
+                      "segmentType": "interact",
+                      "queueId": "0e84ea5e-c1f2-414e-b576-1b22f3ef894d",
+                      "disconnectType": "peer"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:09:45.812Z",
+                      "segmentEnd": "2026-03-02T14:10:15.812Z",
+                      "segmentType": "wrapup",
+                      "queueId": "0e84ea5e-c1f2-414e-b576-1b22f3ef894d",
+                      "disconnectType": "peer",
+                      "wrapUpCode": "a69c6159-750c-476b-9595-ab9140a8939c"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 9140,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    },
+                    {
+                      "name": "tAnswered",
+                      "value": 9146,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 265512,
+                      "emitDate": "2026-03-02T14:09:45.812Z"
+                    },
+                    {
+                      "name": "tAcw",
+                      "value": 30000,
+                      "emitDate": "2026-03-02T14:10:15.812Z"
+                    },
+                    {
+                      "name": "tHandle",
+                      "value": 295512,
+                      "emitDate": "2026-03-02T14:10:15.812Z"
+                    }
+                  ],
+                  "requestedRoutings": [
+                    "Predictive",
+                    "Bullseye"
+                  ],
+                  "usedRouting": "Bullseye"
+                }
+              ]
+            }
+          ]
+        }
+      },
+      {
+        "description": "sessions without usedRouting, as in older exports and most acd sessions",
+        "input": {
+          "conversationId": "c24696ae-51e2-4996-af87-29d7de3ccd4a",
+          "conversationStart": "2026-03-02T14:05:11.123Z",
+          "conversationEnd": "2026-03-02T14:10:15.812Z",
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "c74549ed-7382-44db-acea-36feb93d5cd3"
+          ],
+          "participants": [
+            {
+              "participantId": "64091ad5-c86a-47ba-9a2f-908e7b28c81a",
+              "participantName": "Mobile Number, United States",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "e746b7d5-b2e1-43ec-85ed-797aee605654",
+                  "direction": "inbound",
+                  "ani": "tel:+13175550142",
+                  "dnis": "tel:+18005550199",
+                  "provider": "Edge",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.123Z",
+                      "segmentEnd": "2026-03-02T14:09:45.812Z",
+                      "segmentType": "interact",
+                      "disconnectType": "endpoint"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2026-03-02T14:05:11.123Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "d99feaea-f7b3-4e3c-9b48-5ae6de0b3908",
+              "participantName": "Billing",
+              "purpose": "acd",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "5b9da500-6b40-4df5-9142-a9ff1fcdaf54",
+                  "direction": "inbound",
+                  "peerId": "e746b7d5-b2e1-43ec-85ed-797aee605654",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.140Z",
+                      "segmentEnd": "2026-03-02T14:05:11.154Z",
+                      "segmentType": "delay",
+                      "queueId": "d038393f-cab5-4381-a252-1777f6a99e96"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.154Z",
+                      "segmentEnd": "2026-03-02T14:05:20.300Z",
+                      "segmentType": "interact",
+                      "queueId": "d038393f-cab5-4381-a252-1777f6a99e96",
+                      "disconnectType": "transfer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nOffered",
+                      "value": 1,
+                      "emitDate": "2026-03-02T14:05:11.154Z"
+                    },
+                    {
+                      "name": "tAcd",
+                      "value": 9146,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "9c139156-0ea6-4bf3-b41b-c55d30f83088",
+              "participantName": "Priya Raman",
+              "purpose": "agent",
+              "userId": "8c40b508-03b0-4625-845a-e82994fc3c12",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "8d5a0b23-1c44-439b-abd3-4feb20861886",
+                  "direction": "inbound",
+                  "peerId": "e746b7d5-b2e1-43ec-85ed-797aee605654",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.160Z",
+                      "segmentEnd": "2026-03-02T14:05:20.300Z",
+                      "segmentType": "alert",
+                      "queueId": "d038393f-cab5-4381-a252-1777f6a99e96"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:05:20.300Z",
+                      "segmentEnd": "2026-03-02T14:09:45.812Z",
+                      "segmentType": "interact",
+                      "queueId": "d038393f-cab5-4381-a252-1777f6a99e96",
+                      "disconnectType": "peer"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:09:45.812Z",
+                      "segmentEnd": "2026-03-02T14:10:15.812Z",
+                      "segmentType": "wrapup",
+                      "queueId": "d038393f-cab5-4381-a252-1777f6a99e96",
+                      "disconnectType": "peer",
+                      "wrapUpCode": "90bd9d84-433b-40e4-b4c5-8d3b4a69df4d"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 9140,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    },
+                    {
+                      "name": "tAnswered",
+                      "value": 9146,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 265512,
+                      "emitDate": "2026-03-02T14:09:45.812Z"
+                    },
+                    {
+                      "name": "tAcw",
+                      "value": 30000,
+                      "emitDate": "2026-03-02T14:10:15.812Z"
+                    },
+                    {
+                      "name": "tHandle",
+                      "value": 295512,
+                      "emitDate": "2026-03-02T14:10:15.812Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        }
+      }
+    ]
+  }
+}
+
+"""#),
+        ("Rules/vocabulary/GDQ117-duplicate-participant-id.json", #"""
+{
+  "id": "GDQ117",
+  "name": "duplicate-participant-id",
+  "severity": "error",
+  "confidence": "documented",
+  "scope": "participant",
+  "condition": "exists(participantId) and lower(participantId) not in params.placeholderIds and any(conversation.participants, index < this.index and participantId == this.participantId)",
+  "at": "participantId",
+  "message": "participantId {participantId} of participant {index} ({purpose}) was already used by participant {min(conversation.participants, index, participantId == this.participantId)} of this conversation",
+  "parameters": {
+    "placeholderIds": {
+      "default": [
+        "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+        "00000000-0000-0000-0000-000000000000"
+      ],
+      "description": "Ids that anonymised exports put in place of every real id (compared in lower case); repeats of these are not reported"
+    }
+  },
+  "documentation": {
+    "whatItChecks": "Reports a participant whose participantId was already used by an earlier participant of the same conversation. Only the later occurrences are reported, each at its participantId, so a participant listed twice yields one finding. Placeholder ids of anonymised exports, listed in placeholderIds, are ignored.",
+    "whyItMatters": "Genesys gives every participant of a conversation its own participantId, so a repeat means the record was assembled wrongly: usually the same participant appended twice when pages or files were merged, or ids overwritten by a transformation. Joins on participantId then double the participant's sessions and metrics, inflating handle times and transfer or offered counts, or attach data to the wrong party. Genesys staff state the uniqueness outright, hence an error.",
+    "whatToDo": "Compare the two participants: if they are identical, deduplicate them in the step that merges pages or files; if they differ, find the transformation that overwrote participant ids and export the conversation again. If your export masks ids, add the mask to placeholderIds."
+  },
+  "examples": {
+    "fire": [
+      {
+        "description": "the agent participant appended a second time when two pages of the same conversation were merged",
+        "input": {
+          "conversationId": "3bafb51f-23c3-4f2d-ab1a-4f230bb47836",
+          "conversationStart": "2026-03-02T14:05:11.123Z",
+          "conversationEnd": "2026-03-02T14:10:15.812Z",
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "a47776fc-61a5-4310-91fa-23b06e2db16d"
+          ],
+          "participants": [
+            {
+              "participantId": "6de26544-f1c7-413f-b9b2-a7d3a85555dc",
+              "participantName": "Mobile Number, United States",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "a012e64f-972a-4726-b911-ab9830841214",
+                  "direction": "inbound",
+                  "ani": "tel:+13175550142",
+                  "dnis": "tel:+18005550199",
+                  "provider": "Edge",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.123Z",
+                      "segmentEnd": "2026-03-02T14:09:45.812Z",
+                      "segmentType": "interact",
+                      "disconnectType": "endpoint"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2026-03-02T14:05:11.123Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "a0176449-62cf-4842-b279-75785e109c57",
+              "participantName": "Billing",
+              "purpose": "acd",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "a910f4ba-6e43-49e1-abfb-fbd26bc7e949",
+                  "direction": "inbound",
+                  "peerId": "a012e64f-972a-4726-b911-ab9830841214",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.140Z",
+                      "segmentEnd": "2026-03-02T14:05:11.154Z",
+                      "segmentType": "delay",
+                      "queueId": "b4518d92-cd43-4a46-9758-98cc8c274a9c"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.154Z",
+                      "segmentEnd": "2026-03-02T14:05:20.300Z",
+                      "segmentType": "interact",
+                      "queueId": "b4518d92-cd43-4a46-9758-98cc8c274a9c",
+                      "disconnectType": "transfer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nOffered",
+                      "value": 1,
+                      "emitDate": "2026-03-02T14:05:11.154Z"
+                    },
+                    {
+                      "name": "tAcd",
+                      "value": 9146,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "30fce221-ad74-4df1-b7e3-993e7e6d1f7d",
+              "participantName": "Priya Raman",
+              "purpose": "agent",
+              "userId": "04723e20-ef7d-4d7f-a65f-11373704c081",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "14a8cb5e-9b84-4cf6-99f8-a7828a2f28b9",
+                  "direction": "inbound",
+                  "peerId": "a012e64f-972a-4726-b911-ab9830841214",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.160Z",
+                      "segmentEnd": "2026-03-02T14:05:20.300Z",
+                      "segmentType": "alert",
+                      "queueId": "b4518d92-cd43-4a46-9758-98cc8c274a9c"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:05:20.300Z",
+                      "segmentEnd": "2026-03-02T14:09:45.812Z",
+                      "segmentType": "interact",
+                      "queueId": "b4518d92-cd43-4a46-9758-98cc8c274a9c",
+                      "disconnectType": "peer"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:09:45.812Z",
+                      "segmentEnd": "2026-03-02T14:10:15.812Z",
+                      "segmentType": "wrapup",
+                      "queueId": "b4518d92-cd43-4a46-9758-98cc8c274a9c",
+                      "disconnectType": "peer",
+                      "wrapUpCode": "97132e7a-c5cb-4188-b04c-3bcbdcedf343"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 9140,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    },
+                    {
+                      "name": "tAnswered",
+                      "value": 9146,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 265512,
+                      "emitDate": "2026-03-02T14:09:45.812Z"
+                    },
+                    {
+                      "name": "tAcw",
+                      "value": 30000,
+                      "emitDate": "2026-03-02T14:10:15.812Z"
+                    },
+                    {
+                      "name": "tHandle",
+                      "value": 295512,
+                      "emitDate": "2026-03-02T14:10:15.812Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "30fce221-ad74-4df1-b7e3-993e7e6d1f7d",
+              "participantName": "Priya Raman",
+              "purpose": "agent",
+              "userId": "04723e20-ef7d-4d7f-a65f-11373704c081",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "14a8cb5e-9b84-4cf6-99f8-a7828a2f28b9",
+                  "direction": "inbound",
+                  "peerId": "a012e64f-972a-4726-b911-ab9830841214",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.160Z",
+                      "segmentEnd": "2026-03-02T14:05:20.300Z",
+                      "segmentType": "alert",
+                      "queueId": "b4518d92-cd43-4a46-9758-98cc8c274a9c"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:05:20.300Z",
+                      "segmentEnd": "2026-03-02T14:09:45.812Z",
+                      "segmentType": "interact",
+                      "queueId": "b4518d92-cd43-4a46-9758-98cc8c274a9c",
+                      "disconnectType": "peer"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:09:45.812Z",
+                      "segmentEnd": "2026-03-02T14:10:15.812Z",
+                      "segmentType": "wrapup",
+                      "queueId": "b4518d92-cd43-4a46-9758-98cc8c274a9c",
+                      "disconnectType": "peer",
+                      "wrapUpCode": "97132e7a-c5cb-4188-b04c-3bcbdcedf343"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 9140,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    },
+                    {
+                      "name": "tAnswered",
+                      "value": 9146,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 265512,
+                      "emitDate": "2026-03-02T14:09:45.812Z"
+                    },
+                    {
+                      "name": "tAcw",
+                      "value": 30000,
+                      "emitDate": "2026-03-02T14:10:15.812Z"
+                    },
+                    {
+                      "name": "tHandle",
+                      "value": 295512,
+                      "emitDate": "2026-03-02T14:10:15.812Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        },
+        "findings": [
+          "/participants/3/participantId"
+        ]
+      },
+      {
+        "description": "a transformation that stamped the customer's participantId on every participant",
+        "input": {
+          "conversationId": "20d989a7-6836-47c5-a57e-8bbdb9521c01",
+          "conversationStart": "2026-03-02T14:05:11.123Z",
+          "conversationEnd": "2026-03-02T14:10:15.812Z",
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "055b23f1-943b-49fb-87f1-0756fbf63ce2"
+          ],
+          "participants": [
+            {
+              "participantId": "68f6b068-318e-44ea-b3dd-9047de52ec4d",
+              "participantName": "Mobile Number, United States",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "8e906570-d13a-4c58-9fbe-24e80184d3f6",
+                  "direction": "inbound",
+                  "ani": "tel:+13175550142",
+                  "dnis": "tel:+18005550199",
+                  "provider": "Edge",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.123Z",
+                      "segmentEnd": "2026-03-02T14:09:45.812Z",
+                      "segmentType": "interact",
+                      "disconnectType": "endpoint"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2026-03-02T14:05:11.123Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "68f6b068-318e-44ea-b3dd-9047de52ec4d",
+              "participantName": "Billing",
+              "purpose": "acd",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "b35d9ad4-fdca-4298-810d-b34f766cf0f9",
+                  "direction": "inbound",
+                  "peerId": "8e906570-d13a-4c58-9fbe-24e80184d3f6",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.140Z",
+                      "segmentEnd": "2026-03-02T14:05:11.154Z",
+                      "segmentType": "delay",
+                      "queueId": "2522edae-ebce-4d92-a190-1a450ea5384e"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.154Z",
+                      "segmentEnd": "2026-03-02T14:05:20.300Z",
+                      "segmentType": "interact",
+                      "queueId": "2522edae-ebce-4d92-a190-1a450ea5384e",
+                      "disconnectType": "transfer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nOffered",
+                      "value": 1,
+                      "emitDate": "2026-03-02T14:05:11.154Z"
+                    },
+                    {
+                      "name": "tAcd",
+                      "value": 9146,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "68f6b068-318e-44ea-b3dd-9047de52ec4d",
+              "participantName": "Priya Raman",
+              "purpose": "agent",
+              "userId": "f4220395-2c89-4f3b-8198-89ab53d14598",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "c05134c0-49d3-43b8-afa9-373ad6c3b3f8",
+                  "direction": "inbound",
+                  "peerId": "8e906570-d13a-4c58-9fbe-24e80184d3f6",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.160Z",
+                      "segmentEnd": "2026-03-02T14:05:20.300Z",
+                      "segmentType": "alert",
+                      "queueId": "2522edae-ebce-4d92-a190-1a450ea5384e"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:05:20.300Z",
+                      "segmentEnd": "2026-03-02T14:09:45.812Z",
+                      "segmentType": "interact",
+                      "queueId": "2522edae-ebce-4d92-a190-1a450ea5384e",
+                      "disconnectType": "peer"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:09:45.812Z",
+                      "segmentEnd": "2026-03-02T14:10:15.812Z",
+                      "segmentType": "wrapup",
+                      "queueId": "2522edae-ebce-4d92-a190-1a450ea5384e",
+                      "disconnectType": "peer",
+                      "wrapUpCode": "a2d6f8ad-f36a-4062-8bbe-e98fd341ddfc"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 9140,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    },
+                    {
+                      "name": "tAnswered",
+                      "value": 9146,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 265512,
+                      "emitDate": "2026-03-02T14:09:45.812Z"
+                    },
+                    {
+                      "name": "tAcw",
+                      "value": 30000,
+                      "emitDate": "2026-03-02T14:10:15.812Z"
+                    },
+                    {
+                      "name": "tHandle",
+                      "value": 295512,
+                      "emitDate": "2026-03-02T14:10:15.812Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        },
+        "findings": [
+          "/participants/1/participantId",
+          "/participants/2/participantId"
+        ]
+      }
+    ],
+    "pass": [
+      {
+        "description": "inbound voice call through a queue",
+        "input": {
+          "conversationId": "bfd0d284-4eb4-4052-a988-998b384b0017",
+          "conversationStart": "2026-03-02T14:05:11.123Z",
+          "conversationEnd": "2026-03-02T14:10:15.812Z",
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "46767f15-4c7f-4134-8105-092fcf0b78ab"
+          ],
+          "participants": [
+            {
+              "participantId": "553445d7-7dcd-4586-b461-90691f3ba7ca",
+              "participantName": "Mobile Number, United States",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "6bac29fb-9800-461a-9558-4a1605a23412",
+                  "direction": "inbound",
+                  "ani": "tel:+13175550142",
+                  "dnis": "tel:+18005550199",
+                  "provider": "Edge",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.123Z",
+                      "segmentEnd": "2026-03-02T14:09:45.812Z",
+                      "segmentType": "interact",
+                      "disconnectType": "endpoint"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2026-03-02T14:05:11.123Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "5d0b5a4e-4732-4377-87c6-e0d760928cd3",
+              "participantName": "Billing",
+              "purpose": "acd",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "53c2f563-f20c-4b25-8c40-1538a278dd78",
+                  "direction": "inbound",
+                  "peerId": "6bac29fb-9800-461a-9558-4a1605a23412",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.140Z",
+                      "segmentEnd": "2026-03-02T14:05:11.154Z",
+                      "segmentType": "delay",
+                      "queueId": "2a0653cb-3f49-4a59-9ee2-9161294e642e"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.154Z",
+                      "segmentEnd": "2026-03-02T14:05:20.300Z",
+                      "segmentType": "interact",
+                      "queueId": "2a0653cb-3f49-4a59-9ee2-9161294e642e",
+                      "disconnectType": "transfer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nOffered",
+                      "value": 1,
+                      "emitDate": "2026-03-02T14:05:11.154Z"
+                    },
+                    {
+                      "name": "tAcd",
+                      "value": 9146,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "f7325277-2961-446e-9808-ec92c213469e",
+              "participantName": "Priya Raman",
+              "purpose": "agent",
+              "userId": "c8cc52f5-070f-48ff-8d5e-056844928be8",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "91f21ed8-f191-4375-83f3-2102c787a515",
+                  "direction": "inbound",
+                  "peerId": "6bac29fb-9800-461a-9558-4a1605a23412",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.160Z",
+                      "segmentEnd": "2026-03-02T14:05:20.300Z",
+                      "segmentType": "alert",
+                      "queueId": "2a0653cb-3f49-4a59-9ee2-9161294e642e"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:05:20.300Z",
+                      "segmentEnd": "2026-03-02T14:09:45.812Z",
+                      "segmentType": "interact",
+                      "queueId": "2a0653cb-3f49-4a59-9ee2-9161294e642e",
+                      "disconnectType": "peer"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:09:45.812Z",
+                      "segmentEnd": "2026-03-02T14:10:15.812Z",
+                      "segmentType": "wrapup",
+                      "queueId": "2a0653cb-3f49-4a59-9ee2-9161294e642e",
+                      "disconnectType": "peer",
+                      "wrapUpCode": "aad087ab-da5f-4265-83a6-fb7e79cf7ff9"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 9140,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    },
+                    {
+                      "name": "tAnswered",
+                      "value": 9146,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 265512,
+                      "emitDate": "2026-03-02T14:09:45.812Z"
+                    },
+                    {
+                      "name": "tAcw",
+                      "value": 30000,
+                      "emitDate": "2026-03-02T14:10:15.812Z"
+                    },
+                    {
+                      "name": "tHandle",
+                      "value": 295512,
+                      "emitDate": "2026-03-02T14:10:15.812Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        }
+      },
+      {
+        "description": "the same agent handling the call twice: two participants with one userId but their own participantIds",
+        "input": {
+          "conversationId": "7eff544e-9fbd-4216-8066-34338c08f503",
+          "conversationStart": "2026-03-02T14:05:11.123Z",
+          "conversationEnd": "2026-03-02T14:10:15.812Z",
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "354bf8ec-4756-495f-885d-825cece6cbb8"
+          ],
+          "participants": [
+            {
+              "participantId": "fa5f4bcd-feac-468a-8aea-4686dffa5322",
+              "participantName": "Mobile Number, United States",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "e86e4647-8a8c-41c5-ae89-d4a3cff90bbf",
+                  "direction": "inbound",
+                  "ani": "tel:+13175550142",
+                  "dnis": "tel:+18005550199",
+                  "provider": "Edge",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.123Z",
+                      "segmentEnd": "2026-03-02T14:09:45.812Z",
+                      "segmentType": "interact",
+                      "disconnectType": "endpoint"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2026-03-02T14:05:11.123Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "fef47e57-88df-4f41-adcb-01200a03f9c4",
+              "participantName": "Billing",
+              "purpose": "acd",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "ff932eb2-f632-4403-bb42-3e6a12918f26",
+                  "direction": "inbound",
+                  "peerId": "e86e4647-8a8c-41c5-ae89-d4a3cff90bbf",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.140Z",
+                      "segmentEnd": "2026-03-02T14:05:11.154Z",
+                      "segmentType": "delay",
+                      "queueId": "d005d1ce-06c8-4661-abdc-f75a3fb566b0"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.154Z",
+                      "segmentEnd": "2026-03-02T14:05:20.300Z",
+                      "segmentType": "interact",
+                      "queueId": "d005d1ce-06c8-4661-abdc-f75a3fb566b0",
+                      "disconnectType": "transfer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nOffered",
+                      "value": 1,
+                      "emitDate": "2026-03-02T14:05:11.154Z"
+                    },
+                    {
+                      "name": "tAcd",
+                      "value": 9146,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "3c05580d-149f-427e-93b9-8f1bb3d26ce8",
+              "participantName": "Priya Raman",
+              "purpose": "agent",
+              "userId": "eeda9063-66b5-4140-bed7-ccd27a61ac3f",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "0d2ab741-b6ac-4325-8716-fd3289d75351",
+                  "direction": "inbound",
+                  "peerId": "e86e4647-8a8c-41c5-ae89-d4a3cff90bbf",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.160Z",
+                      "segmentEnd": "2026-03-02T14:05:20.300Z",
+                      "segmentType": "alert",
+                      "queueId": "d005d1ce-06c8-4661-abdc-f75a3fb566b0"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:05:20.300Z",
+                      "segmentEnd": "2026-03-02T14:09:45.812Z",
+                      "segmentType": "interact",
+                      "queueId": "d005d1ce-06c8-4661-abdc-f75a3fb566b0",
+                      "disconnectType": "transfer"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:09:45.812Z",
+                      "segmentEnd": "2026-03-02T14:10:15.812Z",
+                      "segmentType": "wrapup",
+                      "queueId": "d005d1ce-06c8-4661-abdc-f75a3fb566b0",
+                      "disconnectType": "transfer",
+                      "wrapUpCode": "610f12bc-1059-4ca1-abc0-1298ad2e91f8"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 9140,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    },
+                    {
+                      "name": "tAnswered",
+                      "value": 9146,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 265512,
+                      "emitDate": "2026-03-02T14:09:45.812Z"
+                    },
+                    {
+                      "name": "tAcw",
+                      "value": 30000,
+                      "emitDate": "2026-03-02T14:10:15.812Z"
+                    },
+                    {
+                      "name": "tHandle",
+                      "value": 295512,
+                      "emitDate": "2026-03-02T14:10:15.812Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "b8f5600f-2ce1-4bf9-9b49-31c36acd5cbf",
+              "participantName": "Priya Raman",
+              "purpose": "agent",
+              "userId": "eeda9063-66b5-4140-bed7-ccd27a61ac3f",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "006840d8-8764-435f-9875-bc4a339d2124",
+                  "direction": "inbound",
+                  "peerId": "e86e4647-8a8c-41c5-ae89-d4a3cff90bbf",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:20.300Z",
+                      "segmentEnd": "2026-03-02T14:09:45.812Z",
+                      "segmentType": "interact",
+                      "queueId": "10d34ba6-4cd3-4f5b-b013-e1f32302c8a9",
+                      "disconnectType": "peer"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:09:45.812Z",
+                      "segmentEnd": "2026-03-02T14:10:15.812Z",
+                      "segmentType": "wrapup",
+                      "queueId": "10d34ba6-4cd3-4f5b-b013-e1f32302c8a9",
+                      "disconnectType": "peer",
+                      "wrapUpCode": "131a3432-bbbe-468e-afce-bc5233447b80"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 9140,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    },
+                    {
+                      "name": "tAnswered",
+                      "value": 9146,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 265512,
+                      "emitDate": "2026-03-02T14:09:45.812Z"
+                    },
+                    {
+                      "name": "tAcw",
+                      "value": 30000,
+                      "emitDate": "2026-03-02T14:10:15.812Z"
+                    },
+                    {
+                      "name": "tHandle",
+                      "value": 295512,
+                      "emitDate": "2026-03-02T14:10:15.812Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        }
+      },
+      {
+        "description": "anonymised export in which every id is the same mask",
+        "input": {
+          "conversationId": "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+          "conversationStart": "2026-03-02T14:05:11.123Z",
+          "conversationEnd": "2026-03-02T14:10:15.812Z",
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"
+          ],
+          "participants": [
+            {
+              "participantId": "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+              "participantName": "Mobile Number, United States",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+                  "direction": "inbound",
+                  "ani": "tel:+13175550142",
+                  "dnis": "tel:+18005550199",
+                  "provider": "Edge",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.123Z",
+                      "segmentEnd": "2026-03-02T14:09:45.812Z",
+                      "segmentType": "interact",
+                      "disconnectType": "endpoint"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2026-03-02T14:05:11.123Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+              "participantName": "Billing",
+              "purpose": "acd",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+                  "direction": "inbound",
+                  "peerId": "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.140Z",
+                      "segmentEnd": "2026-03-02T14:05:11.154Z",
+                      "segmentType": "delay",
+                      "queueId": "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.154Z",
+                      "segmentEnd": "2026-03-02T14:05:20.300Z",
+                      "segmentType": "interact",
+                      "queueId": "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+                      "disconnectType": "transfer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nOffered",
+                      "value": 1,
+                      "emitDate": "2026-03-02T14:05:11.154Z"
+                    },
+                    {
+                      "name": "tAcd",
+                      "value": 9146,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+              "participantName": "Priya Raman",
+              "purpose": "agent",
+              "userId": "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+                  "direction": "inbound",
+                  "peerId": "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.160Z",
+                      "segmentEnd": "2026-03-02T14:05:20.300Z",
+                      "segmentType": "alert",
+                      "queueId": "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:05:20.300Z",
+                      "segmentEnd": "2026-03-02T14:09:45.812Z",
+                      "segmentType": "interact",
+                      "queueId": "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+                      "disconnectType": "peer"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:09:45.812Z",
+                      "segmentEnd": "2026-03-02T14:10:15.812Z",
+                      "segmentType": "wrapup",
+                      "queueId": "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+                      "disconnectType": "peer",
+                      "wrapUpCode": "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 9140,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    },
+                    {
+                      "name": "tAnswered",
+                      "value": 9146,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 265512,
+                      "emitDate": "2026-03-02T14:09:45.812Z"
+                    },
+                    {
+                      "name": "tAcw",
+                      "value": 30000,
+                      "emitDate": "2026-03-02T14:10:15.812Z"
+                    },
+                    {
+                      "name": "tHandle",
+                      "value": 295512,
+                      "emitDate": "2026-03-02T14:10:15.812Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        }
+      }
+    ]
+  }
+}
+
+"""#),
+        ("Rules/vocabulary/GDQ118-duplicate-session-id.json", #"""
+{
+  "id": "GDQ118",
+  "name": "duplicate-session-id",
+  "severity": "error",
+  "confidence": "suspicious",
+  "scope": "session",
+  "condition": "exists(sessionId) and lower(sessionId) not in params.placeholderIds and any(conversation.sessions, sessionId == this.sessionId and (participant.index < this.participant.index or (participant.index == this.participant.index and index < this.index)) and not (participant.index != this.participant.index and exists(participant.participantId) and participant.participantId == this.participant.participantId))",
+  "at": "sessionId",
+  "message": "sessionId {sessionId} (participant {participant.index}, session {index}) was already used by session {min(conversation.sessions, index, sessionId == this.sessionId and participant.index == min(conversation.sessions, participant.index, sessionId == this.sessionId))} of participant {min(conversation.sessions, participant.index, sessionId == this.sessionId)}",
+  "parameters": {
+    "placeholderIds": {
+      "default": [
+        "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+        "00000000-0000-0000-0000-000000000000"
+      ],
+      "description": "Ids that anonymised exports put in place of every real id (compared in lower case); repeats of these are not reported"
+    }
+  },
+  "documentation": {
+    "whatItChecks": "Reports a session whose sessionId was already used by an earlier session of the same conversation. Sessions are ordered by their participant's position first and by their position within the participant second, because a session's own index only counts within its participant; so each repeat is reported once, at the later session, even when that one comes first within its own participant. Repeats that come from a participant listed twice under the same participantId are left to GDQ117, and placeholder ids of anonymised exports are ignored.",
+    "whyItMatters": "A sessionId names one communication leg, and the detail data refers to legs by it (the peerId of other sessions points at it), so a repeat makes those links ambiguous and lets joins on sessionId count the leg's segments and metrics twice. Genesys does not state this uniqueness in so many words, but the way sessions are referenced relies on it and real exports respect it, so the rule is marked suspicious; it is an error because the double counting corrupts totals.",
+    "whatToDo": "Look at the two sessions: an identical copy points at a merge step that appended the same leg twice, while a different session carrying a copied id (often its peerId) points at a mapping error. Fix that step and export again; if your export masks ids, add the mask to placeholderIds."
+  },
+  "examples": {
+    "fire": [
+      {
+        "description": "the agent's session carries its peerId as sessionId, the customer's session id",
+        "input": {
+          "conversationId": "67dafc92-67ed-4518-ad5b-5f3962992cfe",
+          "conversationStart": "2026-03-02T14:05:11.123Z",
+          "conversationEnd": "2026-03-02T14:10:15.812Z",
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "837e84c5-708b-4629-9ace-c0e147d5b9b3"
+          ],
+          "participants": [
+            {
+              "participantId": "920f7aa5-1cb7-4deb-ab6a-bffff4d61998",
+              "participantName": "Mobile Number, United States",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "afc4eec8-34aa-4370-8769-f76ffbd7261a",
+                  "direction": "inbound",
+                  "ani": "tel:+13175550142",
+                  "dnis": "tel:+18005550199",
+                  "provider": "Edge",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.123Z",
+                      "segmentEnd": "2026-03-02T14:09:45.812Z",
+                      "segmentType": "interact",
+                      "disconnectType": "endpoint"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2026-03-02T14:05:11.123Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "4cc1cb35-5775-4059-a406-3bddf17bf0ac",
+              "participantName": "Billing",
+              "purpose": "acd",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "852b720b-8b34-4e58-81a3-52fa8b98b4ec",
+                  "direction": "inbound",
+                  "peerId": "afc4eec8-34aa-4370-8769-f76ffbd7261a",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.140Z",
+                      "segmentEnd": "2026-03-02T14:05:11.154Z",
+                      "segmentType": "delay",
+                      "queueId": "1481d9d3-c5e9-4db6-98aa-65495bf853d9"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.154Z",
+                      "segmentEnd": "2026-03-02T14:05:20.300Z",
+                      "segmentType": "interact",
+                      "queueId": "1481d9d3-c5e9-4db6-98aa-65495bf853d9",
+                      "disconnectType": "transfer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nOffered",
+                      "value": 1,
+                      "emitDate": "2026-03-02T14:05:11.154Z"
+                    },
+                    {
+                      "name": "tAcd",
+                      "value": 9146,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "ebfd142b-6239-4574-a546-b33f191a275b",
+              "participantName": "Priya Raman",
+              "purpose": "agent",
+              "userId": "a2bd378a-dd01-48e7-9c71-dd563e089674",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "afc4eec8-34aa-4370-8769-f76ffbd7261a",
+                  "direction": "inbound",
+                  "peerId": "afc4eec8-34aa-4370-8769-f76ffbd7261a",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.160Z",
+                      "segmentEnd": "2026-03-02T14:05:20.300Z",
+                      "segmentType": "alert",
+                      "queueId": "1481d9d3-c5e9-4db6-98aa-65495bf853d9"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:05:20.300Z",
+                      "segmentEnd": "2026-03-02T14:09:45.812Z",
+                      "segmentType": "interact",
+                      "queueId": "1481d9d3-c5e9-4db6-98aa-65495bf853d9",
+                      "disconnectType": "peer"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:09:45.812Z",
+                      "segmentEnd": "2026-03-02T14:10:15.812Z",
+                      "segmentType": "wrapup",
+                      "queueId": "1481d9d3-c5e9-4db6-98aa-65495bf853d9",
+                      "disconnectType": "peer",
+                      "wrapUpCode": "9dccd4a9-ad64-426d-a733-f3927ebc55e5"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 9140,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    },
+                    {
+                      "name": "tAnswered",
+                      "value": 9146,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 265512,
+                      "emitDate": "2026-03-02T14:09:45.812Z"
+                    },
+                    {
+                      "name": "tAcw",
+                      "value": 30000,
+                      "emitDate": "2026-03-02T14:10:15.812Z"
+                    },
+                    {
+                      "name": "tHandle",
+                      "value": 295512,
+                      "emitDate": "2026-03-02T14:10:15.812Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        },
+        "findings": [
+          "/participants/2/sessions/0/sessionId"
+        ]
+      },
+      {
+        "description": "the agent's session listed twice in its participant",
+        "input": {
+          "conversationId": "cbed6ea3-5ee0-4c91-96b5-e9b25cd72ee1",
+          "conversationStart": "2026-03-02T14:05:11.123Z",
+          "conversationEnd": "2026-03-02T14:10:15.812Z",
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "9d68605d-5783-410e-b321-227739cce215"
+          ],
+          "participants": [
+            {
+              "participantId": "09cd5ee7-a5fc-421d-809e-53860b598d2f",
+              "participantName": "Mobile Number, United States",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "0ac79ba3-a8f8-47ca-a008-f85daa02982e",
+                  "direction": "inbound",
+                  "ani": "tel:+13175550142",
+                  "dnis": "tel:+18005550199",
+                  "provider": "Edge",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.123Z",
+                      "segmentEnd": "2026-03-02T14:09:45.812Z",
+                      "segmentType": "interact",
+                      "disconnectType": "endpoint"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2026-03-02T14:05:11.123Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "46548865-81fb-4e5c-b014-9ead52458322",
+              "participantName": "Billing",
+              "purpose": "acd",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "46ad9ebd-8e5c-45bc-9774-cef7ca5439cb",
+                  "direction": "inbound",
+                  "peerId": "0ac79ba3-a8f8-47ca-a008-f85daa02982e",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.140Z",
+                      "segmentEnd": "2026-03-02T14:05:11.154Z",
+                      "segmentType": "delay",
+                      "queueId": "732f6fe7-2b04-481e-bf73-ade0a8084b0e"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.154Z",
+                      "segmentEnd": "2026-03-02T14:05:20.300Z",
+                      "segmentType": "interact",
+                      "queueId": "732f6fe7-2b04-481e-bf73-ade0a8084b0e",
+                      "disconnectType": "transfer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nOffered",
+                      "value": 1,
+                      "emitDate": "2026-03-02T14:05:11.154Z"
+                    },
+                    {
+                      "name": "tAcd",
+                      "value": 9146,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "2652ead1-08de-44b8-a16a-a2d70671ad6c",
+              "participantName": "Priya Raman",
+              "purpose": "agent",
+              "userId": "4d950f32-97f4-4365-bc29-12676c7b1200",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "5ff94ab4-d1a0-44e8-8a6a-44012207801c",
+                  "direction": "inbound",
+                  "peerId": "0ac79ba3-a8f8-47ca-a008-f85daa02982e",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.160Z",
+                      "segmentEnd": "2026-03-02T14:05:20.300Z",
+                      "segmentType": "alert",
+                      "queueId": "732f6fe7-2b04-481e-bf73-ade0a8084b0e"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:05:20.300Z",
+                      "segmentEnd": "2026-03-02T14:09:45.812Z",
+                      "segmentType": "interact",
+                      "queueId": "732f6fe7-2b04-481e-bf73-ade0a8084b0e",
+                      "disconnectType": "peer"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:09:45.812Z",
+                      "segmentEnd": "2026-03-02T14:10:15.812Z",
+                      "segmentType": "wrapup",
+                      "queueId": "732f6fe7-2b04-481e-bf73-ade0a8084b0e",
+                      "disconnectType": "peer",
+                      "wrapUpCode": "87cf3413-5dd7-48fd-b553-91a80310eaaa"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 9140,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    },
+                    {
+                      "name": "tAnswered",
+                      "value": 9146,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 265512,
+                      "emitDate": "2026-03-02T14:09:45.812Z"
+                    },
+                    {
+                      "name": "tAcw",
+                      "value": 30000,
+                      "emitDate": "2026-03-02T14:10:15.812Z"
+                    },
+                    {
+                      "name": "tHandle",
+                      "value": 295512,
+                      "emitDate": "2026-03-02T14:10:15.812Z"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "voice",
+                  "sessionId": "5ff94ab4-d1a0-44e8-8a6a-44012207801c",
+                  "direction": "inbound",
+                  "peerId": "0ac79ba3-a8f8-47ca-a008-f85daa02982e",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.160Z",
+                      "segmentEnd": "2026-03-02T14:05:20.300Z",
+                      "segmentType": "alert",
+                      "queueId": "732f6fe7-2b04-481e-bf73-ade0a8084b0e"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:05:20.300Z",
+                      "segmentEnd": "2026-03-02T14:09:45.812Z",
+                      "segmentType": "interact",
+                      "queueId": "732f6fe7-2b04-481e-bf73-ade0a8084b0e",
+                      "disconnectType": "peer"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:09:45.812Z",
+                      "segmentEnd": "2026-03-02T14:10:15.812Z",
+                      "segmentType": "wrapup",
+                      "queueId": "732f6fe7-2b04-481e-bf73-ade0a8084b0e",
+                      "disconnectType": "peer",
+                      "wrapUpCode": "87cf3413-5dd7-48fd-b553-91a80310eaaa"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 9140,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    },
+                    {
+                      "name": "tAnswered",
+                      "value": 9146,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 265512,
+                      "emitDate": "2026-03-02T14:09:45.812Z"
+                    },
+                    {
+                      "name": "tAcw",
+                      "value": 30000,
+                      "emitDate": "2026-03-02T14:10:15.812Z"
+                    },
+                    {
+                      "name": "tHandle",
+                      "value": 295512,
+                      "emitDate": "2026-03-02T14:10:15.812Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        },
+        "findings": [
+          "/participants/2/sessions/1/sessionId"
+        ]
+      },
+      {
+        "description": "callback: the agent's first session repeats the customer's second session; reported once, at the agent, although its session index is the lower one",
+        "input": {
+          "conversationId": "be12d617-3dcd-4fcc-ab90-75f2acae3b6a",
+          "conversationStart": "2026-03-02T17:06:01.684Z",
+          "conversationEnd": "2026-03-02T17:21:24.297Z",
+          "originatingDirection": "outbound",
+          "divisionIds": [
+            "ef4b1566-18d7-412c-84e0-c1a90c0a04d5"
+          ],
+          "participants": [
+            {
+              "participantId": "818a5fc8-9b6b-4353-9d77-3a87431e2a32",
+              "participantName": "Kevin O'Brien",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "callback",
+                  "sessionId": "cf014a5a-4dc2-4015-a601-e40aad3ab0c1",
+                  "direction": "outbound",
+                  "callbackNumbers": [
+                    "+15552452587"
+                  ],
+                  "callbackUserName": "Kevin O'Brien",
+                  "requestedRoutings": [
+                    "Standard"
+                  ],
+                  "usedRouting": "Standard",
+                  "selectedAgentId": "4eb9f7ed-8d07-4f51-b51b-84fce16b2dd1",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T17:06:01.684Z",
+                      "segmentEnd": "2026-03-02T17:20:48.426Z",
+                      "queueId": "1169bf1b-247a-47b1-805f-898238a06f8a",
+                      "disconnectType": "peer",
+                      "segmentType": "interact",
+                      "conference": false
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "voice",
+                  "sessionId": "1e02da54-9c22-40b2-8464-bc9bb324b406",
+                  "direction": "outbound",
+                  "ani": "tel:+13175550199",
+                  "dnis": "tel:+15552452587",
+                  "edgeId": "aef9c685-1e08-4275-abf9-5ddef41105eb",
+                  "provider": "Edge",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T17:14:21.332Z",
+                      "segmentEnd": "2026-03-02T17:20:44.796Z",
+                      "queueId": "1169bf1b-247a-47b1-805f-898238a06f8a",
+                      "disconnectType": "endpoint",
+                      "segmentType": "interact",
+                      "conference": false
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2026-03-02T17:14:21.332Z"
+                    },
+                    {
+                      "name": "tConnected",
+                      "value": 383464,
+                      "emitDate": "2026-03-02T17:20:44.796Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "973c0acd-f62b-456d-998b-b3475b8c451a",
+              "participantName": "Sales",
+              "purpose": "acd",
+              "sessions": [
+                {
+                  "mediaType": "callback",
+                  "sessionId": "32117eaf-d77c-4fc7-a031-f6c5380edc09",
+                  "direction": "outbound",
+                  "peerId": "f65237c5-c1d7-46dd-9b72-302936d08664",
+                  "remote": "Kevin O'Brien",
+                  "callbackNumbers": [
+                    "+15552452587"
+                  ],
+                  "callbackUserName": "Kevin O'Brien",
+                  "requestedRoutings": [
+                    "Standard"
+                  ],
+                  "usedRouting": "Standard",
+                  "selectedAgentId": "4eb9f7ed-8d07-4f51-b51b-84fce16b2dd1",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T17:06:01.686Z",
+                      "segmentEnd": "2026-03-02T17:14:10.521Z",
+                      "queueId": "1169bf1b-247a-47b1-805f-898238a06f8a",
+                      "disconnectType": "transfer",
+                      "segmentType": "interact",
+                      "conference": false
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nOffered",
+                      "value": 1,
+                      "emitDate": "2026-03-02T17:06:01.686Z"
+                    },
+                    {
+                      "name": "tAcd",
+                      "value": 488835,
+                      "emitDate": "2026-03-02T17:14:10.521Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "14a0b8f6-063f-4c7f-8b4b-8a337703e58e",
+              "participantName": "Marcus Bell",
+              "userId": "4eb9f7ed-8d07-4f51-b51b-84fce16b2dd1",
+              "purpose": "agent",
+              "sessions": [
+                {
+                  "mediaType": "callback",
+                  "sessionId": "1e02da54-9c22-40b2-8464-bc9bb324b406",
+                  "direction": "outbound",
+                  "peerId": "f65237c5-c1d7-46dd-9b72-302936d08664",
+                  "remote": "Kevin O'Brien",
+                  "callbackNumbers": [
+                    "+15552452587"
+                  ],
+                  "callbackUserName": "Kevin O'Brien",
+                  "requestedRoutings": [
+                    "Standard"
+                  ],
+                  "usedRouting": "Standard",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T17:14:08.121Z",
+                      "segmentEnd": "2026-03-02T17:14:10.521Z",
+                      "queueId": "1169bf1b-247a-47b1-805f-898238a06f8a",
+                      "segmentType": "alert",
+                      "conference": false
+                    },
+                    {
+                      "segmentStart": "2026-03-02T17:14:10.521Z",
+                      "segmentEnd": "2026-03-02T17:20:48.426Z",
+                      "queueId": "1169bf1b-247a-47b1-805f-898238a06f8a",
+                      "disconnectType": "client",
+                      "segmentType": "interact",
+                      "conference": false
+                    },
+                    {
+                      "segmentStart": "2026-03-02T17:20:48.426Z",
+                      "segmentEnd": "2026-03-02T17:21:24.297Z",
+                      "queueId": "1169bf1b-247a-47b1-805f-898238a06f8a",
+                      "wrapUpCode": "ffb71a07-76f3-4ee3-a2e2-27234e660bb2",
+                      "disconnectType": "client",
+                      "segmentType": "wrapup",
+                      "conference": false
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 2400,
+                      "emitDate": "2026-03-02T17:14:10.521Z"
+                    },
+                    {
+                      "name": "tAnswered",
+                      "value": 488835,
+                      "emitDate": "2026-03-02T17:14:10.521Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 397905,
+                      "emitDate": "2026-03-02T17:20:48.426Z"
+                    },
+                    {
+                      "name": "tTalkComplete",
+                      "value": 397905,
+                      "emitDate": "2026-03-02T17:20:48.426Z"
+                    },
+                    {
+                      "name": "tAcw",
+                      "value": 35871,
+                      "emitDate": "2026-03-02T17:21:24.297Z"
+                    },
+                    {
+                      "name": "tHandle",
+                      "value": 433776,
+                      "emitDate": "2026-03-02T17:21:24.297Z"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "voice",
+                  "sessionId": "f0cc356b-2f62-4621-8e6d-deeb325bd45e",
+                  "direction": "outbound",
+                  "ani": "tel:+13175550199",
+                  "dnis": "tel:+15552452587",
+                  "edgeId": "aef9c685-1e08-4275-abf9-5ddef41105eb",
+                  "provider": "Edge",
+                  "peerId": "1e02da54-9c22-40b2-8464-bc9bb324b406",
+                  "remote": "Kevin O'Brien",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T17:14:14.464Z",
+                      "segmentEnd": "2026-03-02T17:14:21.332Z",
+                      "queueId": "1169bf1b-247a-47b1-805f-898238a06f8a",
+                      "segmentType": "dialing",
+                      "conference": false
+                    },
+                    {
+                      "segmentStart": "2026-03-02T17:14:21.332Z",
+                      "segmentEnd": "2026-03-02T17:20:44.798Z",
+                      "queueId": "1169bf1b-247a-47b1-805f-898238a06f8a",
+                      "disconnectType": "peer",
+                      "segmentType": "interact",
+                      "conference": false
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nOutbound",
+                      "value": 1,
+                      "emitDate": "2026-03-02T17:14:14.464Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        },
+        "findings": [
+          "/participants/2/sessions/0/sessionId"
+        ]
+      }
+    ],
+    "pass": [
+      {
+        "description": "callback conversation: customer and agent each have a callback and a voice session, all distinct",
+        "input": {
+          "conversationId": "b9b1a407-0c45-47f4-bf02-3a895f544a77",
+          "conversationStart": "2026-03-02T17:06:01.684Z",
+          "conversationEnd": "2026-03-02T17:21:24.297Z",
+          "originatingDirection": "outbound",
+          "divisionIds": [
+            "5cbfe66e-72eb-4627-aaaa-1947ce12af15"
+          ],
+          "participants": [
+            {
+              "participantId": "1670bdf2-9d9d-4302-a1cb-d731e24af414",
+              "participantName": "Kevin O'Brien",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "callback",
+                  "sessionId": "1bd58f35-f1a9-4884-b86b-7f2cdb58c3d2",
+                  "direction": "outbound",
+                  "callbackNumbers": [
+                    "+15552452587"
+                  ],
+                  "callbackUserName": "Kevin O'Brien",
+                  "requestedRoutings": [
+                    "Standard"
+                  ],
+                  "usedRouting": "Standard",
+                  "selectedAgentId": "9f562367-b126-4495-aefb-327d1d48b146",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T17:06:01.684Z",
+                      "segmentEnd": "2026-03-02T17:20:48.426Z",
+                      "queueId": "b9c17b71-90f1-4e50-8bb0-0560aa425836",
+                      "disconnectType": "peer",
+                      "segmentType": "interact",
+                      "conference": false
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "voice",
+                  "sessionId": "6a516825-b5c3-4176-ba1c-964f1093fe58",
+                  "direction": "outbound",
+                  "ani": "tel:+13175550199",
+                  "dnis": "tel:+15552452587",
+                  "edgeId": "7855ed3f-66ec-4a8e-8c70-e607228d2b0c",
+                  "provider": "Edge",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T17:14:21.332Z",
+                      "segmentEnd": "2026-03-02T17:20:44.796Z",
+                      "queueId": "b9c17b71-90f1-4e50-8bb0-0560aa425836",
+                      "disconnectType": "endpoint",
+                      "segmentType": "interact",
+                      "conference": false
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2026-03-02T17:14:21.332Z"
+                    },
+                    {
+                      "name": "tConnected",
+                      "value": 383464,
+                      "emitDate": "2026-03-02T17:20:44.796Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "3434d618-39e6-45cc-89de-cc0ee62b7bb9",
+              "participantName": "Sales",
+              "purpose": "acd",
+              "sessions": [
+                {
+                  "mediaType": "callback",
+                  "sessionId": "3aeae0ed-20d5-4da8-a4cd-ee7d3fbab06a",
+                  "direction": "outbound",
+                  "peerId": "bde52d0e-3ef0-4642-9178-daadd99baa30",
+                  "remote": "Kevin O'Brien",
+                  "callbackNumbers": [
+                    "+15552452587"
+                  ],
+                  "callbackUserName": "Kevin O'Brien",
+                  "requestedRoutings": [
+                    "Standard"
+                  ],
+                  "usedRouting": "Standard",
+                  "selectedAgentId": "9f562367-b126-4495-aefb-327d1d48b146",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T17:06:01.686Z",
+                      "segmentEnd": "2026-03-02T17:14:10.521Z",
+                      "queueId": "b9c17b71-90f1-4e50-8bb0-0560aa425836",
+                      "disconnectType": "transfer",
+                      "segmentType": "interact",
+                      "conference": false
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nOffered",
+                      "value": 1,
+                      "emitDate": "2026-03-02T17:06:01.686Z"
+                    },
+                    {
+                      "name": "tAcd",
+                      "value": 488835,
+                      "emitDate": "2026-03-02T17:14:10.521Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "52151b46-4c0b-4b2b-923b-4448caf11a1b",
+              "participantName": "Marcus Bell",
+              "userId": "9f562367-b126-4495-aefb-327d1d48b146",
+              "purpose": "agent",
+              "sessions": [
+                {
+                  "mediaType": "callback",
+                  "sessionId": "9f524e9d-eb55-4f27-80eb-eb42785f61f6",
+                  "direction": "outbound",
+                  "peerId": "bde52d0e-3ef0-4642-9178-daadd99baa30",
+                  "remote": "Kevin O'Brien",
+                  "callbackNumbers": [
+                    "+15552452587"
+                  ],
+                  "callbackUserName": "Kevin O'Brien",
+                  "requestedRoutings": [
+                    "Standard"
+                  ],
+                  "usedRouting": "Standard",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T17:14:08.121Z",
+                      "segmentEnd": "2026-03-02T17:14:10.521Z",
+                      "queueId": "b9c17b71-90f1-4e50-8bb0-0560aa425836",
+                      "segmentType": "alert",
+                      "conference": false
+                    },
+                    {
+                      "segmentStart": "2026-03-02T17:14:10.521Z",
+                      "segmentEnd": "2026-03-02T17:20:48.426Z",
+                      "queueId": "b9c17b71-90f1-4e50-8bb0-0560aa425836",
+                      "disconnectType": "client",
+                      "segmentType": "interact",
+                      "conference": false
+                    },
+                    {
+                      "segmentStart": "2026-03-02T17:20:48.426Z",
+                      "segmentEnd": "2026-03-02T17:21:24.297Z",
+                      "queueId": "b9c17b71-90f1-4e50-8bb0-0560aa425836",
+                      "wrapUpCode": "c9604fe7-5cb3-4a81-b132-624c181dcf25",
+                      "disconnectType": "client",
+                      "segmentType": "wrapup",
+                      "conference": false
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 2400,
+                      "emitDate": "2026-03-02T17:14:10.521Z"
+                    },
+                    {
+                      "name": "tAnswered",
+                      "value": 488835,
+                      "emitDate": "2026-03-02T17:14:10.521Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 397905,
+                      "emitDate": "2026-03-02T17:20:48.426Z"
+                    },
+                    {
+                      "name": "tTalkComplete",
+                      "value": 397905,
+                      "emitDate": "2026-03-02T17:20:48.426Z"
+                    },
+                    {
+                      "name": "tAcw",
+                      "value": 35871,
+                      "emitDate": "2026-03-02T17:21:24.297Z"
+                    },
+                    {
+                      "name": "tHandle",
+                      "value": 433776,
+                      "emitDate": "2026-03-02T17:21:24.297Z"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "voice",
+                  "sessionId": "7211ffa6-8689-4998-b994-5af6cf04bbb3",
+                  "direction": "outbound",
+                  "ani": "tel:+13175550199",
+                  "dnis": "tel:+15552452587",
+                  "edgeId": "7855ed3f-66ec-4a8e-8c70-e607228d2b0c",
+                  "provider": "Edge",
+                  "peerId": "6a516825-b5c3-4176-ba1c-964f1093fe58",
+                  "remote": "Kevin O'Brien",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T17:14:14.464Z",
+                      "segmentEnd": "2026-03-02T17:14:21.332Z",
+                      "queueId": "b9c17b71-90f1-4e50-8bb0-0560aa425836",
+                      "segmentType": "dialing",
+                      "conference": false
+                    },
+                    {
+                      "segmentStart": "2026-03-02T17:14:21.332Z",
+                      "segmentEnd": "2026-03-02T17:20:44.798Z",
+                      "queueId": "b9c17b71-90f1-4e50-8bb0-0560aa425836",
+                      "disconnectType": "peer",
+                      "segmentType": "interact",
+                      "conference": false
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nOutbound",
+                      "value": 1,
+                      "emitDate": "2026-03-02T17:14:14.464Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        }
+      },
+      {
+        "description": "a whole participant listed twice: reported once by GDQ117, not again for its sessions",
+        "input": {
+          "conversationId": "3bafb51f-23c3-4f2d-ab1a-4f230bb47836",
+          "conversationStart": "2026-03-02T14:05:11.123Z",
+          "conversationEnd": "2026-03-02T14:10:15.812Z",
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "a47776fc-61a5-4310-91fa-23b06e2db16d"
+          ],
+          "participants": [
+            {
+              "participantId": "6de26544-f1c7-413f-b9b2-a7d3a85555dc",
+              "participantName": "Mobile Number, United States",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "a012e64f-972a-4726-b911-ab9830841214",
+                  "direction": "inbound",
+                  "ani": "tel:+13175550142",
+                  "dnis": "tel:+18005550199",
+                  "provider": "Edge",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.123Z",
+                      "segmentEnd": "2026-03-02T14:09:45.812Z",
+                      "segmentType": "interact",
+                      "disconnectType": "endpoint"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2026-03-02T14:05:11.123Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "a0176449-62cf-4842-b279-75785e109c57",
+              "participantName": "Billing",
+              "purpose": "acd",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "a910f4ba-6e43-49e1-abfb-fbd26bc7e949",
+                  "direction": "inbound",
+                  "peerId": "a012e64f-972a-4726-b911-ab9830841214",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.140Z",
+                      "segmentEnd": "2026-03-02T14:05:11.154Z",
+                      "segmentType": "delay",
+                      "queueId": "b4518d92-cd43-4a46-9758-98cc8c274a9c"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.154Z",
+                      "segmentEnd": "2026-03-02T14:05:20.300Z",
+                      "segmentType": "interact",
+                      "queueId": "b4518d92-cd43-4a46-9758-98cc8c274a9c",
+                      "disconnectType": "transfer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nOffered",
+                      "value": 1,
+                      "emitDate": "2026-03-02T14:05:11.154Z"
+                    },
+                    {
+                      "name": "tAcd",
+                      "value": 9146,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "30fce221-ad74-4df1-b7e3-993e7e6d1f7d",
+              "participantName": "Priya Raman",
+              "purpose": "agent",
+              "userId": "04723e20-ef7d-4d7f-a65f-11373704c081",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "14a8cb5e-9b84-4cf6-99f8-a7828a2f28b9",
+                  "direction": "inbound",
+                  "peerId": "a012e64f-972a-4726-b911-ab9830841214",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.160Z",
+                      "segmentEnd": "2026-03-02T14:05:20.300Z",
+                      "segmentType": "alert",
+                      "queueId": "b4518d92-cd43-4a46-9758-98cc8c274a9c"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:05:20.300Z",
+                      "segmentEnd": "2026-03-02T14:09:45.812Z",
+                      "segmentType": "interact",
+                      "queueId": "b4518d92-cd43-4a46-9758-98cc8c274a9c",
+                      "disconnectType": "peer"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:09:45.812Z",
+                      "segmentEnd": "2026-03-02T14:10:15.812Z",
+                      "segmentType": "wrapup",
+                      "queueId": "b4518d92-cd43-4a46-9758-98cc8c274a9c",
+                      "disconnectType": "peer",
+                      "wrapUpCode": "97132e7a-c5cb-4188-b04c-3bcbdcedf343"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 9140,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    },
+                    {
+                      "name": "tAnswered",
+                      "value": 9146,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 265512,
+                      "emitDate": "2026-03-02T14:09:45.812Z"
+                    },
+                    {
+                      "name": "tAcw",
+                      "value": 30000,
+                      "emitDate": "2026-03-02T14:10:15.812Z"
+                    },
+                    {
+                      "name": "tHandle",
+                      "value": 295512,
+                      "emitDate": "2026-03-02T14:10:15.812Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "30fce221-ad74-4df1-b7e3-993e7e6d1f7d",
+              "participantName": "Priya Raman",
+              "purpose": "agent",
+              "userId": "04723e20-ef7d-4d7f-a65f-11373704c081",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "14a8cb5e-9b84-4cf6-99f8-a7828a2f28b9",
+                  "direction": "inbound",
+                  "peerId": "a012e64f-972a-4726-b911-ab9830841214",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.160Z",
+                      "segmentEnd": "2026-03-02T14:05:20.300Z",
+                      "segmentType": "alert",
+                      "queueId": "b4518d92-cd43-4a46-9758-98cc8c274a9c"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:05:20.300Z",
+                      "segmentEnd": "2026-03-02T14:09:45.812Z",
+                      "segmentType": "interact",
+                      "queueId": "b4518d92-cd43-4a46-9758-98cc8c274a9c",
+                      "disconnectType": "peer"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:09:45.812Z",
+                      "segmentEnd": "2026-03-02T14:10:15.812Z",
+                      "segmentType": "wrapup",
+                      "queueId": "b4518d92-cd43-4a46-9758-98cc8c274a9c",
+                      "disconnectType": "peer",
+                      "wrapUpCode": "97132e7a-c5cb-4188-b04c-3bcbdcedf343"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 9140,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    },
+                    {
+                      "name": "tAnswered",
+                      "value": 9146,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 265512,
+                      "emitDate": "2026-03-02T14:09:45.812Z"
+                    },
+                    {
+                      "name": "tAcw",
+                      "value": 30000,
+                      "emitDate": "2026-03-02T14:10:15.812Z"
+                    },
+                    {
+                      "name": "tHandle",
+                      "value": 295512,
+                      "emitDate": "2026-03-02T14:10:15.812Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        }
+      },
+      {
+        "description": "anonymised export in which every id is the same mask",
+        "input": {
+          "conversationId": "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+          "conversationStart": "2026-03-02T14:05:11.123Z",
+          "conversationEnd": "2026-03-02T14:10:15.812Z",
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"
+          ],
+          "participants": [
+            {
+              "participantId": "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+              "participantName": "Mobile Number, United States",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+                  "direction": "inbound",
+                  "ani": "tel:+13175550142",
+                  "dnis": "tel:+18005550199",
+                  "provider": "Edge",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.123Z",
+                      "segmentEnd": "2026-03-02T14:09:45.812Z",
+                      "segmentType": "interact",
+                      "disconnectType": "endpoint"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2026-03-02T14:05:11.123Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+              "participantName": "Billing",
+              "purpose": "acd",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+                  "direction": "inbound",
+                  "peerId": "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.140Z",
+                      "segmentEnd": "2026-03-02T14:05:11.154Z",
+                      "segmentType": "delay",
+                      "queueId": "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.154Z",
+                      "segmentEnd": "2026-03-02T14:05:20.300Z",
+                      "segmentType": "interact",
+                      "queueId": "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+                      "disconnectType": "transfer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nOffered",
+                      "value": 1,
+                      "emitDate": "2026-03-02T14:05:11.154Z"
+                    },
+                    {
+                      "name": "tAcd",
+                      "value": 9146,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+              "participantName": "Priya Raman",
+              "purpose": "agent",
+              "userId": "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+                  "direction": "inbound",
+                  "peerId": "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.160Z",
+                      "segmentEnd": "2026-03-02T14:05:20.300Z",
+                      "segmentType": "alert",
+                      "queueId": "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:05:20.300Z",
+                      "segmentEnd": "2026-03-02T14:09:45.812Z",
+                      "segmentType": "interact",
+                      "queueId": "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+                      "disconnectType": "peer"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:09:45.812Z",
+                      "segmentEnd": "2026-03-02T14:10:15.812Z",
+                      "segmentType": "wrapup",
+                      "queueId": "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+                      "disconnectType": "peer",
+                      "wrapUpCode": "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 9140,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    },
+                    {
+                      "name": "tAnswered",
+                      "value": 9146,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 265512,
+                      "emitDate": "2026-03-02T14:09:45.812Z"
+                    },
+                    {
+                      "name": "tAcw",
+                      "value": 30000,
+                      "emitDate": "2026-03-02T14:10:15.812Z"
+                    },
+                    {
+                      "name": "tHandle",
+                      "value": 295512,
+                      "emitDate": "2026-03-02T14:10:15.812Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        }
+      }
+    ]
+  }
+}
+
+"""#),
+        ("Rules/vocabulary/GDQ119-agent-without-user-id.json", #"""
+{
+  "id": "GDQ119",
+  "name": "agent-without-user-id",
+  "severity": "warning",
+  "confidence": "suspicious",
+  "scope": "participant",
+  "condition": "purpose in ['agent', 'user'] and (not exists(userId) or userId == '')",
+  "message": "{purpose} participant {index} ({if(exists(participantName), participantName, 'unnamed')}) has no userId; its alert, answer, talk and wrap-up data cannot be attributed to a Genesys Cloud user",
+  "documentation": {
+    "whatItChecks": "Reports an agent or user participant that has no userId, or an empty one. Participants with other purposes (customer, external, acd, ivr and the flows) have no user behind them and are not looked at. The finding points at the participant, since the missing field has no position of its own.",
+    "whyItMatters": "Agent and user participants stand for a Genesys Cloud user, and their alerting, answer, talk, hold and after-call-work figures are credited to that user through userId; without it, agent performance, utilisation and evaluation reports lose the interaction. Every real record at hand carries the id, from 2016 payloads to current ones, but no document makes it mandatory, so the rule is marked suspicious and reported as a warning.",
+    "whatToDo": "Check whether the export job or a privacy step removed user ids; if it did, keep a stable pseudonymous id instead of dropping the field. Otherwise export the conversation again, and raise it with Genesys if the id is still missing."
+  },
+  "examples": {
+    "fire": [
+      {
+        "description": "the agent participant of a queue call without userId",
+        "input": {
+          "conversationId": "8b0372e4-8544-4877-8257-5c7d735001f8",
+          "conversationStart": "2026-03-02T14:05:11.123Z",
+          "conversationEnd": "2026-03-02T14:10:15.812Z",
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "0edea08a-eab4-41af-8bfa-4fb8fd86fa8d"
+          ],
+          "participants": [
+            {
+              "participantId": "a50a45a4-8515-4db6-95fa-fccbe8980adf",
+              "participantName": "Mobile Number, United States",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "45dab833-e8ed-4a4d-9b87-f4fbd35e17d9",
+                  "direction": "inbound",
+                  "ani": "tel:+13175550142",
+                  "dnis": "tel:+18005550199",
+                  "provider": "Edge",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.123Z",
+                      "segmentEnd": "2026-03-02T14:09:45.812Z",
+                      "segmentType": "interact",
+                      "disconnectType": "endpoint"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2026-03-02T14:05:11.123Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "d95f173d-344e-4c2a-b3d3-acc1c3b6f81e",
+              "participantName": "Billing",
+              "purpose": "acd",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "29b1c1f5-0a68-47a0-a735-4caf08d3a5b1",
+                  "direction": "inbound",
+                  "peerId": "45dab833-e8ed-4a4d-9b87-f4fbd35e17d9",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.140Z",
+                      "segmentEnd": "2026-03-02T14:05:11.154Z",
+                      "segmentType": "delay",
+                      "queueId": "b5f41338-73b6-4503-969d-bbc7edfa76ae"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.154Z",
+                      "segmentEnd": "2026-03-02T14:05:20.300Z",
+                      "segmentType": "interact",
+                      "queueId": "b5f41338-73b6-4503-969d-bbc7edfa76ae",
+                      "disconnectType": "transfer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nOffered",
+                      "value": 1,
+                      "emitDate": "2026-03-02T14:05:11.154Z"
+                    },
+                    {
+                      "name": "tAcd",
+                      "value": 9146,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "a01dbe47-6c8b-4e9d-89be-14afeb4cfaef",
+              "participantName": "Priya Raman",
+              "purpose": "agent",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "b610469b-b6c5-4624-ba13-4c441e252fcb",
+                  "direction": "inbound",
+                  "peerId": "45dab833-e8ed-4a4d-9b87-f4fbd35e17d9",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.160Z",
+                      "segmentEnd": "2026-03-02T14:05:20.300Z",
+                      "segmentType": "alert",
+                      "queueId": "b5f41338-73b6-4503-969d-bbc7edfa76ae"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:05:20.300Z",
+                      "segmentEnd": "2026-03-02T14:09:45.812Z",
+                      "segmentType": "interact",
+                      "queueId": "b5f41338-73b6-4503-969d-bbc7edfa76ae",
+                      "disconnectType": "peer"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:09:45.812Z",
+                      "segmentEnd": "2026-03-02T14:10:15.812Z",
+                      "segmentType": "wrapup",
+                      "queueId": "b5f41338-73b6-4503-969d-bbc7edfa76ae",
+                      "disconnectType": "peer",
+                      "wrapUpCode": "acb1fd89-ef2a-4b3f-b794-cc55eb7df3d6"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 9140,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    },
+                    {
+                      "name": "tAnswered",
+                      "value": 9146,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 265512,
+                      "emitDate": "2026-03-02T14:09:45.812Z"
+                    },
+                    {
+                      "name": "tAcw",
+                      "value": 30000,
+                      "emitDate": "2026-03-02T14:10:15.812Z"
+                    },
+                    {
+                      "name": "tHandle",
+                      "value": 295512,
+                      "emitDate": "2026-03-02T14:10:15.812Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        },
+        "findings": [
+          "/participants/2"
+        ]
+      },
+      {
+        "description": "two user participants of a rollover call, one with an empty userId and one without it",
+        "input": {
+          "conversationId": "57602aed-4986-4595-a9ce-aeec69fb246b",
+          "conversationStart": "2026-02-17T09:42:03.512Z",
+          "conversationEnd": "2026-02-17T09:44:23.472Z",
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "f52da4d3-dd6e-48df-9356-a922b3c7d0f8"
+          ],
+          "participants": [
+            {
+              "participantId": "a4349f98-02f8-4867-9c60-a71015f3fed1",
+              "participantName": "Mobile Number, United States",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "7cabbf51-72aa-4013-a18e-90bf3a8ef43e",
+                  "direction": "inbound",
+                  "ani": "tel:+13175550176",
+                  "dnis": "tel:+13175550110",
+                  "provider": "Edge",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-02-17T09:42:03.512Z",
+                      "segmentEnd": "2026-02-17T09:44:23.472Z",
+                      "segmentType": "interact",
+                      "disconnectType": "endpoint"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2026-02-17T09:42:03.512Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "b704567f-c339-4d71-aa9d-b22087161d47",
+              "participantName": "Marcus Lee",
+              "purpose": "user",
+              "userId": "",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "c0baffe2-ccd2-44ae-a153-82935d5af227",
+                  "direction": "inbound",
+                  "peerId": "7cabbf51-72aa-4013-a18e-90bf3a8ef43e",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-02-17T09:42:03.552Z",
+                      "segmentEnd": "2026-02-17T09:42:23.552Z",
+                      "segmentType": "alert",
+                      "disconnectType": "noAnswerTransfer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 20000,
+                      "emitDate": "2026-02-17T09:42:23.552Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "a4b94a4d-2eb2-4cee-b09f-c3ec8acd7e4c",
+              "participantName": "Front Desk",
+              "purpose": "user",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "71bbc9b4-4c5b-4c3d-9199-a8ff133ebd05",
+                  "direction": "inbound",
+                  "peerId": "7cabbf51-72aa-4013-a18e-90bf3a8ef43e",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-02-17T09:42:23.564Z",
+                      "segmentEnd": "2026-02-17T09:42:27.822Z",
+                      "segmentType": "alert"
+                    },
+                    {
+                      "segmentStart": "2026-02-17T09:42:27.822Z",
+                      "segmentEnd": "2026-02-17T09:44:23.472Z",
+                      "segmentType": "interact",
+                      "disconnectType": "peer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 4258,
+                      "emitDate": "2026-02-17T09:42:27.822Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 115650,
+                      "emitDate": "2026-02-17T09:44:23.472Z"
+                    },
+                    {
+                      "name": "tTalkComplete",
+                      "value": 115650,
+                      "emitDate": "2026-02-17T09:44:23.472Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        },
+        "findings": [
+          "/participants/1",
+          "/participants/2"
+        ]
+      }
+    ],
+    "pass": [
+      {
+        "description": "inbound voice call through a queue: only the agent has a userId, as it should",
+        "input": {
+          "conversationId": "c24696ae-51e2-4996-af87-29d7de3ccd4a",
+          "conversationStart": "2026-03-02T14:05:11.123Z",
+          "conversationEnd": "2026-03-02T14:10:15.812Z",
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "c74549ed-7382-44db-acea-36feb93d5cd3"
+          ],
+          "participants": [
+            {
+              "participantId": "64091ad5-c86a-47ba-9a2f-908e7b28c81a",
+              "participantName": "Mobile Number, United States",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "e746b7d5-b2e1-43ec-85ed-797aee605654",
+                  "direction": "inbound",
+                  "ani": "tel:+13175550142",
+                  "dnis": "tel:+18005550199",
+                  "provider": "Edge",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.123Z",
+                      "segmentEnd": "2026-03-02T14:09:45.812Z",
+                      "segmentType": "interact",
+                      "disconnectType": "endpoint"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2026-03-02T14:05:11.123Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "d99feaea-f7b3-4e3c-9b48-5ae6de0b3908",
+              "participantName": "Billing",
+              "purpose": "acd",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "5b9da500-6b40-4df5-9142-a9ff1fcdaf54",
+                  "direction": "inbound",
+                  "peerId": "e746b7d5-b2e1-43ec-85ed-797aee605654",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.140Z",
+                      "segmentEnd": "2026-03-02T14:05:11.154Z",
+                      "segmentType": "delay",
+                      "queueId": "d038393f-cab5-4381-a252-1777f6a99e96"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.154Z",
+                      "segmentEnd": "2026-03-02T14:05:20.300Z",
+                      "segmentType": "interact",
+                      "queueId": "d038393f-cab5-4381-a252-1777f6a99e96",
+                      "disconnectType": "transfer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nOffered",
+                      "value": 1,
+                      "emitDate": "2026-03-02T14:05:11.154Z"
+                    },
+                    {
+                      "name": "tAcd",
+                      "value": 9146,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "9c139156-0ea6-4bf3-b41b-c55d30f83088",
+              "participantName": "Priya Raman",
+              "purpose": "agent",
+              "userId": "8c40b508-03b0-4625-845a-e82994fc3c12",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "8d5a0b23-1c44-439b-abd3-4feb20861886",
+                  "direction": "inbound",
+                  "peerId": "e746b7d5-b2e1-43ec-85ed-797aee605654",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.160Z",
+                      "segmentEnd": "2026-03-02T14:05:20.300Z",
+                      "segmentType": "alert",
+                      "queueId": "d038393f-cab5-4381-a252-1777f6a99e96"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:05:20.300Z",
+                      "segmentEnd": "2026-03-02T14:09:45.812Z",
+                      "segmentType": "interact",
+                      "queueId": "d038393f-cab5-4381-a252-1777f6a99e96",
+                      "disconnectType": "peer"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T14:09:45.812Z",
+                      "segmentEnd": "2026-03-02T14:10:15.812Z",
+                      "segmentType": "wrapup",
+                      "queueId": "d038393f-cab5-4381-a252-1777f6a99e96",
+                      "disconnectType": "peer",
+                      "wrapUpCode": "90bd9d84-433b-40e4-b4c5-8d3b4a69df4d"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 9140,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    },
+                    {
+                      "name": "tAnswered",
+                      "value": 9146,
+                      "emitDate": "2026-03-02T14:05:20.300Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 265512,
+                      "emitDate": "2026-03-02T14:09:45.812Z"
+                    },
+                    {
+                      "name": "tAcw",
+                      "value": 30000,
+                      "emitDate": "2026-03-02T14:10:15.812Z"
+                    },
+                    {
+                      "name": "tHandle",
+                      "value": 295512,
+                      "emitDate": "2026-03-02T14:10:15.812Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        }
+      },
+      {
+        "description": "agent-dialled call to an external party, which has no userId",
+        "input": {
+          "conversationId": "1bcf59b9-eb49-4725-9cb2-c118cbd32538",
+          "conversationStart": "2026-03-02T15:40:09.302Z",
+          "conversationEnd": "2026-03-02T15:43:47.702Z",
+          "originatingDirection": "outbound",
+          "divisionIds": [
+            "6fbdc127-2acc-4692-8bf4-8ca57dfc400f"
+          ],
+          "participants": [
+            {
+              "participantId": "5d486800-ec25-4ea2-a6a6-fe783def9115",
+              "participantName": "Priya Raman",
+              "purpose": "agent",
+              "userId": "a816a827-4488-49de-8e86-3792fa02cad0",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "b2410f07-1327-4bda-884f-e281a8392a12",
+                  "direction": "outbound",
+                  "dnis": "tel:+13175550160",
+                  "provider": "Edge",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T15:40:09.302Z",
+                      "segmentEnd": "2026-03-02T15:40:13.512Z",
+                      "segmentType": "dialing"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T15:40:13.512Z",
+                      "segmentEnd": "2026-03-02T15:40:27.952Z",
+                      "segmentType": "contacting"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T15:40:27.952Z",
+                      "segmentEnd": "2026-03-02T15:43:32.702Z",
+                      "segmentType": "interact",
+                      "disconnectType": "client"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T15:43:32.702Z",
+                      "segmentEnd": "2026-03-02T15:43:47.702Z",
+                      "segmentType": "wrapup",
+                      "disconnectType": "client",
+                      "wrapUpCode": "2abcd3cc-da05-4240-8155-35c295756130"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nOutbound",
+                      "value": 1,
+                      "emitDate": "2026-03-02T15:40:09.302Z"
+                    },
+                    {
+                      "name": "tDialing",
+                      "value": 4210,
+                      "emitDate": "2026-03-02T15:40:13.512Z"
+                    },
+                    {
+                      "name": "tContacting",
+                      "value": 14440,
+                      "emitDate": "2026-03-02T15:40:27.952Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 184750,
+                      "emitDate": "2026-03-02T15:43:32.702Z"
+                    },
+                    {
+                      "name": "tTalkComplete",
+                      "value": 184750,
+                      "emitDate": "2026-03-02T15:43:32.702Z"
+                    },
+                    {
+                      "name": "tAcw",
+                      "value": 15000,
+                      "emitDate": "2026-03-02T15:43:47.702Z"
+                    },
+                    {
+                      "name": "tHandle",
+                      "value": 218400,
+                      "emitDate": "2026-03-02T15:43:47.702Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "dd09c61d-1535-4002-8d77-2a4b69fb9412",
+              "participantName": "Acme Supply Co",
+              "purpose": "external",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "92443655-5b0a-4b07-9395-5361a28d5765",
+                  "direction": "outbound",
+                  "peerId": "b2410f07-1327-4bda-884f-e281a8392a12",
+                  "provider": "Edge",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T15:40:27.952Z",
+                      "segmentEnd": "2026-03-02T15:43:32.702Z",
+                      "segmentType": "interact",
+                      "disconnectType": "peer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2026-03-02T15:40:27.952Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        }
       }
     ]
   }
@@ -39209,7 +49999,7 @@ enum EmbeddedRules {
 """#),
         ("Rules/vocabulary.json", #"""
 {
-  "_about": "Known values of Genesys Cloud analytics conversation-detail enumerations and the JSON type of every documented field. Add a value here when Genesys adds one; a value outside 'known' and 'deprecated' is reported by the vocabulary rules. 'since' is the month the value first appeared in the public API definition.",
+  "_about": "Known values of Genesys Cloud analytics conversation-detail enumerations and the JSON type of every documented field. Add a value here when Genesys adds one; a value outside 'known' and 'deprecated' is reported by the vocabulary rules. 'since' is the month the value first appeared in the public API definition. Two enumerations are not the values of a field but spellings that the vocabulary rules look for: disconnectTypeOtherApiSpellings holds the analytics disconnect types as other Genesys APIs write them (dotted in the Conversations API and notifications, UPPER_SNAKE in analytics detail events), and sdkPlaceholder holds the value generated Genesys SDKs write in place of an enumeration value they do not know (Python, Java, .NET).",
   "enumerations": {
     "disconnectType": {
       "known": [
@@ -39518,6 +50308,47 @@ enum EmbeddedRules {
         "tCallback": "removed from the detail metric list (last seen .NET SDK 192.0.0 (2023-11-08))",
         "tCallbackComplete": "removed from the detail metric list (last seen .NET SDK 192.0.0 (2023-11-08))"
       }
+    },
+    "disconnectTypeOtherApiSpellings": {
+      "known": [
+        "CLIENT",
+        "CONFERENCE_TRANSFER",
+        "CONSULT_TRANSFER",
+        "DND_ENDPOINT",
+        "DND_TRANSFER",
+        "ENDPOINT",
+        "ERROR",
+        "FORWARD_TRANSFER",
+        "INACTIVITY",
+        "NOT_AVAILABLE_TRANSFER",
+        "NO_ANSWER_TRANSFER",
+        "OTHER",
+        "PEER",
+        "SESSION_EXPIRED",
+        "SPAM",
+        "SYSTEM",
+        "TAKEOVER",
+        "TIMEOUT",
+        "TRANSFER",
+        "TRANSPORT_FAILURE",
+        "UNCALLABLE",
+        "endpoint.donotdisturb",
+        "session.expired",
+        "transfer.conference",
+        "transfer.consult",
+        "transfer.donotdisturb",
+        "transfer.forward",
+        "transfer.noanswer",
+        "transfer.notavailable",
+        "transport.failure"
+      ]
+    },
+    "sdkPlaceholder": {
+      "known": [
+        "OUTDATED_SDK_VERSION",
+        "OutdatedSdkVersion",
+        "outdated_sdk_version"
+      ]
     }
   },
   "fields": {
