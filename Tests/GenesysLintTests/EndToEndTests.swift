@@ -579,13 +579,18 @@ struct EndToEndTests {
         #expect(report.findings.allSatisfy { $0.severity != "error" })
         #expect(report.files > 0)
         #expect(report.conversations > 0)
-        // The only findings on the samples are data that really is odd: two of them write
-        // timestamps in forms the API does not document (a two-digit fraction in a test mock,
-        // a day without its leading zero in a blueprint's second conversation).
-        let odd = report.findings.map { "\($0.ruleId) \(URL(fileURLWithPath: $0.file).lastPathComponent)" }.sorted()
+        // The only findings on the samples are data that really is odd. Warnings: two samples
+        // write timestamps in forms the API does not document (a two-digit fraction in a test
+        // mock, a day without its leading zero in a blueprint's second conversation). Infos:
+        // conversations without a conversationEnd (every one of the 2016 payload, and the
+        // blueprint's second conversation, whose segments all ended).
+        let odd = Dictionary(grouping: report.findings) { "\($0.severity) \($0.ruleId) \(URL(fileURLWithPath: $0.file).lastPathComponent)" }
+            .mapValues(\.count)
         #expect(odd == [
-            "GDQ007 dyvenia-viadot-test-genesys-task-mock-query-response.json",
-            "GDQ007 genesyscloudblueprints-conversation-model-to-sql-conversation2.json",
+            "warning GDQ007 dyvenia-viadot-test-genesys-task-mock-query-response.json": 1,
+            "warning GDQ007 genesyscloudblueprints-conversation-model-to-sql-conversation2.json": 1,
+            "info GDQ502 mypurecloud-developer-tools-analytics-query-builder-queryresult-2016.json": 25,
+            "info GDQ502 genesyscloudblueprints-conversation-model-to-sql-conversation2.json": 1,
         ])
     }
 
@@ -1004,7 +1009,9 @@ struct EndToEndTests {
         try withTemporaryDirectory { directory in
             let file = directory.appendingPathComponent("hostile.json")
             try bytes.write(to: file)
-            let result = try CLI.run(["check", "--format", "json", file.path], timeout: 60)
+            // Only the reading rules: the tiny objects these inputs hold would otherwise draw
+            // content findings (no conversationEnd…) that are beside the point here.
+            let result = try CLI.run(["check", "--format", "json", "--select", "GDQ0", file.path], timeout: 60)
             #expect(result.exitCode == 1, "\(name): \(result)")
             guard result.exitCode == 1 else { return }
             let report = try ParsedReport.parse(result.stdout)

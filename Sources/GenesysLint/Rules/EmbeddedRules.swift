@@ -9382,6 +9382,4376 @@ enum EmbeddedRules {
 }
 
 """#),
+        ("Rules/export/GDQ502-conversation-without-end.json", #"""
+{
+  "id": "GDQ502",
+  "name": "conversation-without-end",
+  "severity": "info",
+  "confidence": "documented",
+  "scope": "conversation",
+  "condition": "not isEnded",
+  "message": "conversation has no conversationEnd ({count(segments, not exists(segmentEnd))} of {count(segments)} segments still open): it was still in progress when exported, or was exported without its end, so its metrics, wrap-ups and disconnect reasons may be missing and the record may still change",
+  "documentation": {
+    "whatItChecks": "Reports a conversation that has no conversationEnd, the analytics API's sign of a conversation that had not finished when it was queried; the message counts the segments still open. A conversationEnd that is present but cannot be read also counts as missing (invalid-timestamp reports it as well). Old payloads that never carried conversationEnd, such as the 2016 query-builder sample, are reported for every conversation, even where all segments have ended.",
+    "whyItMatters": "Genesys keeps adding to a conversation until its last segment ends: after-call work, wrap-up codes, handle time and final disconnect reasons arrive later, so a row loaded now is incomplete and a later export will disagree with it. Loaded as final, such rows undercount handle time and outcomes and turn into duplicates when the finished copy arrives. The missing end is the documented in-progress marker, so the confidence is documented; the severity stays info because exporting recent data is a legitimate choice, yet a record without an end (live, or exported without it as in old payloads) is still not ready for a warehouse load as it stands.",
+    "whatToDo": "Query only conversations that have a conversationEnd, or end the query interval well before the current time, and load a conversation once it has ended, replacing any earlier copy. When every segment has ended and conversationEnd is still absent, check whether the exporter drops the field; for old payloads that never had it, derive the end from the latest segmentEnd if the warehouse needs one."
+  },
+  "examples": {
+    "fire": [
+      {
+        "description": "voice call still waiting in queue: the acd interact segment and the customer's segment are open",
+        "input": {
+          "conversationId": "34f93299-b887-4443-bbba-ee771ed8946b",
+          "conversationStart": "2026-03-02T16:31:17.245Z",
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "3a9db92d-c827-409e-9584-67746f9ad88a"
+          ],
+          "participants": [
+            {
+              "participantId": "3042572b-3838-4e43-a6f2-eda95e5d2584",
+              "participantName": "Mobile Number, United States",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "e9d025f2-2bff-407e-9f58-740f920e8662",
+                  "direction": "inbound",
+                  "ani": "tel:+13175550164",
+                  "dnis": "tel:+18005550199",
+                  "provider": "Edge",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T16:31:17.245Z",
+                      "segmentType": "interact"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2026-03-02T16:31:17.245Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "789c5a7f-dd8d-4060-b2de-03e5e09540ec",
+              "participantName": "Main Menu",
+              "purpose": "ivr",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "42d3ed9a-da9a-4aeb-a022-9869e8492fe6",
+                  "direction": "inbound",
+                  "peerId": "e9d025f2-2bff-407e-9f58-740f920e8662",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T16:31:17.251Z",
+                      "segmentEnd": "2026-03-02T16:31:38.725Z",
+                      "segmentType": "ivr",
+                      "disconnectType": "transfer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nFlow",
+                      "value": 1,
+                      "emitDate": "2026-03-02T16:31:17.251Z"
+                    },
+                    {
+                      "name": "tIvr",
+                      "value": 21474,
+                      "emitDate": "2026-03-02T16:31:38.725Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "562ee633-8808-42a9-9b18-b3bc395653e4",
+              "participantName": "Billing",
+              "purpose": "acd",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "544d543a-2ab5-44de-b8e6-b2019edee384",
+                  "direction": "inbound",
+                  "peerId": "e9d025f2-2bff-407e-9f58-740f920e8662",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T16:31:38.725Z",
+                      "segmentEnd": "2026-03-02T16:31:38.755Z",
+                      "segmentType": "delay",
+                      "queueId": "a1330ea5-1802-4eef-bbe6-919fc4f70758"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T16:31:38.755Z",
+                      "segmentType": "interact",
+                      "queueId": "a1330ea5-1802-4eef-bbe6-919fc4f70758"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nOffered",
+                      "value": 1,
+                      "emitDate": "2026-03-02T16:31:38.755Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        },
+        "findings": [
+          ""
+        ]
+      },
+      {
+        "description": "second conversation of a query response: the agent is still in after-call work, so tAcw, tHandle and the wrap-up code are not there yet",
+        "input": {
+          "conversations": [
+            {
+              "conversationId": "885d687a-4560-437a-a193-f58da63aa7b8",
+              "conversationStart": "2026-03-02T14:05:11.123Z",
+              "conversationEnd": "2026-03-02T14:09:49.243Z",
+              "originatingDirection": "inbound",
+              "divisionIds": [
+                "5e0c5cbf-4d29-4762-8b1f-9f8848a3ac35"
+              ],
+              "participants": [
+                {
+                  "participantId": "61b0154b-bb96-4097-a149-af8e5646609e",
+                  "participantName": "Mobile Number, United States",
+                  "purpose": "customer",
+                  "sessions": [
+                    {
+                      "mediaType": "voice",
+                      "sessionId": "1087670f-527b-4205-9d93-5e59563c0d63",
+                      "direction": "inbound",
+                      "ani": "tel:+13175550123",
+                      "dnis": "tel:+18005550199",
+                      "provider": "Edge",
+                      "segments": [
+                        {
+                          "segmentStart": "2026-03-02T14:05:11.123Z",
+                          "segmentEnd": "2026-03-02T14:09:19.243Z",
+                          "segmentType": "interact",
+                          "disconnectType": "endpoint"
+                        }
+                      ],
+                      "metrics": [
+                        {
+                          "name": "nConnected",
+                          "value": 1,
+                          "emitDate": "2026-03-02T14:05:11.123Z"
+                        }
+                      ]
+                    }
+                  ]
+                },
+                {
+                  "participantId": "3a3eb722-3c19-4620-92d8-7984b72b55fe",
+                  "participantName": "Main Menu",
+                  "purpose": "ivr",
+                  "sessions": [
+                    {
+                      "mediaType": "voice",
+                      "sessionId": "73d4fafa-6208-423d-a762-56ca9ea57234",
+                      "direction": "inbound",
+                      "peerId": "1087670f-527b-4205-9d93-5e59563c0d63",
+                      "segments": [
+                        {
+                          "segmentStart": "2026-03-02T14:05:11.129Z",
+                          "segmentEnd": "2026-03-02T14:05:32.603Z",
+                          "segmentType": "ivr",
+                          "disconnectType": "transfer"
+                        }
+                      ],
+                      "metrics": [
+                        {
+                          "name": "nFlow",
+                          "value": 1,
+                          "emitDate": "2026-03-02T14:05:11.129Z"
+                        },
+                        {
+                          "name": "tIvr",
+                          "value": 21474,
+                          "emitDate": "2026-03-02T14:05:32.603Z"
+                        }
+                      ]
+                    }
+                  ]
+                },
+                {
+                  "participantId": "9faf1f0f-322b-43a8-b130-b1fc125eff60",
+                  "participantName": "Billing",
+                  "purpose": "acd",
+                  "sessions": [
+                    {
+                      "mediaType": "voice",
+                      "sessionId": "84fcf3a6-c9c6-499f-af6f-dd32e032da03",
+                      "direction": "inbound",
+                      "peerId": "1087670f-527b-4205-9d93-5e59563c0d63",
+                      "segments": [
+                        {
+                          "segmentStart": "2026-03-02T14:05:32.603Z",
+                          "segmentEnd": "2026-03-02T14:05:32.633Z",
+                          "segmentType": "delay",
+                          "queueId": "a0d1da0c-77dc-4bf8-8e29-915f2046d65a"
+                        },
+                        {
+                          "segmentStart": "2026-03-02T14:05:32.633Z",
+                          "segmentEnd": "2026-03-02T14:05:48.013Z",
+                          "segmentType": "interact",
+                          "queueId": "a0d1da0c-77dc-4bf8-8e29-915f2046d65a",
+                          "disconnectType": "transfer"
+                        }
+                      ],
+                      "metrics": [
+                        {
+                          "name": "nOffered",
+                          "value": 1,
+                          "emitDate": "2026-03-02T14:05:32.633Z"
+                        },
+                        {
+                          "name": "tAcd",
+                          "value": 15380,
+                          "emitDate": "2026-03-02T14:05:48.013Z"
+                        }
+                      ]
+                    }
+                  ]
+                },
+                {
+                  "participantId": "8bcc6925-560e-4e3b-8f9f-783516840eef",
+                  "participantName": "Priya Raman",
+                  "purpose": "agent",
+                  "userId": "9dc43251-35c4-44e3-b4e3-ad4a6f42eb58",
+                  "sessions": [
+                    {
+                      "mediaType": "voice",
+                      "sessionId": "b9c4be2c-7144-441e-9839-eba5d4141ad0",
+                      "direction": "inbound",
+                      "peerId": "1087670f-527b-4205-9d93-5e59563c0d63",
+                      "segments": [
+                        {
+                          "segmentStart": "2026-03-02T14:05:32.639Z",
+                          "segmentEnd": "2026-03-02T14:05:48.013Z",
+                          "segmentType": "alert",
+                          "queueId": "a0d1da0c-77dc-4bf8-8e29-915f2046d65a"
+                        },
+                        {
+                          "segmentStart": "2026-03-02T14:05:48.013Z",
+                          "segmentEnd": "2026-03-02T14:09:19.243Z",
+                          "segmentType": "interact",
+                          "queueId": "a0d1da0c-77dc-4bf8-8e29-915f2046d65a",
+                          "disconnectType": "peer"
+                        },
+                        {
+                          "segmentStart": "2026-03-02T14:09:19.243Z",
+                          "segmentEnd": "2026-03-02T14:09:49.243Z",
+                          "segmentType": "wrapup",
+                          "queueId": "a0d1da0c-77dc-4bf8-8e29-915f2046d65a",
+                          "disconnectType": "peer",
+                          "wrapUpCode": "6f1269d7-f640-4760-9867-6feec08e08f1"
+                        }
+                      ],
+                      "metrics": [
+                        {
+                          "name": "tAlert",
+                          "value": 15374,
+                          "emitDate": "2026-03-02T14:05:48.013Z"
+                        },
+                        {
+                          "name": "tAnswered",
+                          "value": 15380,
+                          "emitDate": "2026-03-02T14:05:48.013Z"
+                        },
+                        {
+                          "name": "tTalk",
+                          "value": 211230,
+                          "emitDate": "2026-03-02T14:09:19.243Z"
+                        },
+                        {
+                          "name": "tTalkComplete",
+                          "value": 211230,
+                          "emitDate": "2026-03-02T14:09:19.243Z"
+                        },
+                        {
+                          "name": "tAcw",
+                          "value": 30000,
+                          "emitDate": "2026-03-02T14:09:49.243Z"
+                        },
+                        {
+                          "name": "tHandle",
+                          "value": 241230,
+                          "emitDate": "2026-03-02T14:09:49.243Z"
+                        }
+                      ]
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "conversationId": "0e28a5a2-5b39-484e-946f-8977164be633",
+              "conversationStart": "2026-03-02T14:28:28.525Z",
+              "originatingDirection": "inbound",
+              "divisionIds": [
+                "2773b457-a17f-4f7b-8570-c5376b03af04"
+              ],
+              "participants": [
+                {
+                  "participantId": "b6b4f6fc-2895-4e66-b7b1-828790a575d8",
+                  "participantName": "Mobile Number, United States",
+                  "purpose": "customer",
+                  "sessions": [
+                    {
+                      "mediaType": "voice",
+                      "sessionId": "2c18c2e5-7189-4cfb-935d-e8758317cc03",
+                      "direction": "inbound",
+                      "ani": "tel:+13175550187",
+                      "dnis": "tel:+18005550199",
+                      "provider": "Edge",
+                      "segments": [
+                        {
+                          "segmentStart": "2026-03-02T14:28:28.525Z",
+                          "segmentEnd": "2026-03-02T14:32:36.645Z",
+                          "segmentType": "interact",
+                          "disconnectType": "endpoint"
+                        }
+                      ],
+                      "metrics": [
+                        {
+                          "name": "nConnected",
+                          "value": 1,
+                          "emitDate": "2026-03-02T14:28:28.525Z"
+                        }
+                      ]
+                    }
+                  ]
+                },
+                {
+                  "participantId": "cadfc3b3-3425-42f7-8458-573b2895b8cf",
+                  "participantName": "Main Menu",
+                  "purpose": "ivr",
+                  "sessions": [
+                    {
+                      "mediaType": "voice",
+                      "sessionId": "60e17faa-7b27-4759-8a07-7f801530110b",
+                      "direction": "inbound",
+                      "peerId": "2c18c2e5-7189-4cfb-935d-e8758317cc03",
+                      "segments": [
+                        {
+                          "segmentStart": "2026-03-02T14:28:28.531Z",
+                          "segmentEnd": "2026-03-02T14:28:50.005Z",
+                          "segmentType": "ivr",
+                          "disconnectType": "transfer"
+                        }
+                      ],
+                      "metrics": [
+                        {
+                          "name": "nFlow",
+                          "value": 1,
+                          "emitDate": "2026-03-02T14:28:28.531Z"
+                        },
+                        {
+                          "name": "tIvr",
+                          "value": 21474,
+                          "emitDate": "2026-03-02T14:28:50.005Z"
+                        }
+                      ]
+                    }
+                  ]
+                },
+                {
+                  "participantId": "ba7c47cd-191a-4af0-8cf2-4f615c748232",
+                  "participantName": "Billing",
+                  "purpose": "acd",
+                  "sessions": [
+                    {
+                      "mediaType": "voice",
+                      "sessionId": "0cf4dc02-940b-4bf5-9a05-7f3235631af3",
+                      "direction": "inbound",
+                      "peerId": "2c18c2e5-7189-4cfb-935d-e8758317cc03",
+                      "segments": [
+                        {
+                          "segmentStart": "2026-03-02T14:28:50.005Z",
+                          "segmentEnd": "2026-03-02T14:28:50.035Z",
+                          "segmentType": "delay",
+                          "queueId": "c1d17b99-45a1-4f96-8695-7d16ed10c606"
+                        },
+                        {
+                          "segmentStart": "2026-03-02T14:28:50.035Z",
+                          "segmentEnd": "2026-03-02T14:29:05.415Z",
+                          "segmentType": "interact",
+                          "queueId": "c1d17b99-45a1-4f96-8695-7d16ed10c606",
+                          "disconnectType": "transfer"
+                        }
+                      ],
+                      "metrics": [
+                        {
+                          "name": "nOffered",
+                          "value": 1,
+                          "emitDate": "2026-03-02T14:28:50.035Z"
+                        },
+                        {
+                          "name": "tAcd",
+                          "value": 15380,
+                          "emitDate": "2026-03-02T14:29:05.415Z"
+                        }
+                      ]
+                    }
+                  ]
+                },
+                {
+                  "participantId": "376593a0-f970-4d03-a483-1a0f0ecddcea",
+                  "participantName": "Daniel Okoye",
+                  "purpose": "agent",
+                  "userId": "8e980542-10ab-403c-bdd1-9dab099af117",
+                  "sessions": [
+                    {
+                      "mediaType": "voice",
+                      "sessionId": "be65110f-6e8e-4f2e-bdd6-b1cfb7214edc",
+                      "direction": "inbound",
+                      "peerId": "2c18c2e5-7189-4cfb-935d-e8758317cc03",
+                      "segments": [
+                        {
+                          "segmentStart": "2026-03-02T14:28:50.041Z",
+                          "segmentEnd": "2026-03-02T14:29:05.415Z",
+                          "segmentType": "alert",
+                          "queueId": "c1d17b99-45a1-4f96-8695-7d16ed10c606"
+                        },
+                        {
+                          "segmentStart": "2026-03-02T14:29:05.415Z",
+                          "segmentEnd": "2026-03-02T14:32:36.645Z",
+                          "segmentType": "interact",
+                          "queueId": "c1d17b99-45a1-4f96-8695-7d16ed10c606",
+                          "disconnectType": "peer"
+                        },
+                        {
+                          "segmentStart": "2026-03-02T14:32:36.645Z",
+                          "segmentType": "wrapup",
+                          "queueId": "c1d17b99-45a1-4f96-8695-7d16ed10c606",
+                          "disconnectType": "peer"
+                        }
+                      ],
+                      "metrics": [
+                        {
+                          "name": "tAlert",
+                          "value": 15374,
+                          "emitDate": "2026-03-02T14:29:05.415Z"
+                        },
+                        {
+                          "name": "tAnswered",
+                          "value": 15380,
+                          "emitDate": "2026-03-02T14:29:05.415Z"
+                        },
+                        {
+                          "name": "tTalk",
+                          "value": 211230,
+                          "emitDate": "2026-03-02T14:32:36.645Z"
+                        },
+                        {
+                          "name": "tTalkComplete",
+                          "value": 211230,
+                          "emitDate": "2026-03-02T14:32:36.645Z"
+                        }
+                      ]
+                    }
+                  ]
+                }
+              ]
+            }
+          ],
+          "totalHits": 2
+        },
+        "findings": [
+          "/conversations/1"
+        ]
+      },
+      {
+        "description": "a 2016 chat in the shape of the old query-builder sample: every segment ended, yet the record carries no conversationEnd and no metrics",
+        "input": {
+          "conversationId": "29cfcf67-6e2b-4660-9f70-39637038a5d4",
+          "conversationStart": "2016-09-06T12:26:12.280Z",
+          "participants": [
+            {
+              "participantId": "e8d3c80e-8858-4280-8858-0d3f488e134a",
+              "participantName": "Chris Customer",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "chat",
+                  "sessionId": "b62aac64-e623-4a68-a957-1116291da489",
+                  "direction": "inbound",
+                  "segments": [
+                    {
+                      "segmentStart": "2016-09-06T12:26:12.280Z",
+                      "segmentEnd": "2016-09-06T12:43:43.016Z",
+                      "segmentType": "interact",
+                      "disconnectType": "system"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "5d246820-7f55-4253-8644-c4de490915c9",
+              "userId": "3f397d6f-e9d7-4cf1-8e16-bd3f33e013eb",
+              "purpose": "agent",
+              "sessions": [
+                {
+                  "mediaType": "chat",
+                  "sessionId": "2b8bc132-d283-4dca-9d0a-0ed12d64f113",
+                  "direction": "inbound",
+                  "segments": [
+                    {
+                      "segmentStart": "2016-09-06T12:26:12.331Z",
+                      "segmentEnd": "2016-09-06T12:26:16.459Z",
+                      "segmentType": "alert"
+                    },
+                    {
+                      "segmentStart": "2016-09-06T12:26:16.459Z",
+                      "segmentEnd": "2016-09-06T12:43:43.016Z",
+                      "segmentType": "interact",
+                      "disconnectType": "system"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        },
+        "findings": [
+          ""
+        ]
+      }
+    ],
+    "pass": [
+      {
+        "description": "answered voice call with its wrap-up, conversationEnd at the end of after-call work",
+        "input": {
+          "conversationId": "c9e811a6-4c10-4578-a69d-2f88569823f9",
+          "conversationStart": "2026-03-02T23:53:09.610Z",
+          "conversationEnd": "2026-03-02T23:57:47.730Z",
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "df1652c4-2f51-41da-a27a-c05f32892999"
+          ],
+          "participants": [
+            {
+              "participantId": "a509e323-e895-4a52-b824-161e402d45cb",
+              "participantName": "Mobile Number, United States",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "223af4cf-1ee7-4315-8c3f-9100127f5477",
+                  "direction": "inbound",
+                  "ani": "tel:+13175550142",
+                  "dnis": "tel:+18005550199",
+                  "provider": "Edge",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T23:53:09.610Z",
+                      "segmentEnd": "2026-03-02T23:57:17.730Z",
+                      "segmentType": "interact",
+                      "disconnectType": "endpoint"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2026-03-02T23:53:09.610Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "b5b6ee32-f37a-48d7-a75d-11c00df28408",
+              "participantName": "Main Menu",
+              "purpose": "ivr",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "21065b16-2327-4712-8bb3-20bada598b71",
+                  "direction": "inbound",
+                  "peerId": "223af4cf-1ee7-4315-8c3f-9100127f5477",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T23:53:09.616Z",
+                      "segmentEnd": "2026-03-02T23:53:31.090Z",
+                      "segmentType": "ivr",
+                      "disconnectType": "transfer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nFlow",
+                      "value": 1,
+                      "emitDate": "2026-03-02T23:53:09.616Z"
+                    },
+                    {
+                      "name": "tIvr",
+                      "value": 21474,
+                      "emitDate": "2026-03-02T23:53:31.090Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "fcd18286-0fd8-4143-9770-6f9860e7b9a4",
+              "participantName": "Billing",
+              "purpose": "acd",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "b3c50f34-559c-48a2-8f2d-a97f087c0115",
+                  "direction": "inbound",
+                  "peerId": "223af4cf-1ee7-4315-8c3f-9100127f5477",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T23:53:31.090Z",
+                      "segmentEnd": "2026-03-02T23:53:31.120Z",
+                      "segmentType": "delay",
+                      "queueId": "ad438ab1-f033-49c2-a00e-07121a15f587"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T23:53:31.120Z",
+                      "segmentEnd": "2026-03-02T23:53:46.500Z",
+                      "segmentType": "interact",
+                      "queueId": "ad438ab1-f033-49c2-a00e-07121a15f587",
+                      "disconnectType": "transfer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nOffered",
+                      "value": 1,
+                      "emitDate": "2026-03-02T23:53:31.120Z"
+                    },
+                    {
+                      "name": "tAcd",
+                      "value": 15380,
+                      "emitDate": "2026-03-02T23:53:46.500Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "22ec7696-7f76-4807-bff0-86e88b4d6f2e",
+              "participantName": "Priya Raman",
+              "purpose": "agent",
+              "userId": "e9055d89-9509-462e-932a-b4412f0508a0",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "e80c50dc-f5d7-4e08-98cb-14c1782a5eb9",
+                  "direction": "inbound",
+                  "peerId": "223af4cf-1ee7-4315-8c3f-9100127f5477",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T23:53:31.126Z",
+                      "segmentEnd": "2026-03-02T23:53:46.500Z",
+                      "segmentType": "alert",
+                      "queueId": "ad438ab1-f033-49c2-a00e-07121a15f587"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T23:53:46.500Z",
+                      "segmentEnd": "2026-03-02T23:57:17.730Z",
+                      "segmentType": "interact",
+                      "queueId": "ad438ab1-f033-49c2-a00e-07121a15f587",
+                      "disconnectType": "peer"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T23:57:17.730Z",
+                      "segmentEnd": "2026-03-02T23:57:47.730Z",
+                      "segmentType": "wrapup",
+                      "queueId": "ad438ab1-f033-49c2-a00e-07121a15f587",
+                      "disconnectType": "peer",
+                      "wrapUpCode": "2f7b27ed-31ec-4535-a6fc-9d3b1849a7f4"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 15374,
+                      "emitDate": "2026-03-02T23:53:46.500Z"
+                    },
+                    {
+                      "name": "tAnswered",
+                      "value": 15380,
+                      "emitDate": "2026-03-02T23:53:46.500Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 211230,
+                      "emitDate": "2026-03-02T23:57:17.730Z"
+                    },
+                    {
+                      "name": "tTalkComplete",
+                      "value": 211230,
+                      "emitDate": "2026-03-02T23:57:17.730Z"
+                    },
+                    {
+                      "name": "tAcw",
+                      "value": 30000,
+                      "emitDate": "2026-03-02T23:57:47.730Z"
+                    },
+                    {
+                      "name": "tHandle",
+                      "value": 241230,
+                      "emitDate": "2026-03-02T23:57:47.730Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        }
+      },
+      {
+        "description": "a chat ending on the agent's hold segment, the customer gone 3 ms earlier (a real 2021 pattern): conversationEnd is set",
+        "input": {
+          "conversationId": "0fbced1d-b117-4fb7-8f78-0396dd6a3c83",
+          "conversationStart": "2026-03-02T12:27:53.386Z",
+          "conversationEnd": "2026-03-02T12:35:28.776Z",
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "047420dc-d7a9-4073-b720-8b5c7dd399d4"
+          ],
+          "participants": [
+            {
+              "participantId": "97112d0d-e824-4bda-9035-0163983ebd52",
+              "participantName": "Web Chat Guest",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "chat",
+                  "sessionId": "f856b649-c4fd-4863-860d-7ca872da5180",
+                  "direction": "inbound",
+                  "provider": "PureCloud Webchat v2",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T12:27:53.386Z",
+                      "segmentEnd": "2026-03-02T12:35:28.773Z",
+                      "segmentType": "interact",
+                      "disconnectType": "endpoint"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2026-03-02T12:27:53.386Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "5bc63821-ac98-441a-9a8e-b07b1c15b427",
+              "participantName": "Web Support",
+              "purpose": "acd",
+              "sessions": [
+                {
+                  "mediaType": "chat",
+                  "sessionId": "8ec5f87a-63d9-476d-b967-3898af1f5d93",
+                  "direction": "inbound",
+                  "peerId": "f856b649-c4fd-4863-860d-7ca872da5180",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T12:27:53.389Z",
+                      "segmentEnd": "2026-03-02T12:27:53.403Z",
+                      "segmentType": "delay",
+                      "queueId": "b4f858e0-e030-4c81-a97e-b9cbd3071a50"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T12:27:53.403Z",
+                      "segmentEnd": "2026-03-02T12:28:01.809Z",
+                      "segmentType": "interact",
+                      "queueId": "b4f858e0-e030-4c81-a97e-b9cbd3071a50",
+                      "disconnectType": "transfer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nOffered",
+                      "value": 1,
+                      "emitDate": "2026-03-02T12:27:53.403Z"
+                    },
+                    {
+                      "name": "tAcd",
+                      "value": 8406,
+                      "emitDate": "2026-03-02T12:28:01.809Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "c0f0660a-2d40-41f1-a34a-2bfb68e4a9ad",
+              "participantName": "Jonas Weber",
+              "purpose": "agent",
+              "userId": "765ad9f2-b66b-4e56-ac91-897ab59ca8e4",
+              "sessions": [
+                {
+                  "mediaType": "chat",
+                  "sessionId": "4c5dc55a-ac31-447c-8a0a-3bbfa331c895",
+                  "direction": "inbound",
+                  "peerId": "f856b649-c4fd-4863-860d-7ca872da5180",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T12:27:53.408Z",
+                      "segmentEnd": "2026-03-02T12:28:01.809Z",
+                      "segmentType": "alert",
+                      "queueId": "b4f858e0-e030-4c81-a97e-b9cbd3071a50"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T12:28:01.809Z",
+                      "segmentEnd": "2026-03-02T12:34:35.503Z",
+                      "segmentType": "interact",
+                      "queueId": "b4f858e0-e030-4c81-a97e-b9cbd3071a50"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T12:34:35.503Z",
+                      "segmentEnd": "2026-03-02T12:35:28.776Z",
+                      "segmentType": "hold",
+                      "queueId": "b4f858e0-e030-4c81-a97e-b9cbd3071a50",
+                      "disconnectType": "peer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 8401,
+                      "emitDate": "2026-03-02T12:28:01.809Z"
+                    },
+                    {
+                      "name": "tAnswered",
+                      "value": 8406,
+                      "emitDate": "2026-03-02T12:28:01.809Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 393694,
+                      "emitDate": "2026-03-02T12:34:35.503Z"
+                    },
+                    {
+                      "name": "tHeld",
+                      "value": 53273,
+                      "emitDate": "2026-03-02T12:35:28.776Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        }
+      }
+    ]
+  }
+}
+
+"""#),
+        ("Rules/export/GDQ503-conversation-at-truncation-limit.json", #"""
+{
+  "id": "GDQ503",
+  "name": "conversation-at-truncation-limit",
+  "severity": "warning",
+  "confidence": "documented",
+  "scope": "conversation",
+  "condition": "count(segments) >= params.segmentLimit or count(sessions) >= params.sessionLimit",
+  "at": "participants",
+  "message": "conversation has {count(segments)} segments in {count(sessions)} sessions, at or past Genesys's safeguard limits ({params.segmentLimit} segments, {params.sessionLimit} communications): the record may have been cut off and lack participants, segments or metrics",
+  "parameters": {
+    "segmentLimit": {
+      "default": 250,
+      "description": "Number of segments, counted over all participants and sessions of a conversation, at which it is reported; Genesys's safeguard stops a conversation at 250."
+    },
+    "sessionLimit": {
+      "default": 100,
+      "description": "Number of sessions (communications), counted over all participants of a conversation, at which it is reported; Genesys's safeguard stops a conversation at 100."
+    }
+  },
+  "documentation": {
+    "whatItChecks": "Reports a conversation that holds segmentLimit (250) or more segments over all its participants and sessions, or sessionLimit (100) or more sessions, the sizes at which Genesys's safeguards terminate a conversation. The third safeguard, 1000 analytics events, leaves no trace in an export and is not checked.",
+    "whyItMatters": "To protect analytics processing, Genesys ends very large conversations at 1000 events, 100 communications or 250 segments, and the detail record of such a conversation may then lack participants, segments or metrics that really happened. Counts, handle times and outcomes computed from it are probably incomplete, and nothing else in the record says so. The limits are documented, but a conversation can reach one exactly without losing anything, so the rule warns rather than errs.",
+    "whatToDo": "Treat the conversation as possibly incomplete: compare it with the interaction's own view in Genesys Cloud or with a second export, and mark it in the warehouse rather than trusting its totals. Find out what made it so long (a looping flow, repeated re-queues or transfers, a messaging thread left open for days) and fix the routing. If Genesys changes the limits, set segmentLimit and sessionLimit to match."
+  },
+  "examples": {
+    "fire": [
+      {
+        "description": "an open web-messaging conversation that has reached 250 segments (the agent's session alternates interact and hold); segments are cut down to segmentType so the record fits the 8 KiB example size limit",
+        "input": {
+          "conversationId": "11f8a695-234b-411a-9c23-8edfe79e8507",
+          "conversationStart": "2026-03-02T08:12:40.007Z",
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "6bb8a93b-bb2d-4ecf-939d-f6d9edf67f11"
+          ],
+          "participants": [
+            {
+              "participantId": "95e0f224-6aaa-4cdc-ac67-6b9b81ba8f99",
+              "participantName": "Web Messaging Guest",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "message",
+                  "sessionId": "541d9ffd-b2d7-4824-a525-3b7cf34af228",
+                  "direction": "inbound",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "23adea58-9897-4343-a347-b94c415652b5",
+              "participantName": "Web Support",
+              "purpose": "acd",
+              "sessions": [
+                {
+                  "mediaType": "message",
+                  "sessionId": "0ff0fdfd-d773-4e30-b42c-c812623b2a04",
+                  "direction": "inbound",
+                  "peerId": "541d9ffd-b2d7-4824-a525-3b7cf34af228",
+                  "segments": [
+                    {
+                      "segmentType": "interact",
+                      "queueId": "b1fdd28c-ac44-4198-82e8-95a4bfce30e3"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "d63de39a-e543-4af6-b7b5-f80639a5857c",
+              "participantName": "Amara Okafor",
+              "purpose": "agent",
+              "userId": "ba7d53f7-3d3e-4800-9c92-9ee5057a8c24",
+              "sessions": [
+                {
+                  "mediaType": "message",
+                  "sessionId": "57360651-99e2-4003-b102-f40048cf2f94",
+                  "direction": "inbound",
+                  "peerId": "541d9ffd-b2d7-4824-a525-3b7cf34af228",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        },
+        "findings": [
+          "/participants"
+        ]
+      },
+      {
+        "description": "an open web-messaging conversation that an in-queue flow re-queued until it held 100 sessions (the customer's and 99 queue visits); sessions are cut down so the record fits the 8 KiB example size limit",
+        "input": {
+          "conversationId": "f88f5b4a-cc8c-4e04-a361-019925c1a6e2",
+          "conversationStart": "2026-03-02T09:31:02.064Z",
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "5041f162-dc80-4172-92ed-86533eeabe35"
+          ],
+          "participants": [
+            {
+              "participantId": "0599074f-34ea-4a9a-8c7c-f189f4023c36",
+              "participantName": "Web Messaging Guest",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "message",
+                  "sessionId": "cd0d6c92-53a2-47a3-867a-a03ae8497f9a",
+                  "direction": "inbound",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "3900a1d6-35c7-4635-8454-d50af126b7b8",
+              "participantName": "Web Support",
+              "purpose": "acd",
+              "sessions": [
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        },
+        "findings": [
+          "/participants"
+        ]
+      }
+    ],
+    "pass": [
+      {
+        "description": "an ordinary answered voice call: 7 segments in 4 sessions",
+        "input": {
+          "conversationId": "f6aafc02-dbbf-453b-ad24-7a9a96090948",
+          "conversationStart": "2026-03-02T15:12:40.733Z",
+          "conversationEnd": "2026-03-02T15:17:18.853Z",
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "fad2ee13-4af5-4100-8460-fd7be9eda8f4"
+          ],
+          "participants": [
+            {
+              "participantId": "67ab1bcd-5231-4343-9beb-d6914b8372a5",
+              "participantName": "Mobile Number, United States",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "84c5a843-fda9-4668-bb7c-b9115ced6cb7",
+                  "direction": "inbound",
+                  "ani": "tel:+13175550119",
+                  "dnis": "tel:+18005550199",
+                  "provider": "Edge",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T15:12:40.733Z",
+                      "segmentEnd": "2026-03-02T15:16:48.853Z",
+                      "segmentType": "interact",
+                      "disconnectType": "endpoint"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2026-03-02T15:12:40.733Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "2670f53a-90c8-4fb4-b69f-6fedab1737bb",
+              "participantName": "Main Menu",
+              "purpose": "ivr",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "2ab5af82-eefa-4685-a08f-6372261628d1",
+                  "direction": "inbound",
+                  "peerId": "84c5a843-fda9-4668-bb7c-b9115ced6cb7",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T15:12:40.739Z",
+                      "segmentEnd": "2026-03-02T15:13:02.213Z",
+                      "segmentType": "ivr",
+                      "disconnectType": "transfer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nFlow",
+                      "value": 1,
+                      "emitDate": "2026-03-02T15:12:40.739Z"
+                    },
+                    {
+                      "name": "tIvr",
+                      "value": 21474,
+                      "emitDate": "2026-03-02T15:13:02.213Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "f8010e5d-393f-461f-adb2-038635391c38",
+              "participantName": "Billing",
+              "purpose": "acd",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "20fc7fed-ead1-4102-a39f-2adf676e5a8e",
+                  "direction": "inbound",
+                  "peerId": "84c5a843-fda9-4668-bb7c-b9115ced6cb7",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T15:13:02.213Z",
+                      "segmentEnd": "2026-03-02T15:13:02.243Z",
+                      "segmentType": "delay",
+                      "queueId": "bf9fda32-b6ed-4301-8c70-f997c21058db"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T15:13:02.243Z",
+                      "segmentEnd": "2026-03-02T15:13:17.623Z",
+                      "segmentType": "interact",
+                      "queueId": "bf9fda32-b6ed-4301-8c70-f997c21058db",
+                      "disconnectType": "transfer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nOffered",
+                      "value": 1,
+                      "emitDate": "2026-03-02T15:13:02.243Z"
+                    },
+                    {
+                      "name": "tAcd",
+                      "value": 15380,
+                      "emitDate": "2026-03-02T15:13:17.623Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "e0198df8-adc9-4e8d-8cd4-eae2c20211db",
+              "participantName": "Priya Raman",
+              "purpose": "agent",
+              "userId": "ef78f8c5-a6a7-475d-a193-536fe02edb9a",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "e1987eed-bf5a-4777-871c-d9189cd20c92",
+                  "direction": "inbound",
+                  "peerId": "84c5a843-fda9-4668-bb7c-b9115ced6cb7",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T15:13:02.249Z",
+                      "segmentEnd": "2026-03-02T15:13:17.623Z",
+                      "segmentType": "alert",
+                      "queueId": "bf9fda32-b6ed-4301-8c70-f997c21058db"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T15:13:17.623Z",
+                      "segmentEnd": "2026-03-02T15:16:48.853Z",
+                      "segmentType": "interact",
+                      "queueId": "bf9fda32-b6ed-4301-8c70-f997c21058db",
+                      "disconnectType": "peer"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T15:16:48.853Z",
+                      "segmentEnd": "2026-03-02T15:17:18.853Z",
+                      "segmentType": "wrapup",
+                      "queueId": "bf9fda32-b6ed-4301-8c70-f997c21058db",
+                      "disconnectType": "peer",
+                      "wrapUpCode": "db360317-af70-4e8a-82cf-3b60d5e12312"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 15374,
+                      "emitDate": "2026-03-02T15:13:17.623Z"
+                    },
+                    {
+                      "name": "tAnswered",
+                      "value": 15380,
+                      "emitDate": "2026-03-02T15:13:17.623Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 211230,
+                      "emitDate": "2026-03-02T15:16:48.853Z"
+                    },
+                    {
+                      "name": "tTalkComplete",
+                      "value": 211230,
+                      "emitDate": "2026-03-02T15:16:48.853Z"
+                    },
+                    {
+                      "name": "tAcw",
+                      "value": 30000,
+                      "emitDate": "2026-03-02T15:17:18.853Z"
+                    },
+                    {
+                      "name": "tHandle",
+                      "value": 241230,
+                      "emitDate": "2026-03-02T15:17:18.853Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        }
+      },
+      {
+        "description": "a long open messaging thread just under the segment limit (249 segments), as long web-messaging conversations with many interact and hold segments legitimately are",
+        "input": {
+          "conversationId": "4175c5cd-6bcf-49c9-bfb3-150384c5bec7",
+          "conversationStart": "2026-03-02T10:03:55.918Z",
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "1af28fc9-6956-4b4d-a3c2-e16572ea27eb"
+          ],
+          "participants": [
+            {
+              "participantId": "e0cb2dee-8ce5-4fa9-82d0-5354c5878442",
+              "participantName": "Web Messaging Guest",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "message",
+                  "sessionId": "938c367c-39b7-4bc3-a0fc-9553fcdee22d",
+                  "direction": "inbound",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "249f9388-99d2-4d9e-8026-eb9b8e88f073",
+              "participantName": "Web Support",
+              "purpose": "acd",
+              "sessions": [
+                {
+                  "mediaType": "message",
+                  "sessionId": "eddf77f1-168a-44bc-bad0-d8308c5e242f",
+                  "direction": "inbound",
+                  "peerId": "938c367c-39b7-4bc3-a0fc-9553fcdee22d",
+                  "segments": [
+                    {
+                      "segmentType": "interact",
+                      "queueId": "49b22441-1add-41a1-982d-fd0bd1d46e56"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "c1f82071-01b2-469a-b6da-4b322ea27a25",
+              "participantName": "Amara Okafor",
+              "purpose": "agent",
+              "userId": "1346f359-39b8-44f3-82fc-df0763cf776c",
+              "sessions": [
+                {
+                  "mediaType": "message",
+                  "sessionId": "d8de48ad-2a9c-4b13-8614-43e5056a67d0",
+                  "direction": "inbound",
+                  "peerId": "938c367c-39b7-4bc3-a0fc-9553fcdee22d",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        }
+      },
+      {
+        "description": "a re-queued open messaging conversation just under the session limit (99 sessions)",
+        "input": {
+          "conversationId": "13c338cf-15b4-4014-b9e6-b7a8ca8104da",
+          "conversationStart": "2026-03-02T11:40:17.245Z",
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "ddbf92a0-bba5-406f-8c51-36b59fee3c56"
+          ],
+          "participants": [
+            {
+              "participantId": "3bc32b43-dc3c-4fd9-85a9-4e6326ddc4e1",
+              "participantName": "Web Messaging Guest",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "message",
+                  "sessionId": "3e726268-1be1-4f8d-857f-161f4e07241a",
+                  "direction": "inbound",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "11569bca-c198-4327-9d03-66eca01ba0ad",
+              "participantName": "Web Support",
+              "purpose": "acd",
+              "sessions": [
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "message",
+                  "segments": [
+                    {
+                      "segmentType": "interact"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        }
+      }
+    ]
+  }
+}
+
+"""#),
         ("Rules/metrics/GDQ601-queue-metric-on-non-acd-participant.json", #"""
 {
   "id": "GDQ601",
