@@ -5,7 +5,6 @@ import GenesysLint
 /// Exit codes: 0 nothing at or above the fail level, 1 findings at or above it, 2 the tool
 /// could not do its job.
 enum Exit {
-    static let clean = ExitCode(0)
     static let findings = ExitCode(1)
     static let trouble = ExitCode(2)
 }

@@ -116,9 +116,15 @@ public struct Configuration: Sendable {
             guard let rule = catalog.rule(withId: id) else {
                 throw fail("unknown rule id \"\(id)\"\(Self.hint(id, catalog))", at: ["parameters", id])
             }
-            for name in (parameters[id] ?? [:]).keys.sorted() where !rule.parameters.contains(where: { $0.name == name }) {
-                let declared = rule.parameters.map(\.name)
-                throw fail("\(id) has no parameter \"\(name)\"" + (declared.isEmpty ? " (it takes none)" : " (it takes \(declared.joined(separator: ", ")))"), at: ["parameters", id, name])
+            for (name, value) in (parameters[id] ?? [:]).sorted(by: { $0.key < $1.key }) {
+                guard let parameter = rule.parameters.first(where: { $0.name == name }) else {
+                    let declared = rule.parameters.map(\.name)
+                    throw fail("\(id) has no parameter \"\(name)\"" + (declared.isEmpty ? " (it takes none)" : " (it takes \(declared.joined(separator: ", ")))"), at: ["parameters", id, name])
+                }
+                // A value of another kind would silently switch the rule off (comparisons with it are false).
+                guard value.kindName == parameter.defaultValue.kindName else {
+                    throw fail("\(id) parameter \"\(name)\" takes \(parameter.defaultValue.kindName) like its default \(parameter.defaultValue), not \(value.kindName)", at: ["parameters", id, name])
+                }
             }
         }
     }

@@ -98,10 +98,16 @@ public struct LintRun: Sendable {
             batch.removeAll(keepingCapacity: true)
             batchBytes = 0
         }
-        while let item = try framer.next() {
-            batch.append(item)
-            if case .record(let record) = item { batchBytes += record.bytes.count }
-            if batch.count >= Self.batchRecords || batchBytes >= Self.batchBytes { flush() }
+        do throws(ReadError) {
+            while let item = try framer.next() {
+                batch.append(item)
+                if case .record(let record) = item { batchBytes += record.bytes.count }
+                if batch.count >= Self.batchRecords || batchBytes >= Self.batchBytes { flush() }
+            }
+        } catch {
+            // The records framed before the failure are still checked and reported.
+            flush()
+            throw error
         }
         flush()
     }

@@ -38,6 +38,7 @@ extension Linter {
             case .endOfInput: "invalid JSON: the record ends before it is complete, so it looks truncated (\(error.message))"
             case .nestingTooDeep: "invalid JSON: nested deeper than the reader allows (\(error.message))"
             case .invalidUTF8: "invalid JSON: the text is not valid UTF-8 (\(error.message))"
+            case .numberOutOfRange: "a number is out of range: integers must fit in 64 bits and reals in a double, so the record cannot be read (\(error.message))"
             default: "invalid JSON: \(error.message)"
             }
             let problem = ReadProblem(check: .malformedJSON, message: message, position: position, pointer: record.pointer)
@@ -114,10 +115,11 @@ extension Linter {
 
     /// Builds the model of one conversation and applies every rule to it.
     private func check(_ json: JSONValue, at conversationPointer: String, in record: FramedRecord, file: String, into outcome: inout RecordOutcome) {
+        let locator = RecordLocator(record)
         var builder = ModelBuilder(vocabulary: vocabulary)
         let conversation = builder.build(json)
         for problem in builder.problems {
-            add(problem.check, problem.message, at: conversationPointer + problem.pointer, conversationId: conversation.conversationId, in: record, file: file, to: &outcome)
+            add(problem.check, problem.message, at: conversationPointer + problem.pointer, conversationId: conversation.conversationId, in: record, locator: locator, file: file, to: &outcome)
         }
         for (scope, rules) in conditionRules {
             for index in Self.indices(of: scope, in: conversation) {
@@ -127,7 +129,7 @@ extension Linter {
                     guard case .condition(let condition) = active.rule.check else { continue }
                     let evaluator = Evaluator(conversation: conversation, vocabulary: vocabulary, parameters: active.parameters)
                     guard evaluator.evaluate(condition, at: binding).isTrue else { continue }
-                    outcome.findings.append(makeFinding(ruleIndex, evaluator, binding, conversationPointer, record, file))
+                    outcome.findings.append(makeFinding(ruleIndex, evaluator, binding, conversationPointer, record, locator, file))
                 }
             }
         }
@@ -139,7 +141,7 @@ extension Linter {
                 let binding = Evaluator.Binding(scope: active.rule.scope, index: index)
                 let value = evaluator.evaluate(key, at: binding)
                 guard value != .null else { continue }
-                outcome.uniqueValues.append(.init(rule: ruleIndex, key: value.description, finding: makeFinding(ruleIndex, evaluator, binding, conversationPointer, record, file)))
+                outcome.uniqueValues.append(.init(rule: ruleIndex, key: value.identityKey, finding: makeFinding(ruleIndex, evaluator, binding, conversationPointer, record, locator, file)))
             }
         }
     }
@@ -154,14 +156,14 @@ extension Linter {
         }
     }
 
-    private func makeFinding(_ ruleIndex: Int, _ evaluator: Evaluator, _ binding: Evaluator.Binding, _ conversationPointer: String, _ record: FramedRecord, _ file: String) -> Finding {
+    private func makeFinding(_ ruleIndex: Int, _ evaluator: Evaluator, _ binding: Evaluator.Binding, _ conversationPointer: String, _ record: FramedRecord, _ locator: RecordLocator, _ file: String) -> Finding {
         let active = activeRules[ruleIndex]
         var pointer = conversationPointer + evaluator.conversation.pointer(of: binding.scope, at: binding.index)
         for token in active.rule.at {
             pointer = JSONPointer.appending(token, to: pointer)
         }
         let message = active.rule.message.render { evaluator.evaluate($0, at: binding) }
-        let position = record.position(of: pointer)
+        let position = locator.position(of: pointer)
         return Finding(
             ruleId: active.rule.id, severity: active.severity, message: message, file: file,
             line: position.line, column: position.column, pointer: record.pointer + pointer,
@@ -169,8 +171,9 @@ extension Linter {
         )
     }
 
-    private func add(_ check: ReaderCheck, _ message: String, at pointer: String, conversationId: String?, in record: FramedRecord, file: String, to outcome: inout RecordOutcome) {
-        let problem = ReadProblem(check: check, message: message, position: record.position(of: pointer), pointer: record.pointer + pointer, conversationId: conversationId)
+    private func add(_ check: ReaderCheck, _ message: String, at pointer: String, conversationId: String?, in record: FramedRecord, locator: RecordLocator? = nil, file: String, to outcome: inout RecordOutcome) {
+        let position = (locator ?? RecordLocator(record)).position(of: pointer)
+        let problem = ReadProblem(check: check, message: message, position: position, pointer: record.pointer + pointer, conversationId: conversationId)
         outcome.findings += finding(for: problem, file: file).map { [$0] } ?? []
     }
 
@@ -190,9 +193,29 @@ extension Linter {
 extension FramedRecord {
     /// Line and column of the value at `pointer` (relative to this record's root).
     func position(of pointer: String) -> TextPosition {
-        bytes.withUnsafeBufferPointer { buffer in
-            let offset = SourceLocator.offset(of: JSONPointer.tokens(of: pointer), in: buffer)
-            return position.advanced(over: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: buffer[..<offset])))
+        RecordLocator(self).position(of: pointer)
+    }
+}
+
+/// Locates many pointers in one record cheaply: array elements already walked past are
+/// remembered, and positions are counted on from the last one found when that is earlier.
+final class RecordLocator {
+    private let record: FramedRecord
+    private let elements = SourceLocator.ElementIndex()
+    private var last = (offset: 0, position: TextPosition.start)
+
+    init(_ record: FramedRecord) {
+        self.record = record
+        last = (0, record.position)
+    }
+
+    func position(of pointer: String) -> TextPosition {
+        record.bytes.withUnsafeBufferPointer { buffer in
+            let offset = SourceLocator.offset(of: JSONPointer.tokens(of: pointer), in: buffer, index: elements)
+            let from = offset >= last.offset ? last : (0, record.position)
+            let position = from.position.advanced(over: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: buffer[from.offset..<offset])))
+            last = (offset, position)
+            return position
         }
     }
 }

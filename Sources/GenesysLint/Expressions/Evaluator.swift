@@ -35,10 +35,10 @@ struct Evaluator {
             return parameters[name] ?? .null
         case .not(let inner):
             return .bool(!evaluate(inner, at: binding, root: root).isTrue)
-        case .and(let left, let right):
-            return .bool(evaluate(left, at: binding, root: root).isTrue && evaluate(right, at: binding, root: root).isTrue)
-        case .or(let left, let right):
-            return .bool(evaluate(left, at: binding, root: root).isTrue || evaluate(right, at: binding, root: root).isTrue)
+        case .and(let terms):
+            return .bool(terms.allSatisfy { evaluate($0, at: binding, root: root).isTrue })
+        case .or(let terms):
+            return .bool(terms.contains { evaluate($0, at: binding, root: root).isTrue })
         case .compare(let comparison, let left, let right):
             return .bool(Self.compare(comparison, evaluate(left, at: binding, root: root), evaluate(right, at: binding, root: root)))
         case .membership(let element, let list, let negated):
@@ -217,7 +217,7 @@ struct Evaluator {
         case .segmentStart: Value(conversation.segments[index].segmentStart)
         case .segmentEnd: Value(conversation.segments[index].segmentEnd)
         case .segmentDurationMs: Value(conversation.segments[index].durationMs)
-        case .isFirst: .bool(conversation.segments[index].index == 0)
+        case .isFirst: .bool(conversation.segments[index].isFirst)
         case .isLast: .bool(conversation.segments[index].isLast)
         case .segmentQueueId: Value(conversation.segments[index].queueId)
         case .segmentIndex: .number(Double(conversation.segments[index].index))

@@ -8,8 +8,10 @@ indirect enum Expression: Sendable {
     case raw(Scope, path: [String], isTimestamp: Bool)
     case parameter(String)
     case not(Expression)
-    case and(Expression, Expression)
-    case or(Expression, Expression)
+    /// All of the terms (a chain of `and`, kept flat so long chains cost no depth).
+    case and([Expression])
+    /// Any of the terms.
+    case or([Expression])
     case compare(Comparison, Expression, Expression)
     case membership(Expression, in: Expression, negated: Bool)
     case arithmetic(Arithmetic, Expression, Expression)
@@ -52,6 +54,34 @@ indirect enum Expression: Sendable {
 
         /// The level the step starts from and lands on (`this`: decided by the rule's scope).
         var scope: Scope { self == .visit ? .session : .segment }
+    }
+
+    /// The direct sub-expressions, for checks over the whole tree.
+    var children: [Expression] {
+        switch self {
+        case .literal, .fact, .raw, .parameter, .hasMetric, .metric: []
+        case .list(let items), .and(let items), .or(let items): items
+        case .not(let inner), .negate(let inner), .absolute(let inner), .exists(let inner), .isKnown(_, let inner),
+             .knownSince(_, let inner), .isDeprecated(_, let inner), .navigate(_, let inner), .lower(let inner), .length(let inner):
+            [inner]
+        case .compare(_, let left, let right), .arithmetic(_, let left, let right), .startsWith(let left, let right):
+            [left, right]
+        case .membership(let element, let list, _): [element, list]
+        case .conditional(let condition, let then, let otherwise): [condition, then, otherwise]
+        case .quantifier(_, _, _, let condition): condition.map { [$0] } ?? []
+        case .aggregate(_, _, _, let value, let condition): [value] + (condition.map { [$0] } ?? [])
+        }
+    }
+
+    /// The height of the tree, measured without recursion so that any tree can be measured.
+    var height: Int {
+        var deepest = 0
+        var pending: [(Expression, Int)] = [(self, 1)]
+        while let (expression, depth) = pending.popLast() {
+            deepest = Swift.max(deepest, depth)
+            pending += expression.children.map { ($0, depth + 1) }
+        }
+        return deepest
     }
 
     /// Whether the value is a timestamp, so a message shows it as a date rather than a number.

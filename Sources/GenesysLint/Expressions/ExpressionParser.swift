@@ -10,14 +10,24 @@ struct ExpressionParser {
     private let parameters: Set<String>
     private var depth = 0
 
-    /// Deeper nesting than this is certainly a mistake, and would risk the stack.
+    /// Deeper nesting than this is certainly a mistake. Parsing, evaluating and freeing an
+    /// expression recurse once per level, so the limit is what keeps a hostile rule file from
+    /// overflowing a worker thread's stack.
     static let maximumDepth = 64
+    /// More terms than this in one expression is certainly a mistake, and costs every record.
+    static let maximumNodes = 4_096
 
     static func parse(_ text: String, scope: Scope, vocabulary: Vocabulary, parameters: Set<String> = []) throws(ExpressionError) -> Expression {
         var parser = ExpressionParser(tokens: try Lexer.tokenize(text), scopes: [scope], vocabulary: vocabulary, parameters: parameters)
+        guard parser.tokens.count <= maximumNodes else {
+            throw ExpressionError("the expression has \(parser.tokens.count) tokens, more than the \(maximumNodes) a rule may have", at: 0)
+        }
         let expression = try parser.parseOr()
         guard case .end = parser.current.kind else {
             throw ExpressionError("unexpected \(parser.current.kind.description) after a complete expression; join conditions with 'and' or 'or'", at: parser.current.offset)
+        }
+        guard expression.height <= maximumDepth else {
+            throw ExpressionError("the expression nests \(expression.height) levels deep, more than \(maximumDepth); split long chains of + - * / into parenthesised groups", at: 0)
         }
         return expression
     }
@@ -61,21 +71,21 @@ struct ExpressionParser {
         guard depth <= Self.maximumDepth else {
             throw ExpressionError("expression nested more than \(Self.maximumDepth) levels deep", at: current.offset)
         }
-        var left = try parseAnd()
+        var terms = [try parseAnd()]
         while isKeyword("or") {
             position += 1
-            left = .or(left, try parseAnd())
+            terms.append(try parseAnd())
         }
-        return left
+        return terms.count == 1 ? terms[0] : .or(terms)
     }
 
     private mutating func parseAnd() throws(ExpressionError) -> Expression {
-        var left = try parseNot()
+        var terms = [try parseNot()]
         while isKeyword("and") {
             position += 1
-            left = .and(left, try parseNot())
+            terms.append(try parseNot())
         }
-        return left
+        return terms.count == 1 ? terms[0] : .and(terms)
     }
 
     private mutating func parseNot() throws(ExpressionError) -> Expression {
@@ -129,6 +139,11 @@ struct ExpressionParser {
     private mutating func parseUnary() throws(ExpressionError) -> Expression {
         if isSymbol("-") {
             position += 1
+            depth += 1
+            defer { depth -= 1 }
+            guard depth <= Self.maximumDepth else {
+                throw ExpressionError("expression nested more than \(Self.maximumDepth) levels deep", at: current.offset)
+            }
             return .negate(try parseUnary())
         }
         return try parsePrimary()

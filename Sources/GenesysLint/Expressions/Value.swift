@@ -6,7 +6,8 @@ public enum Value: Equatable, Sendable, CustomStringConvertible {
     case number(Double)
     case string(String)
     case list([Value])
-    /// A JSON object read from a raw field: present, but not comparable to anything.
+    /// A JSON object read from a raw field: present, and equal to any other object (rules can
+    /// test that it exists, not what it holds).
     case object
 
     init(_ integer: Int64?) {
@@ -15,6 +16,23 @@ public enum Value: Equatable, Sendable, CustomStringConvertible {
 
     init(_ text: String?) {
         self = text.map { .string($0) } ?? .null
+    }
+
+    /// "a number", "text"…, for messages about values of the wrong kind.
+    var kindName: String {
+        switch self {
+        case .null: "null"
+        case .bool: "a boolean"
+        case .number: "a number"
+        case .string: "text"
+        case .list: "a list"
+        case .object: "an object"
+        }
+    }
+
+    /// A key that tells values of different kinds apart (the text "1" is not the number 1).
+    var identityKey: String {
+        "\(kindName):\(description)"
     }
 
     /// Only `true` fires a rule; `null`, numbers and text never do.

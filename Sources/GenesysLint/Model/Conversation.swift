@@ -74,6 +74,9 @@ public struct Segment {
     public let session: Int
     /// Position in its session's `segments` array.
     public let index: Int
+    /// First and last among the session's segment objects (elements that are not objects,
+    /// reported by the reader, do not count).
+    public let isFirst: Bool
     public let isLast: Bool
     public let segmentType: String?
     public let disconnectType: String?
@@ -104,7 +107,7 @@ extension Conversation {
         case .conversation:
             return ""
         case .participant:
-            return "/participants/\(index)"
+            return "/participants/\(participants[index].index)"
         case .session:
             let session = sessions[index]
             return "\(pointer(of: .participant, at: session.participant))/sessions/\(session.index)"
@@ -120,10 +123,5 @@ extension Conversation {
     /// Whether session `index` carries a metric of this name.
     func session(_ index: Int, hasMetric name: String) -> Bool {
         metrics[sessions[index].metrics].contains { $0.name == name }
-    }
-
-    /// The first value of a metric of this name in session `index`.
-    func session(_ index: Int, metric name: String) -> Int64? {
-        metrics[sessions[index].metrics].first { $0.name == name }?.value
     }
 }

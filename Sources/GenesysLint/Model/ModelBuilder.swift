@@ -48,6 +48,7 @@ struct ModelBuilder {
                     checkFields(of: segmentJSON, scope: .segment, pointer: "\(sessionPointer)/segments/\(segmentIndex)")
                     conversation.segments.append(Segment(
                         json: segmentJSON, session: sessionPosition, index: segmentIndex,
+                        isFirst: position == 0,
                         isLast: position == segmentObjects.count - 1,
                         segmentType: segmentJSON["segmentType"]?.string,
                         disconnectType: segmentJSON["disconnectType"]?.string,

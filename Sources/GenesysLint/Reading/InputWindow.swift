@@ -19,6 +19,11 @@ struct InputWindow {
         self.chunkSize = chunkSize
     }
 
+    /// Makes `offset` the first column of line 1: a byte-order mark before it is not text.
+    mutating func startText(at offset: Int) {
+        lastQuery = (offset, .start)
+    }
+
     /// Absolute offset one past the last byte read so far.
     var end: Int { base + buffer.count }
 
@@ -26,11 +31,9 @@ struct InputWindow {
     mutating func fill() throws(ReadError) -> Bool {
         guard !reachedEnd else { return false }
         compact()
-        let oldCount = buffer.count
         var readCount = 0
         var failure: ReadError?
         // Read straight into the array's new tail; only the bytes read are kept.
-        buffer.reserveCapacity(oldCount + chunkSize)
         withUnsafeTemporaryAllocation(byteCount: min(chunkSize, 1 << 16), alignment: 1) { scratch in
             while readCount < chunkSize {
                 let count: Int
@@ -78,7 +81,7 @@ struct InputWindow {
     /// Calls `body` with the buffered bytes from `offset` on (reading more first if none are
     /// buffered); returns nil at the end of the input, else what `body` returns.
     mutating func withBufferedBytes<T>(from offset: Int, _ body: (UnsafeBufferPointer<UInt8>) -> T) throws(ReadError) -> T? {
-        guard try ensure(offset) else { return nil }
+        guard offset >= base, try ensure(offset) else { return nil }
         return buffer.withUnsafeBufferPointer { all in
             body(UnsafeBufferPointer(rebasing: all[(offset - base)...]))
         }

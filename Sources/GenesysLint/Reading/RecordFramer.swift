@@ -16,7 +16,7 @@ public struct RecordFramer {
     /// Lines longer than this are not taken as evidence of NDJSON when probing.
     private static let probeLimit = 1 << 20
 
-    private struct Members {
+    private struct Members: Equatable {
         var objectStart: Int
         var objectPosition: TextPosition
         var count = 0
@@ -24,14 +24,14 @@ public struct RecordFramer {
         var oversized = false
     }
 
-    private struct Elements {
+    private struct Elements: Equatable {
         var prefix: String
         var count = 0
         /// The envelope to go back to when the array closes; nil for a top-level array.
         var envelope: Members?
     }
 
-    private enum Mode {
+    private enum Mode: Equatable {
         case start, lines, document, afterDocument, finished
         case members(Members)
         case elements(Elements)
@@ -73,6 +73,7 @@ public struct RecordFramer {
         if try window.byte(at: 0) == 0xEF, try window.byte(at: 1) == 0xBB, try window.byte(at: 2) == 0xBF {
             cursor = 3
             contentStart = 3
+            window.startText(at: 3)
         }
         guard try skipWhitespace() != nil else {
             report(.notAnExport, "the input is empty; expected a conversation export (JSON or NDJSON)", at: cursor, pointer: "")
@@ -84,13 +85,32 @@ public struct RecordFramer {
             return
         }
         let lineStart = try lineStart(before: cursor)
-        let probe = try ValueScanner.scan(&window, from: cursor, stopAtNewline: true, probeLimit: Self.probeLimit)
-        if case .complete(let end) = probe, try restOfLineIsBlank(from: end) {
+        // A first line longer than a record may be is a one-line document: stream it.
+        let probeLimit = min(Self.probeLimit, maxRecordBytes)
+        let probe = try ValueScanner.scan(&window, from: cursor, stopAtNewline: true, probeLimit: probeLimit)
+        if case .complete(let end) = probe, end - cursor <= probeLimit, try restOfLineIsBlank(from: end) {
             mode = .lines
-            cursor = lineStart
+        } else if try window.byte(at: cursor) == UInt8(ascii: "{"), case .newline = probe,
+                  try nextLineIsCompleteObject(after: cursor, probeLimit: probeLimit) {
+            // A first line cut short, followed by whole objects: NDJSON with a broken first
+            // record, not a pretty-printed document (whose second line is never a whole object).
+            mode = .lines
         } else {
             mode = .document
         }
+        if mode == .lines { cursor = lineStart }
+    }
+
+    /// Whether the line after the one holding `offset` is one complete object.
+    private mutating func nextLineIsCompleteObject(after offset: Int, probeLimit: Int) throws(ReadError) -> Bool {
+        var position = offset
+        while let byte = try window.byte(at: position), byte != UInt8(ascii: "\n") { position += 1 }
+        position += 1
+        while let byte = try window.byte(at: position), Self.isWhitespace(byte) { position += 1 }
+        guard try window.byte(at: position) == UInt8(ascii: "{"),
+              case .complete(let end) = try ValueScanner.scan(&window, from: position, stopAtNewline: true, probeLimit: probeLimit)
+        else { return false }
+        return try restOfLineIsBlank(from: end)
     }
 
     /// Where the line holding `offset` begins (only leading whitespace can precede it here).
@@ -222,9 +242,15 @@ public struct RecordFramer {
             return
         }
         let valueStart = cursor
-        switch try ValueScanner.scan(&window, from: valueStart, sizeLimit: state.isEnvelope ? maxRecordBytes : .max) {
-        case .complete(let end), .tooLarge(let end):
+        // In an envelope each member is judged alone; in what may be a single conversation,
+        // the whole object counts against the limit.
+        let sizeLimit = state.isEnvelope ? maxRecordBytes : max(0, maxRecordBytes - (valueStart - state.objectStart))
+        switch try ValueScanner.scan(&window, from: valueStart, sizeLimit: sizeLimit) {
+        case .complete(let end):
             cursor = end
+        case .tooLarge(let end):
+            cursor = end
+            if !state.isEnvelope { state.oversized = true }
         case .truncated, .newline, .undecided:
             return stopTruncated(inside: "the value of \"\(key)\"", pointer: "")
         }
@@ -365,7 +391,7 @@ public struct RecordFramer {
         return nil
     }
 
-    private static func isWhitespace(_ byte: UInt8) -> Bool {
+    static func isWhitespace(_ byte: UInt8) -> Bool {
         byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") || byte == UInt8(ascii: "\t")
     }
 

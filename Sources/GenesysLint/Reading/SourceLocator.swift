@@ -7,7 +7,10 @@ import Foundation
 enum SourceLocator {
     /// Byte offset of the value at `tokens` (reference tokens, already unescaped) inside `bytes`;
     /// when the path does not exist, the offset of the deepest value that does.
-    static func offset(of tokens: some Collection<String>, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    ///
+    /// With an `index`, the element offsets of every array walked through are remembered, so
+    /// that locating many findings in one record costs one pass over it, not one per finding.
+    static func offset(of tokens: some Collection<String>, in bytes: UnsafeBufferPointer<UInt8>, index: ElementIndex? = nil) -> Int {
         var walker = Walker(bytes: bytes)
         walker.skipWhitespace()
         var found = walker.index
@@ -16,7 +19,7 @@ enum SourceLocator {
             let located: Bool
             switch bytes[walker.index] {
             case UInt8(ascii: "{"): located = walker.enterMember(named: token)
-            case UInt8(ascii: "["): located = Int(token).map { walker.enterElement($0) } ?? false
+            case UInt8(ascii: "["): located = Int(token).map { walker.enterElement($0, index: index) } ?? false
             default: located = false
             }
             guard located else { break }
@@ -25,49 +28,78 @@ enum SourceLocator {
         return min(found, bytes.count)
     }
 
+    /// Offsets of the elements of arrays already walked, by the offset of the array's `[`.
+    final class ElementIndex {
+        fileprivate var starts: [Int: [Int]] = [:]
+    }
+
     /// A forward-only cursor over JSON text that skips whole values.
     private struct Walker {
         let bytes: UnsafeBufferPointer<UInt8>
         var index = 0
 
         mutating func skipWhitespace() {
-            while index < bytes.count, [UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t")].contains(bytes[index]) {
+            while index < bytes.count, RecordFramer.isWhitespace(bytes[index]) {
                 index += 1
             }
         }
 
-        /// From an object's `{`, moves to the value of member `name`.
+        /// From an object's `{`, moves to the value of member `name`; when the key repeats, to
+        /// the last one, which is the value jansson keeps.
         mutating func enterMember(named name: String) -> Bool {
             let start = index
+            var found: Int?
             index += 1
             while true {
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { break }
                 let keyStart = index
                 skipString()
-                let key = Array(bytes[keyStart..<index])
+                let key = Array(bytes[keyStart..<min(index, bytes.count)])
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { break }
                 index += 1
                 skipWhitespace()
-                if Self.key(key, equals: name) { return true }
+                if Self.key(key, equals: name) { found = index }
                 skipValue()
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ",") else { break }
                 index += 1
             }
-            index = start
-            return false
+            index = found ?? start
+            return found != nil
         }
 
-        /// From an array's `[`, moves to element `position`.
-        mutating func enterElement(_ position: Int) -> Bool {
+        /// From an array's `[`, moves to element `position`, resuming from the furthest element
+        /// `elementIndex` already knows.
+        mutating func enterElement(_ position: Int, index elementIndex: ElementIndex? = nil) -> Bool {
             let start = index
-            index += 1
+            var known = elementIndex?.starts[start] ?? []
+            defer { elementIndex?.starts[start] = known }
+            if position < known.count {
+                index = known[position]
+                return true
+            }
             var current = 0
+            if let last = known.last {
+                // Resume just after the last element found so far.
+                index = last
+                current = known.count - 1
+                skipValue()
+                skipWhitespace()
+                guard index < bytes.count, bytes[index] == UInt8(ascii: ",") else {
+                    index = start
+                    return false
+                }
+                index += 1
+                current += 1
+            } else {
+                index += 1
+            }
             while true {
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] != UInt8(ascii: "]") else { break }
+                if current == known.count { known.append(index) }
                 if current == position { return true }
                 skipValue()
                 skipWhitespace()
@@ -85,7 +117,7 @@ enum SourceLocator {
                 let byte = bytes[index]
                 index += 1
                 if byte == UInt8(ascii: "\\") {
-                    index += 1
+                    index = min(index + 1, bytes.count)
                 } else if byte == UInt8(ascii: "\"") {
                     return
                 }

@@ -14,23 +14,35 @@ public final class ReportOutput: TextOutputStream {
         guard let stream = fdopen(1, "w") else {
             throw OutputError(path: "standard output", reason: String(cString: strerror(errno)))
         }
-        return ReportOutput(stream: stream, destination: nil, temporaryPath: nil)
+        return ReportOutput(stream: stream, destination: nil, temporaryPath: nil, name: "standard output")
     }
 
-    /// Opens a temporary file beside `path`; `commit()` moves it into place.
+    /// Opens a temporary file beside `path`; `commit()` moves it into place. A destination
+    /// that exists and is not a regular file (`/dev/null`, a pipe, a link) is written
+    /// directly: renaming over it would replace the device or the link itself.
     public static func file(_ path: String) throws(OutputError) -> ReportOutput {
+        var status = stat()
+        if lstat(path, &status) == 0, (status.st_mode & S_IFMT) != S_IFREG {
+            guard let stream = fopen(path, "w") else {
+                throw OutputError(path: path, reason: String(cString: strerror(errno)))
+            }
+            return ReportOutput(stream: stream, destination: nil, temporaryPath: nil, name: path)
+        }
         let directory = (path as NSString).deletingLastPathComponent
         let temporary = (directory.isEmpty ? "." : directory) + "/.\((path as NSString).lastPathComponent).\(getpid()).tmp"
         guard let stream = fopen(temporary, "w") else {
             throw OutputError(path: path, reason: String(cString: strerror(errno)))
         }
-        return ReportOutput(stream: stream, destination: path, temporaryPath: temporary)
+        return ReportOutput(stream: stream, destination: path, temporaryPath: temporary, name: path)
     }
 
-    private init(stream: UnsafeMutablePointer<FILE>, destination: String?, temporaryPath: String?) {
+    private let name: String
+
+    private init(stream: UnsafeMutablePointer<FILE>, destination: String?, temporaryPath: String?, name: String) {
         self.stream = stream
         self.destination = destination
         self.temporaryPath = temporaryPath
+        self.name = name
     }
 
     public func write(_ string: String) {
@@ -42,7 +54,6 @@ public final class ReportOutput: TextOutputStream {
 
     /// Flushes, and for a file moves it into place.
     public func commit() throws(OutputError) {
-        let name = destination ?? "standard output"
         if fflush(stream) != 0 { failed = true }
         guard let destination, let temporaryPath else {
             if failed { throw OutputError(path: name, reason: String(cString: strerror(errno))) }

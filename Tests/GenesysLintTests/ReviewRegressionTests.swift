@@ -1,0 +1,132 @@
+import Foundation
+import Testing
+@testable import GenesysLint
+
+/// Behaviour that a review of hostile and unusual input found wanting, kept from coming back.
+@Suite("Hostile and unusual input")
+struct HostileInputTests {
+    @Test("a non-object participant does not shift the pointers of the others")
+    func pointersSkipNonObjects() {
+        let text = #"{"conversationId": "c1", "participants": [null, {"purpose": "customer", "sessions": [{"mediaType": "voice", "segments": [{"segmentType": "interact", "disconnectType": "spam"}]}]}]}"#
+        let findings = TestSupport.findings(in: text, select: ["GDQ301"])
+        #expect(findings.map(\.pointer) == ["/participants/1/sessions/0/segments/0/disconnectType"])
+        #expect(findings.first?.column == 168)
+    }
+
+    @Test("NDJSON whose first line is cut short is still read line by line")
+    func truncatedFirstLine() {
+        let good = #"{"conversationId": "c%d", "conversationEnd": "2026-03-02T10:00:00.000Z", "participants": []}"#
+        let lines = [#"{"conversationId": "c0", "partic"#] + (1...5).map { String(format: good, $0) }
+        var configuration = Configuration()
+        configuration.select = ["GDQ0"]
+        let run = LintRun(linter: Linter(catalog: TestSupport.catalog, configuration: configuration), jobs: 1)
+        var findings: [Finding] = []
+        let result = run.run(text: Array(lines.joined(separator: "\n").utf8), named: "cut.ndjson") { findings.append($0) }
+        #expect(result.summary.conversations == 5)
+        #expect(findings.map(\.ruleId) == ["GDQ001"])
+        #expect(findings.first?.line == 1)
+    }
+
+    @Test("a huge member of a single conversation counts against the record size limit")
+    func hugeMember() {
+        let text = "{\"conversationId\": \"c1\", \"pad\": \"" + String(repeating: "x", count: 5_000) + "\", \"participants\": []}\n"
+        let findings = TestSupport.findings(in: "\n" + text, select: ["GDQ0"], maxRecordBytes: 1_000)
+        #expect(findings.map(\.ruleId) == ["GDQ006"])
+        #expect(findings.first?.line == 2)
+    }
+
+    @Test("a compact one-line export longer than a record may be is framed, not skipped")
+    func longCompactExport() {
+        let conversation = #"{"conversationId": "c%d", "participants": [{"purpose": "customer", "sessions": [{"mediaType": "voice", "segments": [{"segmentType": "interact", "disconnectType": "spam"}]}]}]}"#
+        let text = "{\"conversations\": [" + (0..<20).map { String(format: conversation, $0) }.joined(separator: ",") + "]}"
+        let findings = TestSupport.findings(in: text, select: ["GDQ0", "GDQ301"], maxRecordBytes: 1_000)
+        #expect(findings.filter { $0.ruleId == "GDQ301" }.count == 20)
+        #expect(findings.allSatisfy { $0.ruleId == "GDQ301" })
+    }
+
+    @Test("a repeated key is located at the occurrence jansson keeps: the last")
+    func repeatedKey() {
+        let text = "{\"conversationId\": \"c1\",\n\"participants\": [],\n\"participants\": [{\"purpose\": \"customer\", \"sessions\": [{\"mediaType\": \"voice\", \"segments\": [{\"disconnectType\": \"spam\"}]}]}]}"
+        let findings = TestSupport.findings(in: text, select: ["GDQ301"])
+        #expect(findings.map(\.line) == [3])
+    }
+
+    @Test("a byte-order mark takes no column")
+    func byteOrderMarkColumn() {
+        let plain = "{\n\"conversationId\": 5}"
+        let marked = TestSupport.findings(in: "\u{FEFF}" + plain, select: ["GDQ002"])
+        let unmarked = TestSupport.findings(in: plain, select: ["GDQ002"])
+        #expect(marked.map { [$0.line, $0.column] } == unmarked.map { [$0.line, $0.column] })
+        #expect(!marked.isEmpty)
+    }
+
+    @Test("many findings in one record land at their own positions")
+    func manyFindingsInOneRecord() {
+        let segments = (0..<300).map { "{\"segmentType\": \"interact\", \"disconnectType\": \"bogus\($0)\"}" }.joined(separator: ",\n")
+        let text = "{\"conversationId\": \"c1\", \"participants\": [{\"purpose\": \"agent\", \"sessions\": [{\"mediaType\": \"voice\", \"segments\": [\n\(segments)\n]}]}]}"
+        let findings = TestSupport.findings(in: text, select: ["GDQ101"])
+        #expect(findings.count == 300)
+        #expect(findings.map(\.line) == Array(2...301))
+        #expect(findings.allSatisfy { $0.column == 47 })
+    }
+
+    @Test("the text \"1\" and the number 1 are different values to a unique rule")
+    func uniqueKeysKeepTheirKind() {
+        #expect(Value.string("1").identityKey != Value.number(1).identityKey)
+    }
+
+    @Test("integers beyond 64 bits are named as such")
+    func hugeInteger() {
+        let findings = TestSupport.findings(in: #"{"conversationId": "c1", "mediaStatsMinConversationMos": 99999999999999999999999}"#, select: ["GDQ0"])
+        #expect(findings.map(\.ruleId) == ["GDQ001"])
+        #expect(findings.first?.message.contains("out of range") == true)
+    }
+}
+
+@Suite("Hostile rule and configuration files")
+struct HostileRuleTests {
+    private func parse(_ text: String) -> ExpressionError? {
+        do {
+            _ = try ExpressionParser.parse(text, scope: .segment, vocabulary: TestSupport.catalog.vocabulary)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test("long chains of unary minus or arithmetic are refused, not a stack overflow")
+    func deepExpressions() {
+        #expect(parse(String(repeating: "-", count: 1_000) + "1 > 0")?.message.contains("nested") == true)
+        #expect(parse(String(repeating: "-", count: 200_000) + "1 > 0")?.message.contains("tokens") == true)
+        #expect(parse(Array(repeating: "1", count: 200).joined(separator: " + ") + " > 0")?.message.contains("levels deep") == true)
+        #expect(parse(Array(repeating: "exists(conversationId)", count: 5_000).joined(separator: " and "))?.message.contains("tokens") == true)
+    }
+
+    @Test("long chains of and/or are fine: they are kept flat")
+    func flatChains() {
+        #expect(parse(Array(repeating: "exists(conversationId)", count: 500).joined(separator: " or ")) == nil)
+    }
+
+    @Test("a parameter override of the wrong kind is refused rather than silently disabling the rule")
+    func parameterKinds() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("genesys-lint-params-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let path = directory.appendingPathComponent(".genesys-lint.json").path
+        try #"{"parameters": {"GDQ404": {"toleranceMs": "5000"}}}"#.write(toFile: path, atomically: true, encoding: .utf8)
+        #expect {
+            _ = try Setup.load(configFile: path, searchFrom: nil, settings: CommandLineSettings())
+        } throws: { error in
+            "\(error)".contains("takes a number like its default 1000, not text")
+        }
+    }
+
+    @Test("a report to a device is written to it, not renamed over it")
+    func reportToDevice() throws {
+        let output = try ReportOutput.file("/dev/null")
+        output.write("report")
+        try output.commit()
+        var status = stat()
+        #expect(lstat("/dev/null", &status) == 0)
+        #expect((status.st_mode & S_IFMT) == S_IFCHR)
+    }
+}
