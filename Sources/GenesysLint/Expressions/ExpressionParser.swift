@@ -66,11 +66,10 @@ struct ExpressionParser {
     // MARK: Grammar, loosest binding first
 
     private mutating func parseOr() throws(ExpressionError) -> Expression {
-        depth += 1
-        defer { depth -= 1 }
-        guard depth <= Self.maximumDepth else {
-            throw ExpressionError("expression nested more than \(Self.maximumDepth) levels deep", at: current.offset)
-        }
+        try nested { (parser: inout Self) throws(ExpressionError) in try parser.parseOrTerms() }
+    }
+
+    private mutating func parseOrTerms() throws(ExpressionError) -> Expression {
         var terms = [try parseAnd()]
         while isKeyword("or") {
             position += 1
@@ -91,14 +90,19 @@ struct ExpressionParser {
     private mutating func parseNot() throws(ExpressionError) -> Expression {
         if isKeyword("not") {
             position += 1
-            depth += 1
-            defer { depth -= 1 }
-            guard depth <= Self.maximumDepth else {
-                throw ExpressionError("expression nested more than \(Self.maximumDepth) levels deep", at: current.offset)
-            }
-            return .not(try parseNot())
+            return .not(try nested { (parser: inout Self) throws(ExpressionError) in try parser.parseNot() })
         }
         return try parseComparison()
+    }
+
+    /// Runs one level of recursive descent, refusing to go deeper than `maximumDepth`.
+    private mutating func nested(_ body: (inout Self) throws(ExpressionError) -> Expression) throws(ExpressionError) -> Expression {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Self.maximumDepth else {
+            throw ExpressionError("expression nested more than \(Self.maximumDepth) levels deep", at: current.offset)
+        }
+        return try body(&self)
     }
 
     private mutating func parseComparison() throws(ExpressionError) -> Expression {
@@ -119,19 +123,19 @@ struct ExpressionParser {
     }
 
     private mutating func parseSum() throws(ExpressionError) -> Expression {
-        var left = try parseProduct()
-        while case .symbol(let symbol) = current.kind, symbol == "+" || symbol == "-", let operation = Expression.Arithmetic(rawValue: symbol) {
-            position += 1
-            left = .arithmetic(operation, left, try parseProduct())
-        }
-        return left
+        try parseArithmetic([.add, .subtract]) { (parser: inout Self) throws(ExpressionError) in try parser.parseProduct() }
     }
 
     private mutating func parseProduct() throws(ExpressionError) -> Expression {
-        var left = try parseUnary()
-        while case .symbol(let symbol) = current.kind, symbol == "*" || symbol == "/", let operation = Expression.Arithmetic(rawValue: symbol) {
+        try parseArithmetic([.multiply, .divide]) { (parser: inout Self) throws(ExpressionError) in try parser.parseUnary() }
+    }
+
+    /// A left-associative chain of `operations` between operands that `operand` parses.
+    private mutating func parseArithmetic(_ operations: [Expression.Arithmetic], operand: (inout Self) throws(ExpressionError) -> Expression) throws(ExpressionError) -> Expression {
+        var left = try operand(&self)
+        while case .symbol(let symbol) = current.kind, let operation = Expression.Arithmetic(rawValue: symbol), operations.contains(operation) {
             position += 1
-            left = .arithmetic(operation, left, try parseUnary())
+            left = .arithmetic(operation, left, try operand(&self))
         }
         return left
     }
@@ -139,12 +143,7 @@ struct ExpressionParser {
     private mutating func parseUnary() throws(ExpressionError) -> Expression {
         if isSymbol("-") {
             position += 1
-            depth += 1
-            defer { depth -= 1 }
-            guard depth <= Self.maximumDepth else {
-                throw ExpressionError("expression nested more than \(Self.maximumDepth) levels deep", at: current.offset)
-            }
-            return .negate(try parseUnary())
+            return .negate(try nested { (parser: inout Self) throws(ExpressionError) in try parser.parseUnary() })
         }
         return try parsePrimary()
     }
@@ -183,16 +182,7 @@ struct ExpressionParser {
             if let navigation = Expression.Navigation(rawValue: name), isSymbol(".") {
                 return try parseNavigation(navigation, at: token.offset)
             }
-            var path = [name]
-            while isSymbol(".") {
-                position += 1
-                guard case .identifier(let part) = current.kind else {
-                    throw ExpressionError("expected a field name after '.'", at: current.offset)
-                }
-                path.append(part)
-                position += 1
-            }
-            return try resolve(path, at: token.offset)
+            return try resolve(try parsePath(startingWith: name), at: token.offset)
         case .end:
             throw ExpressionError("the expression ends where a value was expected", at: token.offset)
         default:
@@ -222,6 +212,11 @@ struct ExpressionParser {
             position += 1
             return .navigate(navigation, try parseCall(name, at: nameOffset))
         }
+        return .navigate(navigation, try resolve(try parsePath(startingWith: name), at: nameOffset))
+    }
+
+    /// `name.part.part…`: the rest of a dotted field path.
+    private mutating func parsePath(startingWith name: String) throws(ExpressionError) -> [String] {
         var path = [name]
         while isSymbol(".") {
             position += 1
@@ -231,7 +226,7 @@ struct ExpressionParser {
             path.append(part)
             position += 1
         }
-        return .navigate(navigation, try resolve(path, at: nameOffset))
+        return path
     }
 
     // MARK: Functions
