@@ -12,12 +12,7 @@ private func temporaryFile(_ name: String, _ text: String) throws -> String {
 
 private func setupError(_ config: String?, settings: CommandLineSettings = CommandLineSettings()) throws -> SetupError? {
     let path = try config.map { try temporaryFile(".genesys-lint.json", $0) }
-    do {
-        _ = try Setup.load(configFile: path, searchFrom: nil, settings: settings)
-        return nil
-    } catch {
-        return error
-    }
+    return caught { () throws(SetupError) in _ = try Setup.load(configFile: path, searchFrom: nil, settings: settings) }
 }
 
 @Suite("Configuration")

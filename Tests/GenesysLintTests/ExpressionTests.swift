@@ -40,12 +40,7 @@ private func evaluate(_ expression: String, scope: Scope = .conversation, parame
 }
 
 private func parseError(_ expression: String, scope: Scope = .segment) -> ExpressionError? {
-    do {
-        _ = try ExpressionParser.parse(expression, scope: scope, vocabulary: TestSupport.catalog.vocabulary)
-        return nil
-    } catch {
-        return error
-    }
+    caught { () throws(ExpressionError) in _ = try ExpressionParser.parse(expression, scope: scope, vocabulary: TestSupport.catalog.vocabulary) }
 }
 
 @Suite("Expression language")

@@ -86,12 +86,7 @@ struct HostileInputTests {
 @Suite("Hostile rule and configuration files")
 struct HostileRuleTests {
     private func parse(_ text: String) -> ExpressionError? {
-        do {
-            _ = try ExpressionParser.parse(text, scope: .segment, vocabulary: TestSupport.catalog.vocabulary)
-            return nil
-        } catch {
-            return error
-        }
+        caught { () throws(ExpressionError) in _ = try ExpressionParser.parse(text, scope: .segment, vocabulary: TestSupport.catalog.vocabulary) }
     }
 
     @Test("long chains of unary minus or arithmetic are refused, not a stack overflow")

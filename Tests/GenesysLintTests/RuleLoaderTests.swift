@@ -27,12 +27,7 @@ private func load(_ text: String) throws(SourceFileError) -> Rule {
 }
 
 private func loadError(_ text: String) -> SourceFileError? {
-    do {
-        _ = try load(text)
-        return nil
-    } catch {
-        return error
-    }
+    caught { () throws(SourceFileError) in _ = try load(text) }
 }
 
 @Suite("Loading rule files")

@@ -33,3 +33,13 @@ enum TestSupport {
         return findings
     }
 }
+
+/// The typed error `body` throws, or nil when it succeeds.
+func caught<Failure: Error>(_ body: () throws(Failure) -> Void) -> Failure? {
+    do {
+        try body()
+        return nil
+    } catch {
+        return error
+    }
+}
