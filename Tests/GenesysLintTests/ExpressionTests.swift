@@ -6,7 +6,7 @@ import Testing
 private let conversationText = """
 {"conversationId": "c1", "conversationStart": "2026-03-02T10:00:00.000Z", "conversationEnd": "2026-03-02T10:05:00.000Z",
  "participants": [
-  {"purpose": "customer", "sessions": [{"mediaType": "voice", "direction": "inbound",
+  {"purpose": "customer", "attributes": {"reason": "billing", "note": "call back"}, "sessions": [{"mediaType": "voice", "direction": "inbound", "requestedRoutings": ["Standard", "Psychic"],
     "segments": [{"segmentType": "interact", "segmentStart": "2026-03-02T10:00:00.000Z", "segmentEnd": "2026-03-02T10:05:00.000Z", "disconnectType": "endpoint"}]}]},
   {"purpose": "acd", "sessions": [{"mediaType": "voice", "direction": "inbound", "flow": {"exitReason": "TRANSFER"},
     "segments": [{"segmentType": "interact", "queueId": "q1", "segmentStart": "2026-03-02T10:00:10.000Z", "segmentEnd": "2026-03-02T10:00:40.000Z", "disconnectType": "transfer"}],
@@ -96,6 +96,17 @@ struct ExpressionTests {
         #expect(try evaluate("any(conversation.segments, index > this.index and purpose == this.purpose)", scope: .segment).map(\.isTrue) == [false, false, true, true, false])
         #expect(try evaluate("abs(segmentStart - segmentEnd)", scope: .segment).first == .number(300_000))
         #expect(try evaluate("if(exists(queueId), 'queued', 'direct')", scope: .segment) == ["direct", "queued", "queued", "queued", "direct"].map(Value.string))
+    }
+
+    @Test("quantifiers over list values see each item as it; values() lists an object's values")
+    func listQuantifiers() throws {
+        #expect(try evaluate("any(requestedRoutings, not isKnown('usedRouting', it))", scope: .session).map(\.isTrue) == [true, false, false])
+        #expect(try evaluate("count(requestedRoutings, it == 'Standard')", scope: .session).first == .number(1))
+        #expect(try evaluate("any(values(attributes), length(it) >= 9)", scope: .participant).map(\.isTrue) == [true, false, false])
+        #expect(parseError("it == 'x'")?.message.contains("list quantifier") == true)
+        #expect(parseError("values(session.flow)") == nil)
+        #expect(parseError("values(segmentType)")?.message.contains("object field") == true)
+        #expect(parseError("values(1)")?.message.contains("object field") == true)
     }
 
     @Test("null never fires an ordering comparison; == and != compare it")

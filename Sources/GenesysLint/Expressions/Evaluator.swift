@@ -9,6 +9,8 @@ struct Evaluator {
     struct Binding {
         let scope: Scope
         let index: Int
+        /// The item of the innermost list quantifier, if any (`it`).
+        var item: Value?
     }
 
     let conversation: Conversation
@@ -66,6 +68,32 @@ struct Evaluator {
             case .all: return .bool(members.allSatisfy(holds))
             case .count: return .number(Double(members.lazy.filter(holds).count))
             }
+        case .itemQuantifier(let quantifier, let list, let condition):
+            guard case .list(let items) = evaluate(list, at: binding, root: root) else {
+                return quantifier == .count ? .null : .bool(false)
+            }
+            func holds(_ item: Value) -> Bool {
+                var itemBinding = binding
+                itemBinding.item = item
+                return condition.map { evaluate($0, at: itemBinding, root: root).isTrue } ?? true
+            }
+            switch quantifier {
+            case .any: return .bool(items.contains(where: holds))
+            case .all: return .bool(items.allSatisfy(holds))
+            case .count: return .number(Double(items.lazy.filter(holds).count))
+            }
+        case .item:
+            return binding.item ?? .null
+        case .memberValues(let level, let path):
+            var object = json(of: level, at: index(of: level, from: binding))
+            for key in path {
+                guard let next = object[key] else { return .null }
+                object = next
+            }
+            guard object.kind == .object else { return .null }
+            var values: [Value] = []
+            object.forEachMember { _, value in values.append(Self.value(of: value)) }
+            return .list(values)
         case .aggregate(let aggregate, let owner, let element, let value, let condition):
             var result: Double?
             for member in range(of: element, in: index(of: owner, from: binding), owner: owner) {

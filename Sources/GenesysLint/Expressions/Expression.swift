@@ -21,6 +21,12 @@ indirect enum Expression: Sendable {
     case conditional(Expression, Expression, Expression)
     case exists(Expression)
     case quantifier(Quantifier, owner: Scope, element: Scope, condition: Expression?)
+    /// `any`, `all` or `count` over the items of a list value; the condition sees each as `it`.
+    case itemQuantifier(Quantifier, list: Expression, condition: Expression?)
+    /// The item a list quantifier is looking at.
+    case item
+    /// The member values of a documented object field (participant `attributes`), as a list.
+    case memberValues(Scope, path: [String])
     /// `sum`, `min` or `max` of `value` over the elements (where `condition` holds).
     case aggregate(Aggregate, owner: Scope, element: Scope, value: Expression, condition: Expression?)
     case hasMetric(String, owner: Scope)
@@ -59,7 +65,8 @@ indirect enum Expression: Sendable {
     /// The direct sub-expressions, for checks over the whole tree.
     var children: [Expression] {
         switch self {
-        case .literal, .fact, .raw, .parameter, .hasMetric, .metric: []
+        case .literal, .fact, .raw, .parameter, .hasMetric, .metric, .item, .memberValues: []
+        case .itemQuantifier(_, let list, let condition): [list] + (condition.map { [$0] } ?? [])
         case .list(let items), .and(let items), .or(let items): items
         case .not(let inner), .negate(let inner), .absolute(let inner), .exists(let inner), .isKnown(_, let inner),
              .knownSince(_, let inner), .isDeprecated(_, let inner), .navigate(_, let inner), .lower(let inner), .length(let inner):

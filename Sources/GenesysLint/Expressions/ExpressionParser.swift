@@ -9,6 +9,8 @@ struct ExpressionParser {
     private let vocabulary: Vocabulary
     private let parameters: Set<String>
     private var depth = 0
+    /// How many list quantifiers enclose the current position (`it` is valid inside one).
+    private var itemDepth = 0
 
     /// Deeper nesting than this is certainly a mistake. Parsing, evaluating and freeing an
     /// expression recurse once per level, so the limit is what keeps a hostile rule file from
@@ -235,6 +237,21 @@ struct ExpressionParser {
         switch name {
         case "any", "all", "count":
             let quantifier = Expression.Quantifier(rawValue: name) ?? .any
+            if !startsCollection {
+                // A list value: `any(requestedRoutings, not isKnown('usedRouting', it))`.
+                let list = try parseOr()
+                var condition: Expression?
+                if isSymbol(",") {
+                    position += 1
+                    itemDepth += 1
+                    defer { itemDepth -= 1 }
+                    condition = try parseOr()
+                } else if quantifier != .count {
+                    throw ExpressionError("\(name)() needs a condition on each item, written with 'it': \(name)(list, it == 'x')", at: current.offset)
+                }
+                try expect(")", "to close \(name)(")
+                return .itemQuantifier(quantifier, list: list, condition: condition)
+            }
             let (owner, element) = try parseCollection()
             var condition: Expression?
             if isSymbol(",") {
@@ -283,6 +300,13 @@ struct ExpressionParser {
             case "knownSince": return .knownSince(enumeration: enumeration, value)
             default: return .isDeprecated(enumeration: enumeration, value)
             }
+        case "values":
+            let argumentOffset = current.offset
+            guard case .raw(let level, let path, _) = try parseOr() else {
+                throw ExpressionError("values() takes an object field of the export, e.g. values(participant.attributes)", at: argumentOffset)
+            }
+            try expect(")", "to close values(")
+            return .memberValues(level, path: path)
         case "exists", "lower", "length", "abs":
             let argument = try parseOr()
             try expect(")", "to close \(name)(")
@@ -307,7 +331,7 @@ struct ExpressionParser {
             try expect(")", "to close startsWith(")
             return .startsWith(text, prefix)
         default:
-            let functions = ["exists", "any", "all", "count", "sum", "min", "max", "hasMetric", "metric", "isKnown", "knownSince", "isDeprecated", "lower", "startsWith", "length", "abs", "if"]
+            let functions = ["exists", "any", "all", "count", "sum", "min", "max", "hasMetric", "metric", "isKnown", "knownSince", "isDeprecated", "lower", "startsWith", "length", "abs", "if", "values"]
             throw ExpressionError("unknown function '\(name)'\(suggestion(for: name, among: Set(functions)))", at: offset)
         }
     }
@@ -318,6 +342,17 @@ struct ExpressionParser {
         }
         position += 1
         return text
+    }
+
+    /// Whether the next tokens name a child collection (`segments`, `session.segments`) rather
+    /// than a list value.
+    private var startsCollection: Bool {
+        guard case .identifier(let name) = current.kind else { return false }
+        if Scope.allCases.contains(where: { $0.collectionName == name && $0 != .conversation }) { return true }
+        guard Scope(rawValue: name) != nil, tokens[min(position + 1, tokens.count - 1)].kind == .symbol("."),
+              case .identifier(let collection) = tokens[min(position + 2, tokens.count - 1)].kind
+        else { return false }
+        return Scope.allCases.contains { $0.collectionName == collection && $0 != .conversation }
     }
 
     /// `segments` or `session.segments`: which level owns the collection and what it holds.
@@ -352,6 +387,12 @@ struct ExpressionParser {
     // MARK: Names
 
     private func resolve(_ path: [String], at offset: Int) throws(ExpressionError) -> Expression {
+        if path == ["it"] {
+            guard itemDepth > 0 else {
+                throw ExpressionError("'it' is the item of a list quantifier, as in any(requestedRoutings, it == 'Bullseye'); there is none here", at: offset)
+            }
+            return .item
+        }
         if path[0] == "params" {
             guard path.count == 2 else { throw ExpressionError("write a parameter as params.name", at: offset) }
             guard parameters.contains(path[1]) else {
