@@ -13752,6 +13752,140 @@ enum EmbeddedRules {
 }
 
 """#),
+        ("Rules/export/GDQ504-attribute-at-truncation-length.json", #"""
+{
+  "id": "GDQ504",
+  "name": "attribute-at-truncation-length",
+  "severity": "info",
+  "confidence": "documented",
+  "scope": "participant",
+  "condition": "any(values(attributes), length(it) >= params.truncationLength)",
+  "at": "attributes",
+  "message": "{count(values(attributes), length(it) >= params.truncationLength)} participant attribute value(s) are {params.truncationLength} characters or longer: the export cuts attributes at that length, so they are probably truncated",
+  "parameters": {
+    "truncationLength": {
+      "default": 1024,
+      "description": "The length at which details-job results cut participant attribute values."
+    }
+  },
+  "documentation": {
+    "whatItChecks": "Reports a participant whose attributes (participant data, present in async details-job results) hold a value at least as long as the export's truncation length, 1024 characters by default.",
+    "whyItMatters": "Details jobs cut participant attribute values at 1024 characters, so a value of exactly that length has almost certainly lost its end: a JSON blob stored in an attribute no longer parses, and a long note is cut mid-sentence. Loading it as complete data silently corrupts whatever is built on it. It is info because the export is behaving as documented.",
+    "whatToDo": "Keep long data out of participant attributes, or fetch the full value from the source system; if your attributes legitimately reach this length, treat the column as possibly truncated downstream."
+  },
+  "examples": {
+    "fire": [
+      {
+        "description": "an attribute cut at 1024 characters",
+        "input": {
+          "conversationId": "bd7e8f90-1a2b-4c3d-9e4f-6a7b8c9d0e1f",
+          "conversationStart": "2026-03-02T09:00:00.000Z",
+          "conversationEnd": "2026-03-02T09:04:00.000Z",
+          "originatingDirection": "inbound",
+          "participants": [
+            {
+              "participantId": "5d1e2f3a-4b5c-4d6e-9f70-8192a3b4c5d6",
+              "participantName": "Mobile Number, United States",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "6e2f3a4b-5c6d-4e7f-8091-a2b3c4d5e6f7",
+                  "direction": "inbound",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T09:00:00.000Z",
+                      "segmentEnd": "2026-03-02T09:04:00.000Z",
+                      "segmentType": "interact",
+                      "disconnectType": "endpoint"
+                    }
+                  ]
+                }
+              ],
+              "attributes": {
+                "reason": "billing",
+                "note": "note:xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+              }
+            }
+          ]
+        },
+        "findings": [
+          "/participants/0/attributes"
+        ]
+      }
+    ],
+    "pass": [
+      {
+        "description": "ordinary short attributes",
+        "input": {
+          "conversationId": "ce8f9012-2b3c-4d4e-8f50-7b8c9d0e1f2a",
+          "conversationStart": "2026-03-02T09:00:00.000Z",
+          "conversationEnd": "2026-03-02T09:04:00.000Z",
+          "originatingDirection": "inbound",
+          "participants": [
+            {
+              "participantId": "5d1e2f3a-4b5c-4d6e-9f70-8192a3b4c5d6",
+              "participantName": "Mobile Number, United States",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "6e2f3a4b-5c6d-4e7f-8091-a2b3c4d5e6f7",
+                  "direction": "inbound",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T09:00:00.000Z",
+                      "segmentEnd": "2026-03-02T09:04:00.000Z",
+                      "segmentType": "interact",
+                      "disconnectType": "endpoint"
+                    }
+                  ]
+                }
+              ],
+              "attributes": {
+                "reason": "billing",
+                "note": "call back after 5pm"
+              }
+            }
+          ]
+        }
+      },
+      {
+        "description": "a query response carries no attributes at all",
+        "input": {
+          "conversationId": "df901a2b-3c4d-4e5f-9061-8c9d0e1f2a3b",
+          "conversationStart": "2026-03-02T09:00:00.000Z",
+          "conversationEnd": "2026-03-02T09:04:00.000Z",
+          "originatingDirection": "inbound",
+          "participants": [
+            {
+              "participantId": "5d1e2f3a-4b5c-4d6e-9f70-8192a3b4c5d6",
+              "participantName": "Mobile Number, United States",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "6e2f3a4b-5c6d-4e7f-8091-a2b3c4d5e6f7",
+                  "direction": "inbound",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T09:00:00.000Z",
+                      "segmentEnd": "2026-03-02T09:04:00.000Z",
+                      "segmentType": "interact",
+                      "disconnectType": "endpoint"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        }
+      }
+    ]
+  }
+}
+
+"""#),
         ("Rules/metrics/GDQ601-queue-metric-on-non-acd-participant.json", #"""
 {
   "id": "GDQ601",
@@ -54354,6 +54488,175 @@ enum EmbeddedRules {
                       "name": "nConnected",
                       "value": 1,
                       "emitDate": "2026-03-02T15:40:27.952Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        }
+      }
+    ]
+  }
+}
+
+"""#),
+        ("Rules/vocabulary/GDQ120-unknown-requested-routing.json", #"""
+{
+  "id": "GDQ120",
+  "name": "unknown-requested-routing",
+  "severity": "warning",
+  "confidence": "documented",
+  "scope": "session",
+  "condition": "any(requestedRoutings, exists(it) and not isKnown('usedRouting', it))",
+  "at": "requestedRoutings",
+  "message": "requestedRoutings holds {count(requestedRoutings, exists(it) and not isKnown('usedRouting', it))} value(s) outside the known routing methods (Bullseye, Conditional, Direct, Last, Manual, Predictive, Preferred, Standard, Vip)",
+  "documentation": {
+    "whatItChecks": "Reports a session whose requestedRoutings list holds a value that is not one of the routing methods the analytics API defines (Bullseye, Conditional, Direct, Last, Manual, Predictive, Preferred, Standard, Vip), compared case-sensitively as the API writes them.",
+    "whyItMatters": "Routing-method reports group conversations by these exact values; a misspelt, lower-cased or invented value lands in a bucket of its own and the real method is undercounted. The list is the same enumeration as usedRouting, which GDQ116 checks, so a value outside it means the export was altered or written by a tool that does not know the vocabulary.",
+    "whatToDo": "Compare the value with the exporter's mapping of routing methods; if Genesys has added a method, add it to the usedRouting enumeration in Rules/vocabulary.json (or a vocabulary.json in your --rules folder)."
+  },
+  "examples": {
+    "fire": [
+      {
+        "description": "a lower-cased routing method",
+        "input": {
+          "conversationId": "7f3a4b5c-6d7e-4f80-91a2-b3c4d5e6f7a8",
+          "conversationStart": "2026-03-02T09:00:00.000Z",
+          "conversationEnd": "2026-03-02T09:04:00.000Z",
+          "originatingDirection": "inbound",
+          "participants": [
+            {
+              "participantId": "5d1e2f3a-4b5c-4d6e-9f70-8192a3b4c5d6",
+              "participantName": "Mobile Number, United States",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "6e2f3a4b-5c6d-4e7f-8091-a2b3c4d5e6f7",
+                  "direction": "inbound",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T09:00:00.000Z",
+                      "segmentEnd": "2026-03-02T09:04:00.000Z",
+                      "segmentType": "interact",
+                      "disconnectType": "endpoint"
+                    }
+                  ],
+                  "requestedRoutings": [
+                    "standard"
+                  ],
+                  "usedRouting": "Standard"
+                }
+              ]
+            }
+          ]
+        },
+        "findings": [
+          "/participants/0/sessions/0/requestedRoutings"
+        ]
+      },
+      {
+        "description": "one unknown among known ones",
+        "input": {
+          "conversationId": "8a4b5c6d-7e8f-4091-a2b3-c4d5e6f7a8b9",
+          "conversationStart": "2026-03-02T09:00:00.000Z",
+          "conversationEnd": "2026-03-02T09:04:00.000Z",
+          "originatingDirection": "inbound",
+          "participants": [
+            {
+              "participantId": "5d1e2f3a-4b5c-4d6e-9f70-8192a3b4c5d6",
+              "participantName": "Mobile Number, United States",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "6e2f3a4b-5c6d-4e7f-8091-a2b3c4d5e6f7",
+                  "direction": "inbound",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T09:00:00.000Z",
+                      "segmentEnd": "2026-03-02T09:04:00.000Z",
+                      "segmentType": "interact",
+                      "disconnectType": "endpoint"
+                    }
+                  ],
+                  "requestedRoutings": [
+                    "Standard",
+                    "Bullseye",
+                    "Psychic"
+                  ],
+                  "usedRouting": "Standard"
+                }
+              ]
+            }
+          ]
+        },
+        "findings": [
+          "/participants/0/sessions/0/requestedRoutings"
+        ]
+      }
+    ],
+    "pass": [
+      {
+        "description": "the routing methods a real export holds",
+        "input": {
+          "conversationId": "9b5c6d7e-8f90-41a2-b3c4-d5e6f7a8b9c0",
+          "conversationStart": "2026-03-02T09:00:00.000Z",
+          "conversationEnd": "2026-03-02T09:04:00.000Z",
+          "originatingDirection": "inbound",
+          "participants": [
+            {
+              "participantId": "5d1e2f3a-4b5c-4d6e-9f70-8192a3b4c5d6",
+              "participantName": "Mobile Number, United States",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "6e2f3a4b-5c6d-4e7f-8091-a2b3c4d5e6f7",
+                  "direction": "inbound",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T09:00:00.000Z",
+                      "segmentEnd": "2026-03-02T09:04:00.000Z",
+                      "segmentType": "interact",
+                      "disconnectType": "endpoint"
+                    }
+                  ],
+                  "requestedRoutings": [
+                    "Standard",
+                    "Bullseye"
+                  ],
+                  "usedRouting": "Standard"
+                }
+              ]
+            }
+          ]
+        }
+      },
+      {
+        "description": "no requestedRoutings at all, as on most sessions",
+        "input": {
+          "conversationId": "ac6d7e8f-9012-4b3c-8d4e-5f6a7b8c9d0e",
+          "conversationStart": "2026-03-02T09:00:00.000Z",
+          "conversationEnd": "2026-03-02T09:04:00.000Z",
+          "originatingDirection": "inbound",
+          "participants": [
+            {
+              "participantId": "5d1e2f3a-4b5c-4d6e-9f70-8192a3b4c5d6",
+              "participantName": "Mobile Number, United States",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "6e2f3a4b-5c6d-4e7f-8091-a2b3c4d5e6f7",
+                  "direction": "inbound",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T09:00:00.000Z",
+                      "segmentEnd": "2026-03-02T09:04:00.000Z",
+                      "segmentType": "interact",
+                      "disconnectType": "endpoint"
                     }
                   ]
                 }
