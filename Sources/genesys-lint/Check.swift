@@ -32,6 +32,9 @@ struct Check: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Skip and report any conversation larger than this many bytes (default 64 MiB).", valueName: "bytes"))
     var maxRecordBytes: Int?
 
+    @Option(name: .long, help: ArgumentHelp("Judge the data's age as of this date-time (default: now), e.g. the moment the export was taken.", valueName: "date-time"))
+    var asOf: String?
+
     @OptionGroup var ruleOptions: RuleOptions
 
     func validate() throws {
@@ -40,10 +43,13 @@ struct Check: ParsableCommand {
         }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if let maxRecordBytes, maxRecordBytes < 1 { throw ValidationError("--max-record-bytes must be positive") }
+        if let asOf, Timestamp.milliseconds(from: asOf) == nil {
+            throw ValidationError("--as-of takes an ISO-8601 date-time such as 2026-03-04T00:00:00Z")
+        }
     }
 
     func run() throws {
-        let setup = try ruleOptions.setup(failOn: failOn, maxRecordBytes: maxRecordBytes)
+        let setup = try ruleOptions.setup(failOn: failOn, maxRecordBytes: maxRecordBytes, asOf: asOf.flatMap(Timestamp.milliseconds(from:)))
         let inputs: [Input]
         do {
             inputs = try InputDiscovery.inputs(for: paths)

@@ -62,7 +62,7 @@ struct RuleOptions: ParsableArguments {
     @Flag(name: .long, help: "Ignore any .genesys-lint.json.")
     var noConfig = false
 
-    func settings(failOn: FailLevel? = nil, maxRecordBytes: Int? = nil) throws(CommandFailure) -> CommandLineSettings {
+    func settings(failOn: FailLevel? = nil, maxRecordBytes: Int? = nil, asOf: Int64? = nil) throws(CommandFailure) -> CommandLineSettings {
         var settings = CommandLineSettings()
         let split = { (values: [String]) in values.flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }.filter { !$0.isEmpty } }
         settings.select = select.isEmpty ? nil : split(select)
@@ -77,15 +77,16 @@ struct RuleOptions: ParsableArguments {
         settings.ruleDirectories = rules
         settings.failOn = failOn
         settings.maxRecordBytes = maxRecordBytes
+        settings.asOf = asOf
         return settings
     }
 
-    func setup(failOn: FailLevel? = nil, maxRecordBytes: Int? = nil) throws -> Setup {
+    func setup(failOn: FailLevel? = nil, maxRecordBytes: Int? = nil, asOf: Int64? = nil) throws -> Setup {
         do {
             return try Setup.load(
                 configFile: config,
                 searchFrom: noConfig || config != nil ? nil : FileManager.default.currentDirectoryPath,
-                settings: settings(failOn: failOn, maxRecordBytes: maxRecordBytes)
+                settings: settings(failOn: failOn, maxRecordBytes: maxRecordBytes, asOf: asOf)
             )
         } catch let error as SetupError {
             throw CommandFailure(error.description)

@@ -19,7 +19,9 @@ Rules not injected (also written to faults-expected.json under "skipped"):
   GDQ004 not-an-export     about framing: the record is not a conversation object at all.
   GDQ006 record-too-large  about framing: needs a record over --max-record-bytes (64 MiB by
                            default), which one line of realistic data cannot be.
-Every other rule (GDQ002, GDQ003, GDQ005, GDQ007 and all GDQ1xx-GDQ6xx) is injected.
+  GDQ505 conversation-in-reprocessing-window
+                           depends on the run's reference time, not on the data alone.
+Every other rule (GDQ002, GDQ003, GDQ005, GDQ007 and the other GDQ1xx-GDQ6xx) is injected.
 """
 
 import copy
@@ -38,6 +40,7 @@ SKIPPED = {
     "GDQ001": "framing: malformed JSON has no conversation to mutate; covered by the reader tests and the rule's examples",
     "GDQ004": "framing: input that is not a conversation object at all; covered by the reader tests and the rule's examples",
     "GDQ006": "framing: needs a record larger than --max-record-bytes (64 MiB by default), which one line of realistic data is not",
+    "GDQ505": "depends on the run's reference time (--as-of, default now), not on the data alone; its examples run at a fixed as-of",
 }
 
 # ---------------------------------------------------------------------------------------------

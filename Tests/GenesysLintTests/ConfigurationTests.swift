@@ -40,6 +40,17 @@ struct ConfigurationTests {
         #expect(setup.failOn == .never)
     }
 
+    @Test("asOf sets the moment ages are measured against; the command line wins")
+    func asOf() throws {
+        let path = try temporaryFile(".genesys-lint.json", #"{"asOf": "2026-03-04T00:00:00Z"}"#)
+        #expect(try Setup.load(configFile: path, searchFrom: nil, settings: CommandLineSettings()).linter.asOf == 1_772_582_400_000)
+        var settings = CommandLineSettings()
+        settings.asOf = 0
+        #expect(try Setup.load(configFile: path, searchFrom: nil, settings: settings).linter.asOf == 0)
+        let bad = try #require(try setupError(#"{"asOf": "next tuesday"}"#))
+        #expect(bad.description.contains("\"asOf\" must be an ISO-8601 date-time"))
+    }
+
     @Test("the nearest .genesys-lint.json above the working directory is found")
     func discovery() throws {
         let path = try temporaryFile(".genesys-lint.json", "{}")

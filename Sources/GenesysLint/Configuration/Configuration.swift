@@ -16,6 +16,8 @@ public struct Configuration: Sendable {
     /// Folders of extra rule files.
     public var ruleDirectories: [String] = []
     public var maxRecordBytes: Int?
+    /// The moment the run judges the data's age against (milliseconds since 1970); nil: now.
+    public var asOf: Int64?
     /// The file this came from, if any.
     public var sourcePath: String?
     private var source: JSONSourceFile?
@@ -23,7 +25,7 @@ public struct Configuration: Sendable {
     public init() {}
 
     public static let fileName = ".genesys-lint.json"
-    static let keys = ["select", "ignore", "severity", "parameters", "failOn", "rules", "maxRecordBytes"]
+    static let keys = ["select", "ignore", "severity", "parameters", "failOn", "rules", "maxRecordBytes", "asOf"]
 
     /// The nearest `.genesys-lint.json` in `directory` or one of its parents.
     public static func discover(from directory: String) -> String? {
@@ -93,6 +95,12 @@ public struct Configuration: Sendable {
                     throw file.error("\"maxRecordBytes\" must be a positive integer", at: ["maxRecordBytes"])
                 }
                 configuration.maxRecordBytes = Int(bytes)
+            }
+            if let asOf = try object.string("asOf") {
+                guard let milliseconds = Timestamp.milliseconds(from: asOf) else {
+                    throw file.error("\"asOf\" must be an ISO-8601 date-time such as 2026-03-04T00:00:00Z", at: ["asOf"])
+                }
+                configuration.asOf = milliseconds
             }
         }
         return configuration

@@ -8,6 +8,7 @@ public struct CommandLineSettings: Sendable {
     public var ruleDirectories: [String] = []
     public var failOn: FailLevel?
     public var maxRecordBytes: Int?
+    public var asOf: Int64?
 
     public init() {}
 }
@@ -53,6 +54,7 @@ public struct Setup: Sendable {
         configuration.ruleDirectories += settings.ruleDirectories
         configuration.failOn = settings.failOn ?? configuration.failOn
         configuration.maxRecordBytes = settings.maxRecordBytes ?? configuration.maxRecordBytes
+        configuration.asOf = settings.asOf ?? configuration.asOf
         return Setup(configuration: configuration, catalog: catalog)
     }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The rules in force for a run, arranged for checking: every rule of a scope is evaluated in
 /// one walk over that scope's objects.
 public struct Linter: Sendable {
@@ -15,6 +17,8 @@ public struct Linter: Sendable {
     let uniqueRules: [Int]
     let readerRules: [ReaderCheck: Int]
     public let maxRecordBytes: Int
+    /// The moment ages are measured against: the configured one, or when the linter was made.
+    public let asOf: Int64
 
     public static let defaultMaxRecordBytes = 64 << 20
 
@@ -39,5 +43,6 @@ public struct Linter: Sendable {
         uniqueRules = unique
         readerRules = reader
         maxRecordBytes = configuration.maxRecordBytes ?? Self.defaultMaxRecordBytes
+        asOf = configuration.asOf ?? Int64((Date().timeIntervalSince1970 * 1000).rounded())
     }
 }

@@ -127,7 +127,7 @@ extension Linter {
                 for ruleIndex in rules {
                     let active = activeRules[ruleIndex]
                     guard case .condition(let condition) = active.rule.check else { continue }
-                    let evaluator = Evaluator(conversation: conversation, vocabulary: vocabulary, parameters: active.parameters)
+                    let evaluator = Evaluator(conversation: conversation, vocabulary: vocabulary, parameters: active.parameters, asOf: asOf)
                     guard evaluator.evaluate(condition, at: binding).isTrue else { continue }
                     outcome.findings.append(makeFinding(ruleIndex, evaluator, binding, conversationPointer, record, locator, file))
                 }
@@ -136,7 +136,7 @@ extension Linter {
         for ruleIndex in uniqueRules {
             let active = activeRules[ruleIndex]
             guard case .unique(let key) = active.rule.check else { continue }
-            let evaluator = Evaluator(conversation: conversation, vocabulary: vocabulary, parameters: active.parameters)
+            let evaluator = Evaluator(conversation: conversation, vocabulary: vocabulary, parameters: active.parameters, asOf: asOf)
             for index in Self.indices(of: active.rule.scope, in: conversation) {
                 let binding = Evaluator.Binding(scope: active.rule.scope, index: index)
                 let value = evaluator.evaluate(key, at: binding)

@@ -16,6 +16,8 @@ struct Evaluator {
     let conversation: Conversation
     let vocabulary: Vocabulary
     let parameters: [String: Value]
+    /// The run's reference moment, for ages.
+    var asOf: Int64 = 0
 
     func evaluate(_ expression: Expression, at binding: Binding) -> Value {
         evaluate(expression, at: binding, root: binding)
@@ -227,6 +229,7 @@ struct Evaluator {
         case .conversationEnd: Value(conversation.conversationEnd)
         case .conversationDurationMs: Value(conversation.durationMs)
         case .isEnded: .bool(conversation.conversationEnd != nil)
+        case .ageMs: Value((conversation.conversationEnd ?? conversation.conversationStart).map { asOf - $0 })
         case .purpose: Value(conversation.participants[index].purpose)
         case .participantIndex: .number(Double(conversation.participants[index].index))
         case .mediaType: Value(conversation.sessions[index].mediaType)

@@ -106,7 +106,7 @@ indirect enum Expression: Sendable {
 
 /// Values the model holds or derives, by level. Anything else documented is read as raw JSON.
 enum Fact: Sendable, Equatable {
-    case conversationId, conversationStart, conversationEnd, conversationDurationMs, isEnded
+    case conversationId, conversationStart, conversationEnd, conversationDurationMs, isEnded, ageMs
     case purpose, participantIndex
     case mediaType, direction, isQueueVisit, outcome, isAnswered, isNotResponding, finalDisconnectType, sessionQueueId, sessionIndex
     case answeredCount, reachedAgent
@@ -115,7 +115,7 @@ enum Fact: Sendable, Equatable {
 
     var scope: Scope {
         switch self {
-        case .conversationId, .conversationStart, .conversationEnd, .conversationDurationMs, .isEnded: .conversation
+        case .conversationId, .conversationStart, .conversationEnd, .conversationDurationMs, .isEnded, .ageMs: .conversation
         case .purpose, .participantIndex: .participant
         case .mediaType, .direction, .isQueueVisit, .outcome, .isAnswered, .isNotResponding, .finalDisconnectType, .sessionQueueId, .sessionIndex,
              .answeredCount, .reachedAgent: .session
@@ -132,7 +132,7 @@ enum Fact: Sendable, Equatable {
     static let byName: [Scope: [String: Fact]] = [
         .conversation: [
             "conversationId": .conversationId, "conversationStart": .conversationStart, "conversationEnd": .conversationEnd,
-            "durationMs": .conversationDurationMs, "isEnded": .isEnded,
+            "durationMs": .conversationDurationMs, "isEnded": .isEnded, "ageMs": .ageMs,
         ],
         .participant: ["purpose": .purpose, "index": .participantIndex],
         .session: [

@@ -13886,6 +13886,129 @@ enum EmbeddedRules {
 }
 
 """#),
+        ("Rules/export/GDQ505-conversation-in-reprocessing-window.json", #"""
+{
+  "id": "GDQ505",
+  "name": "conversation-in-reprocessing-window",
+  "severity": "info",
+  "confidence": "documented",
+  "scope": "conversation",
+  "condition": "exists(ageMs) and ageMs >= 0 and ageMs < params.windowMs",
+  "at": "conversationEnd",
+  "message": "conversation ended {ageMs / 3600000} h before the run's reference time (--as-of, default now): Genesys reprocesses detail data younger than {params.windowMs / 3600000} h, so this record may still change",
+  "parameters": {
+    "windowMs": {
+      "default": 172800000,
+      "description": "How long after a conversation ends Genesys may still reprocess its detail data, in milliseconds (48 hours)."
+    }
+  },
+  "documentation": {
+    "whatItChecks": "Reports a conversation that ended (or, without an end, started) less than 48 hours before the run's reference time: the moment given with --as-of or \"asOf\" in .genesys-lint.json, or the time of the run. Run it with --as-of set to the moment the export was taken to judge the export as it was.",
+    "whyItMatters": "Genesys reprocesses raw events for data younger than about 48 hours (corrections, recalculated metrics, late wrap-ups, deletions), so a record exported inside that window can differ from the same conversation exported later. Loading it as final creates counts that change under the analyst's feet and duplicates when the day is exported again.",
+    "whatToDo": "End export intervals at least 48 hours before the export is taken, or re-export the most recent two days later and replace those rows; if you load near-real-time data on purpose, ignore this rule in .genesys-lint.json."
+  },
+  "examples": {
+    "fire": [
+      {
+        "description": "ended 12 hours before the examples' reference time (2026-03-04T00:00:00Z)",
+        "input": {
+          "conversationId": "3b4c5d6e-7f80-4192-8abc-2d3e4f5a6b7c",
+          "conversationStart": "2026-03-03T11:50:00.000Z",
+          "conversationEnd": "2026-03-03T12:00:00.000Z",
+          "originatingDirection": "inbound",
+          "participants": [
+            {
+              "participantId": "1f2a3b4c-5d6e-4f70-8a9b-0c1d2e3f4a5b",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "2a3b4c5d-6e7f-4081-9aab-1c2d3e4f5a6b",
+                  "direction": "inbound",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-03T11:50:00.000Z",
+                      "segmentEnd": "2026-03-03T12:00:00.000Z",
+                      "segmentType": "interact",
+                      "disconnectType": "endpoint"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        },
+        "findings": [
+          "/conversationEnd"
+        ]
+      }
+    ],
+    "pass": [
+      {
+        "description": "ended 60 hours before the reference time: outside the window",
+        "input": {
+          "conversationId": "4c5d6e7f-8091-42a3-9bcd-3e4f5a6b7c8d",
+          "conversationStart": "2026-03-01T11:50:00.000Z",
+          "conversationEnd": "2026-03-01T12:00:00.000Z",
+          "originatingDirection": "inbound",
+          "participants": [
+            {
+              "participantId": "1f2a3b4c-5d6e-4f70-8a9b-0c1d2e3f4a5b",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "2a3b4c5d-6e7f-4081-9aab-1c2d3e4f5a6b",
+                  "direction": "inbound",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-01T11:50:00.000Z",
+                      "segmentEnd": "2026-03-01T12:00:00.000Z",
+                      "segmentType": "interact",
+                      "disconnectType": "endpoint"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        }
+      },
+      {
+        "description": "dated after the reference time (an --as-of earlier than the data): not judged",
+        "input": {
+          "conversationId": "5d6e7f80-91a2-43b4-8cde-4f5a6b7c8d9e",
+          "conversationStart": "2026-03-05T11:50:00.000Z",
+          "conversationEnd": "2026-03-05T12:00:00.000Z",
+          "originatingDirection": "inbound",
+          "participants": [
+            {
+              "participantId": "1f2a3b4c-5d6e-4f70-8a9b-0c1d2e3f4a5b",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "2a3b4c5d-6e7f-4081-9aab-1c2d3e4f5a6b",
+                  "direction": "inbound",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-05T11:50:00.000Z",
+                      "segmentEnd": "2026-03-05T12:00:00.000Z",
+                      "segmentType": "interact",
+                      "disconnectType": "endpoint"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        }
+      }
+    ]
+  }
+}
+
+"""#),
         ("Rules/metrics/GDQ601-queue-metric-on-non-acd-participant.json", #"""
 {
   "id": "GDQ601",

@@ -22,10 +22,15 @@ public enum RuleExampleRunner {
     /// an example of a few kilobytes.
     public static let maxRecordBytes = 8 << 10
 
+    /// Examples are judged as of this moment, so that rules about the data's age give the same
+    /// answer every day: 2026-03-04T00:00:00Z.
+    public static let asOf: Int64 = 1_772_582_400_000
+
     /// The failing examples of `rule` (empty when all behave).
     public static func failures(of rule: Rule, in catalog: RuleCatalog) -> [Failure] {
         var configuration = Configuration()
         configuration.maxRecordBytes = maxRecordBytes
+        configuration.asOf = asOf
         configuration.select = [rule.id]
         configuration.ignore = catalog.rules.map(\.id).filter { $0 != rule.id && $0.hasPrefix(rule.id) }
         let run = LintRun(linter: Linter(catalog: catalog, configuration: configuration), jobs: 1)
