@@ -583,7 +583,8 @@ struct EndToEndTests {
         // write timestamps in forms the API does not document (a two-digit fraction in a test
         // mock, a day without its leading zero in a blueprint's second conversation). Infos:
         // conversations without a conversationEnd (every one of the 2016 payload, and the
-        // blueprint's second conversation, whose segments all ended).
+        // blueprint's second conversation, whose segments all ended), and a test mock whose one
+        // conversation stands for a query that found 100.
         let odd = Dictionary(grouping: report.findings) { "\($0.severity) \($0.ruleId) \(URL(fileURLWithPath: $0.file).lastPathComponent)" }
             .mapValues(\.count)
         #expect(odd == [
@@ -591,6 +592,7 @@ struct EndToEndTests {
             "warning GDQ007 genesyscloudblueprints-conversation-model-to-sql-conversation2.json": 1,
             "info GDQ502 mypurecloud-developer-tools-analytics-query-builder-queryresult-2016.json": 25,
             "info GDQ502 genesyscloudblueprints-conversation-model-to-sql-conversation2.json": 1,
+            "info GDQ507 dyvenia-viadot-test-genesys-task-mock-query-response.json": 1,
         ])
     }
 

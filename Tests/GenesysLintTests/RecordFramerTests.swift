@@ -5,6 +5,7 @@ import Testing
 private struct Framed: Equatable, CustomStringConvertible {
     var records: [(pointer: String, line: Int, column: Int, text: String)] = []
     var problems: [(check: ReaderCheck, pointer: String, line: Int, column: Int, message: String)] = []
+    var envelopes: [EnvelopeFacts?] = []
 
     static func == (lhs: Framed, rhs: Framed) -> Bool {
         lhs.description == rhs.description
@@ -25,6 +26,8 @@ private func frame(_ text: String, chunkSize: Int = 1 << 20, maxRecordBytes: Int
             framed.records.append((record.pointer, record.position.line, record.position.column, String(decoding: record.bytes, as: UTF8.self)))
         case .problem(let problem):
             framed.problems.append((problem.check, problem.pointer, problem.position.line, problem.position.column, problem.message))
+        case .documentEnd(let facts):
+            framed.envelopes.append(facts)
         }
     }
     return framed
@@ -49,6 +52,17 @@ struct RecordFramerTests {
         #expect(framed.records.map(\.line) == [3, 4])
         #expect(framed.records.map(\.column) == [5, 5])
         #expect(framed.problems.isEmpty)
+    }
+
+    @Test("an envelope's totalHits and dataAvailabilityDate are read, before or after the conversations")
+    func envelopeFacts() throws {
+        let text = "{\"dataAvailabilityDate\": \"2026-03-03T00:00:00.000Z\",\n\"conversations\": [\n{\"conversationId\": \"a\"},\n{\"conversationId\": \"b\"}\n],\n\"totalHits\": 7}"
+        let facts = try #require(try frame(text).envelopes.first ?? nil)
+        #expect(facts.totalHits == 7)
+        #expect(facts.totalHitsPosition == TextPosition(line: 6, column: 14))
+        #expect(facts.conversationCount == 2)
+        #expect(facts.dataAvailabilityDate == Timestamp.milliseconds(from: "2026-03-03T00:00:00Z"))
+        #expect(try frame("[\n{\"conversationId\": \"a\"}\n]").envelopes == [nil])
     }
 
     @Test("a jobs results page with its cursor before the conversations")

@@ -83,6 +83,51 @@ struct HostileInputTests {
     }
 }
 
+@Suite("Checks over whole pages")
+struct PageCheckTests {
+    /// Writes query-response pages holding `counts` conversations, each reporting `totalHits`.
+    private func pages(_ counts: [Int], totalHits: Int) throws -> [Input] {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("genesys-lint-pages-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var next = 0
+        return try counts.enumerated().map { page, count in
+            let conversations = (0..<count).map { _ -> String in
+                next += 1
+                return "{\"conversationId\": \"c\(next)\", \"conversationEnd\": \"2026-03-02T10:00:00.000Z\", \"participants\": []}"
+            }
+            let path = directory.appendingPathComponent("page\(page).json").path
+            try "{\"conversations\": [\n\(conversations.joined(separator: ",\n"))\n], \"totalHits\": \(totalHits)}".write(toFile: path, atomically: true, encoding: .utf8)
+            return .file(path)
+        }
+    }
+
+    private func totalHitsFindings(_ inputs: [Input]) -> [Finding] {
+        var configuration = Configuration()
+        configuration.select = ["GDQ507"]
+        var findings: [Finding] = []
+        _ = LintRun(linter: Linter(catalog: TestSupport.catalog, configuration: configuration), jobs: 2).run(inputs) { findings.append($0) }
+        return findings
+    }
+
+    @Test("the pages of one query add up to its totalHits across files")
+    func pagesAddUp() throws {
+        #expect(totalHitsFindings(try pages([2, 2, 1], totalHits: 5)).isEmpty)
+        let missing = totalHitsFindings(try pages([2, 2], totalHits: 5))
+        #expect(missing.map(\.message) == ["the query reported totalHits 5, but its 2 pages hold 4 conversation(s)"])
+        #expect(missing.first?.pointer == "/totalHits")
+        #expect(missing.first?.line == 4)
+    }
+
+    @Test("conversations active after a jobs page's data-availability date are found once the page is read")
+    func dataAvailability() {
+        let text = "{\"conversations\": [\n{\"conversationId\": \"a\", \"conversationEnd\": \"2026-03-02T23:00:00.000Z\"},\n{\"conversationId\": \"b\", \"conversationEnd\": \"2026-03-03T01:00:00.000Z\"}\n], \"dataAvailabilityDate\": \"2026-03-03T00:00:00.000Z\"}"
+        let findings = TestSupport.findings(in: text, select: ["GDQ506"], jobs: 2)
+        #expect(findings.map(\.pointer) == ["/conversations/1/conversationEnd"])
+        #expect(findings.first?.conversationId == "b")
+        #expect(findings.first?.line == 3)
+    }
+}
+
 @Suite("Hostile rule and configuration files")
 struct HostileRuleTests {
     private func parse(_ text: String) -> ExpressionError? {

@@ -22,6 +22,38 @@ public struct LintRun: Sendable {
         public var summary = Summary()
         /// Inputs that could not be read at all; the others were checked.
         public var inputErrors: [ReadError] = []
+        /// Envelopes that reported `totalHits`, with the input they were in.
+        var pages: [(facts: EnvelopeFacts, file: String)] = []
+    }
+
+    private func report(_ finding: Finding, _ result: inout Result, _ emit: (Finding) -> Void) {
+        result.summary.count(finding)
+        emit(finding)
+    }
+
+    /// Compares, for each `totalHits` value reported, the conversations its pages held with it.
+    /// Every page of one query repeats the query's total, so pages are grouped by it.
+    private func checkTotalHits(_ result: inout Result, emit: (Finding) -> Void) {
+        let pages = result.pages.filter { $0.facts.totalHits != nil }
+        var order: [Int64] = []
+        var groups: [Int64: [(facts: EnvelopeFacts, file: String)]] = [:]
+        for page in pages {
+            guard let total = page.facts.totalHits else { continue }
+            if groups[total] == nil { order.append(total) }
+            groups[total, default: []].append(page)
+        }
+        for total in order {
+            guard let group = groups[total], let first = group.first else { continue }
+            let held = group.reduce(0) { $0 + $1.facts.conversationCount }
+            guard held != total else { continue }
+            let pagesText = group.count == 1 ? "its page holds" : "its \(group.count) pages hold"
+            let problem = ReadProblem(
+                check: .totalHitsMismatch,
+                message: "the query reported totalHits \(total), but \(pagesText) \(held) conversation(s)",
+                position: first.facts.totalHitsPosition ?? .start, pointer: first.facts.totalHitsPointer
+            )
+            if let finding = linter.finding(for: problem, file: first.file) { report(finding, &result, emit) }
+        }
     }
 
     /// Runs over `inputs`; `emit` receives each finding as soon as its place in the order is known.
@@ -48,6 +80,7 @@ public struct LintRun: Sendable {
                 result.inputErrors.append(error)
             }
         }
+        checkTotalHits(&result, emit: emit)
         return result
     }
 
@@ -61,6 +94,7 @@ public struct LintRun: Sendable {
         } catch {
             result.inputErrors.append(error)
         }
+        checkTotalHits(&result, emit: emit)
         return result
     }
 
@@ -68,6 +102,23 @@ public struct LintRun: Sendable {
         var framer = RecordFramer(source: source, maxRecordBytes: linter.maxRecordBytes)
         var batch: [FramedItem] = []
         var batchBytes = 0
+        // Conversations of the document being read, until its envelope has been seen whole.
+        var pendingActivities: [RecordOutcome.Activity] = []
+        func closeDocument(_ envelope: EnvelopeFacts?) {
+            defer { pendingActivities.removeAll() }
+            guard let envelope else { return }
+            if envelope.totalHits != nil { result.pages.append((envelope, name)) }
+            guard let date = envelope.dataAvailabilityDate, let text = envelope.dataAvailabilityText else { return }
+            for activity in pendingActivities where activity.latest > date {
+                let place = activity.place
+                let problem = ReadProblem(
+                    check: .afterDataAvailability,
+                    message: "the conversation was active until \(Timestamp.format(milliseconds: activity.latest)), after its page's dataAvailabilityDate \(text): the data after that date may be incomplete",
+                    position: place.position, pointer: place.pointer, conversationId: place.conversationId
+                )
+                if let finding = linter.finding(for: problem, file: name) { report(finding, &result, emit) }
+            }
+        }
         func flush() {
             let outcomes = parallelMap(batch) { item in
                 switch item {
@@ -77,6 +128,11 @@ public struct LintRun: Sendable {
                     var outcome = RecordOutcome()
                     outcome.unreadable = problem.check == .wrongType ? 0 : 1
                     outcome.findings = linter.finding(for: problem, file: name).map { [$0] } ?? []
+                    return outcome
+                case .documentEnd(let facts):
+                    var outcome = RecordOutcome()
+                    outcome.closesDocument = true
+                    outcome.envelope = facts
                     return outcome
                 }
             }
@@ -91,8 +147,11 @@ public struct LintRun: Sendable {
                 result.summary.conversations += outcome.conversations
                 result.summary.unreadableRecords += outcome.unreadable
                 for finding in findings {
-                    result.summary.count(finding)
-                    emit(finding)
+                    report(finding, &result, emit)
+                }
+                pendingActivities += outcome.activities
+                if outcome.closesDocument {
+                    closeDocument(outcome.envelope)
                 }
             }
             batch.removeAll(keepingCapacity: true)

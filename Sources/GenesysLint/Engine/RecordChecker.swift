@@ -7,6 +7,19 @@ struct RecordOutcome: Sendable {
     var uniqueValues: [UniqueValue] = []
     var conversations = 0
     var unreadable = 0
+    /// Whether a top-level document ends with this record (an NDJSON line, a single-document
+    /// file, or the end of an envelope framed element by element).
+    var closesDocument = false
+    /// What the closed document's envelope said, nil when it had none.
+    var envelope: EnvelopeFacts?
+    /// When each conversation was last active, to compare with its page's data-availability date.
+    var activities: [Activity] = []
+
+    struct Activity: Sendable {
+        let latest: Int64
+        /// Where a finding about it would point (its message is written once the date is known).
+        let place: ReadProblem
+    }
 
     struct UniqueValue: Sendable {
         let rule: Int
@@ -45,6 +58,10 @@ extension Linter {
             outcome.findings += finding(for: problem, file: file).map { [$0] } ?? []
         case .success(let document):
             document.withRoot { root in
+                if record.kind == .document {
+                    outcome.closesDocument = true
+                    outcome.envelope = Self.envelopeFacts(of: root, record: record)
+                }
                 for item in Self.conversations(in: root, record: record) {
                     switch item {
                     case .conversation(let json, let pointer):
@@ -78,8 +95,18 @@ extension Linter {
                 combined.uniqueValues += outcome.uniqueValues
                 combined.conversations += outcome.conversations
                 combined.unreadable += outcome.unreadable
+                combined.activities += outcome.activities
+            case .documentEnd(let facts):
+                combined.envelope = facts.map { inner in
+                    var shifted = inner
+                    shifted.totalHitsPosition = inner.totalHitsPosition.map { record.position.composed(with: $0) }
+                    shifted.totalHitsPointer = record.pointer + inner.totalHitsPointer
+                    return shifted
+                }
             }
         }
+        // The line was one document, whether or not its framing reached the end.
+        combined.closesDocument = true
         return combined
     }
 
@@ -113,6 +140,18 @@ extension Linter {
         }
     }
 
+    /// The envelope facts of a parsed document, nil when it is not an envelope.
+    private static func envelopeFacts(of root: JSONValue, record: FramedRecord) -> EnvelopeFacts? {
+        guard root.kind == .object, let conversations = root["conversations"] else { return nil }
+        var facts = EnvelopeFacts()
+        facts.conversationCount = conversations.count
+        facts.totalHitsPointer = record.pointer + "/totalHits"
+        for key in ["totalHits", "dataAvailabilityDate"] {
+            if let value = root[key] { facts.read(key, value, position: record.position(of: "/" + key)) }
+        }
+        return facts
+    }
+
     /// Builds the model of one conversation and applies every rule to it.
     private func check(_ json: JSONValue, at conversationPointer: String, in record: FramedRecord, file: String, into outcome: inout RecordOutcome) {
         let locator = RecordLocator(record)
@@ -131,6 +170,16 @@ extension Linter {
                     guard evaluator.evaluate(condition, at: binding).isTrue else { continue }
                     outcome.findings.append(makeFinding(ruleIndex, evaluator, binding, conversationPointer, record, locator, file))
                 }
+            }
+        }
+        if readerRules[.afterDataAvailability] != nil {
+            let segmentTimes = conversation.segments.flatMap { [$0.segmentStart, $0.segmentEnd] }.compactMap { $0 }
+            if let latest = conversation.conversationEnd ?? (segmentTimes + [conversation.conversationStart].compactMap { $0 }).max() {
+                let pointer = conversationPointer + (conversation.conversationEnd != nil ? "/conversationEnd" : "")
+                outcome.activities.append(.init(latest: latest, place: ReadProblem(
+                    check: .afterDataAvailability, message: "", position: locator.position(of: pointer),
+                    pointer: record.pointer + pointer, conversationId: conversation.conversationId
+                )))
             }
         }
         for ruleIndex in uniqueRules {

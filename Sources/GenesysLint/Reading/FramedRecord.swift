@@ -1,3 +1,5 @@
+import GenesysJSON
+
 /// The bytes of one record cut from an input: a conversation, or a whole small document
 /// (an NDJSON line, a single-conversation file) whose shape is decided after parsing.
 public struct FramedRecord: Sendable {
@@ -26,6 +28,39 @@ public enum ReaderCheck: String, Sendable, CaseIterable {
     case nonstandardTimestamp = "nonstandard-timestamp"
     case notAnExport = "not-an-export"
     case recordTooLarge = "record-too-large"
+    /// A conversation with activity after its jobs page's `dataAvailabilityDate`.
+    case afterDataAvailability = "after-data-availability"
+    /// The conversations read disagree with the `totalHits` their pages report.
+    case totalHitsMismatch = "total-hits-mismatch"
+}
+
+/// What a document's envelope says about the export, for checks over whole pages.
+public struct EnvelopeFacts: Sendable, Equatable {
+    public var totalHits: Int64?
+    /// Where `totalHits` is, for a finding about it.
+    public var totalHitsPosition: TextPosition?
+    public var totalHitsPointer = "/totalHits"
+    /// `dataAvailabilityDate` of a jobs results page (milliseconds), and as written.
+    public var dataAvailabilityDate: Int64?
+    public var dataAvailabilityText: String?
+    /// Elements of the `conversations` array.
+    public var conversationCount = 0
+
+    public init() {}
+
+    /// Reads the envelope members this project checks from a parsed value (`nil` if absent).
+    mutating func read(_ key: String, _ value: JSONValue, position: TextPosition) {
+        switch key {
+        case "totalHits":
+            totalHits = value.integer
+            totalHitsPosition = position
+        case "dataAvailabilityDate":
+            dataAvailabilityText = value.string
+            dataAvailabilityDate = value.string.flatMap(Timestamp.milliseconds(from:))
+        default:
+            break
+        }
+    }
 }
 
 /// Something wrong with the input that the reader found, located in the input.
@@ -50,4 +85,6 @@ public struct ReadProblem: Sendable, Equatable {
 public enum FramedItem: Sendable {
     case record(FramedRecord)
     case problem(ReadProblem)
+    /// A top-level document framed element by element has ended; its envelope facts, if any.
+    case documentEnd(EnvelopeFacts?)
 }

@@ -1,3 +1,5 @@
+import GenesysJSON
+
 /// Cuts an input into records, one conversation (or one small document) at a time, whatever
 /// its shape: a query-response or jobs-results envelope, a bare array, a single conversation,
 /// concatenated documents, or NDJSON. The shape is read from the content, never the file name.
@@ -22,6 +24,7 @@ public struct RecordFramer {
         var count = 0
         var isEnvelope = false
         var oversized = false
+        var facts = EnvelopeFacts()
     }
 
     private struct Elements: Equatable {
@@ -91,9 +94,11 @@ public struct RecordFramer {
         if case .complete(let end) = probe, end - cursor <= probeLimit, try restOfLineIsBlank(from: end) {
             mode = .lines
         } else if try window.byte(at: cursor) == UInt8(ascii: "{"), case .newline = probe,
-                  try nextLineIsCompleteObject(after: cursor, probeLimit: probeLimit) {
-            // A first line cut short, followed by whole objects: NDJSON with a broken first
-            // record, not a pretty-printed document (whose second line is never a whole object).
+                  let second = try completeObjectLine(after: cursor, probeLimit: probeLimit),
+                  try completeObjectLine(after: second, probeLimit: probeLimit) != nil {
+            // A first line cut short, then two lines that are whole objects: NDJSON with a broken
+            // first record. (One whole-object line could be the only element of an envelope
+            // written one conversation per line; two in a row without a comma cannot.)
             mode = .lines
         } else {
             mode = .document
@@ -101,16 +106,17 @@ public struct RecordFramer {
         if mode == .lines { cursor = lineStart }
     }
 
-    /// Whether the line after the one holding `offset` is one complete object.
-    private mutating func nextLineIsCompleteObject(after offset: Int, probeLimit: Int) throws(ReadError) -> Bool {
+    /// If the line after the one holding `offset` is one complete object, where it starts.
+    private mutating func completeObjectLine(after offset: Int, probeLimit: Int) throws(ReadError) -> Int? {
         var position = offset
         while let byte = try window.byte(at: position), byte != UInt8(ascii: "\n") { position += 1 }
         position += 1
         while let byte = try window.byte(at: position), Self.isWhitespace(byte) { position += 1 }
         guard try window.byte(at: position) == UInt8(ascii: "{"),
-              case .complete(let end) = try ValueScanner.scan(&window, from: position, stopAtNewline: true, probeLimit: probeLimit)
-        else { return false }
-        return try restOfLineIsBlank(from: end)
+              case .complete(let end) = try ValueScanner.scan(&window, from: position, stopAtNewline: true, probeLimit: probeLimit),
+              try restOfLineIsBlank(from: end)
+        else { return nil }
+        return position
     }
 
     /// Where the line holding `offset` begins (only leading whitespace can precede it here).
@@ -254,6 +260,11 @@ public struct RecordFramer {
         case .truncated, .newline, .undecided:
             return stopTruncated(inside: "the value of \"\(key)\"", pointer: "")
         }
+        if key == "totalHits" || key == "dataAvailabilityDate", cursor - valueStart < 1024,
+           case .success(let value) = JSONDocument.parse(Array(window.bytes(valueStart..<cursor))) {
+            let position = window.position(at: valueStart)
+            value.withRoot { state.facts.read(key, $0, position: position) }
+        }
         if key == "conversations" {
             state.isEnvelope = true
             report(.wrongType, "\"conversations\" is \(Self.describeValue(startingWith: valueByte)); expected an array of conversations", at: valueStart, pointer: "/conversations")
@@ -268,7 +279,9 @@ public struct RecordFramer {
     }
 
     private mutating func finishObject(_ state: Members) {
-        if !state.isEnvelope {
+        if state.isEnvelope {
+            pending.append(.documentEnd(state.facts))
+        } else {
             if state.oversized {
                 report(.recordTooLarge, "the conversation is \(cursor - state.objectStart) bytes, over the --max-record-bytes limit of \(maxRecordBytes); it was skipped", position: state.objectPosition, pointer: "")
             } else {
@@ -321,7 +334,13 @@ public struct RecordFramer {
         if byte == UInt8(ascii: "]") {
             cursor += 1
             window.releasedUpTo = cursor
-            mode = state.envelope.map { .members($0) } ?? .afterDocument
+            if var envelope = state.envelope {
+                envelope.facts.conversationCount = state.count
+                mode = .members(envelope)
+            } else {
+                pending.append(.documentEnd(nil))
+                mode = .afterDocument
+            }
             return
         }
         if state.count > 0 {

@@ -14009,6 +14009,377 @@ enum EmbeddedRules {
 }
 
 """#),
+        ("Rules/export/GDQ506-activity-after-data-availability.json", #"""
+{
+  "id": "GDQ506",
+  "name": "activity-after-data-availability",
+  "severity": "info",
+  "confidence": "documented",
+  "scope": "conversation",
+  "reader": "after-data-availability",
+  "message": "{detail}",
+  "documentation": {
+    "whatItChecks": "Reports a conversation in an async details-job results page whose activity (its conversationEnd, or its latest segment time while it has none) is later than the page's dataAvailabilityDate. The date is read from the page's envelope, wherever it stands in the file, so findings come when the page has been read.",
+    "whyItMatters": "A details job only guarantees data up to its dataAvailabilityDate; what happened to a conversation after that moment may be missing from the export: late segments, wrap-ups, metrics, even the end. Loading such a record as final undercounts handle times and outcomes for the most recent conversations, and the gap closes silently in a later export.",
+    "whatToDo": "Request jobs whose interval ends before the data-availability date (GET /api/v2/analytics/conversations/details/jobs/availability tells it), or re-export these conversations once the date has moved past them."
+  },
+  "examples": {
+    "fire": [
+      {
+        "description": "the second conversation ends after the page's data-availability date",
+        "input": {
+          "conversations": [
+            {
+              "conversationId": "8091a2b3-c4d5-46e7-9f80-91a2b3c4d5e6",
+              "conversationStart": "2026-03-02T22:10:00.000Z",
+              "conversationEnd": "2026-03-02T22:15:00.000Z",
+              "originatingDirection": "inbound",
+              "participants": [
+                {
+                  "participantId": "6e7f8091-a2b3-44c5-9d6e-7f8091a2b3c4",
+                  "purpose": "customer",
+                  "sessions": [
+                    {
+                      "mediaType": "voice",
+                      "sessionId": "7f8091a2-b3c4-45d6-8e7f-8091a2b3c4d5",
+                      "direction": "inbound",
+                      "segments": [
+                        {
+                          "segmentStart": "2026-03-02T22:10:00.000Z",
+                          "segmentEnd": "2026-03-02T22:15:00.000Z",
+                          "segmentType": "interact",
+                          "disconnectType": "endpoint"
+                        }
+                      ]
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "conversationId": "91a2b3c4-d5e6-47f8-8091-a2b3c4d5e6f7",
+              "conversationStart": "2026-03-02T23:58:00.000Z",
+              "conversationEnd": "2026-03-03T00:04:30.000Z",
+              "originatingDirection": "inbound",
+              "participants": [
+                {
+                  "participantId": "6e7f8091-a2b3-44c5-9d6e-7f8091a2b3c4",
+                  "purpose": "customer",
+                  "sessions": [
+                    {
+                      "mediaType": "voice",
+                      "sessionId": "7f8091a2-b3c4-45d6-8e7f-8091a2b3c4d5",
+                      "direction": "inbound",
+                      "segments": [
+                        {
+                          "segmentStart": "2026-03-02T23:58:00.000Z",
+                          "segmentEnd": "2026-03-03T00:04:30.000Z",
+                          "segmentType": "interact",
+                          "disconnectType": "endpoint"
+                        }
+                      ]
+                    }
+                  ]
+                }
+              ]
+            }
+          ],
+          "cursor": "eyJwYWdlIjoyfQ",
+          "dataAvailabilityDate": "2026-03-03T00:00:00.000Z"
+        },
+        "findings": [
+          "/conversations/1/conversationEnd"
+        ]
+      }
+    ],
+    "pass": [
+      {
+        "description": "every conversation ends before the data-availability date",
+        "input": {
+          "conversations": [
+            {
+              "conversationId": "8091a2b3-c4d5-46e7-9f80-91a2b3c4d5e6",
+              "conversationStart": "2026-03-02T22:10:00.000Z",
+              "conversationEnd": "2026-03-02T22:15:00.000Z",
+              "originatingDirection": "inbound",
+              "participants": [
+                {
+                  "participantId": "6e7f8091-a2b3-44c5-9d6e-7f8091a2b3c4",
+                  "purpose": "customer",
+                  "sessions": [
+                    {
+                      "mediaType": "voice",
+                      "sessionId": "7f8091a2-b3c4-45d6-8e7f-8091a2b3c4d5",
+                      "direction": "inbound",
+                      "segments": [
+                        {
+                          "segmentStart": "2026-03-02T22:10:00.000Z",
+                          "segmentEnd": "2026-03-02T22:15:00.000Z",
+                          "segmentType": "interact",
+                          "disconnectType": "endpoint"
+                        }
+                      ]
+                    }
+                  ]
+                }
+              ]
+            }
+          ],
+          "dataAvailabilityDate": "2026-03-03T00:00:00.000Z"
+        }
+      },
+      {
+        "description": "a query response has no data-availability date",
+        "input": {
+          "conversations": [
+            {
+              "conversationId": "8091a2b3-c4d5-46e7-9f80-91a2b3c4d5e6",
+              "conversationStart": "2026-03-02T22:10:00.000Z",
+              "conversationEnd": "2026-03-02T22:15:00.000Z",
+              "originatingDirection": "inbound",
+              "participants": [
+                {
+                  "participantId": "6e7f8091-a2b3-44c5-9d6e-7f8091a2b3c4",
+                  "purpose": "customer",
+                  "sessions": [
+                    {
+                      "mediaType": "voice",
+                      "sessionId": "7f8091a2-b3c4-45d6-8e7f-8091a2b3c4d5",
+                      "direction": "inbound",
+                      "segments": [
+                        {
+                          "segmentStart": "2026-03-02T22:10:00.000Z",
+                          "segmentEnd": "2026-03-02T22:15:00.000Z",
+                          "segmentType": "interact",
+                          "disconnectType": "endpoint"
+                        }
+                      ]
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "conversationId": "91a2b3c4-d5e6-47f8-8091-a2b3c4d5e6f7",
+              "conversationStart": "2026-03-02T23:58:00.000Z",
+              "conversationEnd": "2026-03-03T00:04:30.000Z",
+              "originatingDirection": "inbound",
+              "participants": [
+                {
+                  "participantId": "6e7f8091-a2b3-44c5-9d6e-7f8091a2b3c4",
+                  "purpose": "customer",
+                  "sessions": [
+                    {
+                      "mediaType": "voice",
+                      "sessionId": "7f8091a2-b3c4-45d6-8e7f-8091a2b3c4d5",
+                      "direction": "inbound",
+                      "segments": [
+                        {
+                          "segmentStart": "2026-03-02T23:58:00.000Z",
+                          "segmentEnd": "2026-03-03T00:04:30.000Z",
+                          "segmentType": "interact",
+                          "disconnectType": "endpoint"
+                        }
+                      ]
+                    }
+                  ]
+                }
+              ]
+            }
+          ],
+          "totalHits": 2
+        }
+      }
+    ]
+  }
+}
+
+"""#),
+        ("Rules/export/GDQ507-total-hits-mismatch.json", #"""
+{
+  "id": "GDQ507",
+  "name": "total-hits-mismatch",
+  "severity": "info",
+  "confidence": "heuristic",
+  "scope": "conversation",
+  "reader": "total-hits-mismatch",
+  "message": "{detail}",
+  "documentation": {
+    "whatItChecks": "Adds up, over the whole run, the conversations of every query-response page that reports the same totalHits, and reports the first such page when the sum differs from totalHits. Every page of one query repeats the query's total, so the pages of an export read together should hold exactly that many conversations.",
+    "whyItMatters": "Fewer conversations than totalHits usually means pages were not fetched (a paging loop that stopped early or re-read the first page); more means pages overlap, which duplicates conversations in the warehouse. Genesys calls totalHits approximate while the interval is still receiving data, so a small difference in a recent export can be legitimate, hence info and heuristic.",
+    "whatToDo": "Check the export's paging: the page numbers requested, the page size, and whether the last page was read; re-export the interval once it is complete. Run genesys-lint over all the pages of one query together, since a single page holds only part of the total."
+  },
+  "examples": {
+    "fire": [
+      {
+        "description": "a page that holds 2 conversations of a query that found 5",
+        "input": {
+          "conversations": [
+            {
+              "conversationId": "8091a2b3-c4d5-46e7-9f80-91a2b3c4d5e6",
+              "conversationStart": "2026-03-02T22:10:00.000Z",
+              "conversationEnd": "2026-03-02T22:15:00.000Z",
+              "originatingDirection": "inbound",
+              "participants": [
+                {
+                  "participantId": "6e7f8091-a2b3-44c5-9d6e-7f8091a2b3c4",
+                  "purpose": "customer",
+                  "sessions": [
+                    {
+                      "mediaType": "voice",
+                      "sessionId": "7f8091a2-b3c4-45d6-8e7f-8091a2b3c4d5",
+                      "direction": "inbound",
+                      "segments": [
+                        {
+                          "segmentStart": "2026-03-02T22:10:00.000Z",
+                          "segmentEnd": "2026-03-02T22:15:00.000Z",
+                          "segmentType": "interact",
+                          "disconnectType": "endpoint"
+                        }
+                      ]
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "conversationId": "91a2b3c4-d5e6-47f8-8091-a2b3c4d5e6f7",
+              "conversationStart": "2026-03-02T23:58:00.000Z",
+              "conversationEnd": "2026-03-03T00:04:30.000Z",
+              "originatingDirection": "inbound",
+              "participants": [
+                {
+                  "participantId": "6e7f8091-a2b3-44c5-9d6e-7f8091a2b3c4",
+                  "purpose": "customer",
+                  "sessions": [
+                    {
+                      "mediaType": "voice",
+                      "sessionId": "7f8091a2-b3c4-45d6-8e7f-8091a2b3c4d5",
+                      "direction": "inbound",
+                      "segments": [
+                        {
+                          "segmentStart": "2026-03-02T23:58:00.000Z",
+                          "segmentEnd": "2026-03-03T00:04:30.000Z",
+                          "segmentType": "interact",
+                          "disconnectType": "endpoint"
+                        }
+                      ]
+                    }
+                  ]
+                }
+              ]
+            }
+          ],
+          "totalHits": 5
+        },
+        "findings": [
+          "/totalHits"
+        ]
+      }
+    ],
+    "pass": [
+      {
+        "description": "a single page holding the whole result",
+        "input": {
+          "conversations": [
+            {
+              "conversationId": "8091a2b3-c4d5-46e7-9f80-91a2b3c4d5e6",
+              "conversationStart": "2026-03-02T22:10:00.000Z",
+              "conversationEnd": "2026-03-02T22:15:00.000Z",
+              "originatingDirection": "inbound",
+              "participants": [
+                {
+                  "participantId": "6e7f8091-a2b3-44c5-9d6e-7f8091a2b3c4",
+                  "purpose": "customer",
+                  "sessions": [
+                    {
+                      "mediaType": "voice",
+                      "sessionId": "7f8091a2-b3c4-45d6-8e7f-8091a2b3c4d5",
+                      "direction": "inbound",
+                      "segments": [
+                        {
+                          "segmentStart": "2026-03-02T22:10:00.000Z",
+                          "segmentEnd": "2026-03-02T22:15:00.000Z",
+                          "segmentType": "interact",
+                          "disconnectType": "endpoint"
+                        }
+                      ]
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "conversationId": "91a2b3c4-d5e6-47f8-8091-a2b3c4d5e6f7",
+              "conversationStart": "2026-03-02T23:58:00.000Z",
+              "conversationEnd": "2026-03-03T00:04:30.000Z",
+              "originatingDirection": "inbound",
+              "participants": [
+                {
+                  "participantId": "6e7f8091-a2b3-44c5-9d6e-7f8091a2b3c4",
+                  "purpose": "customer",
+                  "sessions": [
+                    {
+                      "mediaType": "voice",
+                      "sessionId": "7f8091a2-b3c4-45d6-8e7f-8091a2b3c4d5",
+                      "direction": "inbound",
+                      "segments": [
+                        {
+                          "segmentStart": "2026-03-02T23:58:00.000Z",
+                          "segmentEnd": "2026-03-03T00:04:30.000Z",
+                          "segmentType": "interact",
+                          "disconnectType": "endpoint"
+                        }
+                      ]
+                    }
+                  ]
+                }
+              ]
+            }
+          ],
+          "totalHits": 2
+        }
+      },
+      {
+        "description": "a jobs results page has no totalHits",
+        "input": {
+          "conversations": [
+            {
+              "conversationId": "8091a2b3-c4d5-46e7-9f80-91a2b3c4d5e6",
+              "conversationStart": "2026-03-02T22:10:00.000Z",
+              "conversationEnd": "2026-03-02T22:15:00.000Z",
+              "originatingDirection": "inbound",
+              "participants": [
+                {
+                  "participantId": "6e7f8091-a2b3-44c5-9d6e-7f8091a2b3c4",
+                  "purpose": "customer",
+                  "sessions": [
+                    {
+                      "mediaType": "voice",
+                      "sessionId": "7f8091a2-b3c4-45d6-8e7f-8091a2b3c4d5",
+                      "direction": "inbound",
+                      "segments": [
+                        {
+                          "segmentStart": "2026-03-02T22:10:00.000Z",
+                          "segmentEnd": "2026-03-02T22:15:00.000Z",
+                          "segmentType": "interact",
+                          "disconnectType": "endpoint"
+                        }
+                      ]
+                    }
+                  ]
+                }
+              ]
+            }
+          ],
+          "cursor": "eyJwYWdlIjoyfQ"
+        }
+      }
+    ]
+  }
+}
+
+"""#),
         ("Rules/metrics/GDQ601-queue-metric-on-non-acd-participant.json", #"""
 {
   "id": "GDQ601",
