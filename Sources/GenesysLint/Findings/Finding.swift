@@ -40,9 +40,4 @@ public struct Summary: Sendable, Equatable {
         findingsBySeverity[finding.severity, default: 0] += 1
         findingsByRule[finding.ruleId, default: 0] += 1
     }
-
-    /// The most severe finding, nil when there is none.
-    public var worstSeverity: Severity? {
-        Severity.allCases.reversed().first { findingsBySeverity[$0, default: 0] > 0 }
-    }
 }

@@ -1,6 +1,6 @@
 /// How serious a finding is. `error`: the record cannot be trusted or would corrupt a count;
 /// `warning`: probably wrong, though a legitimate case is conceivable; `info`: context.
-public enum Severity: String, Sendable, CaseIterable, Comparable, Codable {
+public enum Severity: String, Sendable, CaseIterable, Comparable {
     case info, warning, error
 
     private var rank: Int {

@@ -1,6 +1,6 @@
 /// The levels of a conversation record, outermost first. A rule's scope is the level one of
 /// its findings is about.
-public enum Scope: String, Sendable, CaseIterable, Comparable, Codable {
+public enum Scope: String, Sendable, CaseIterable {
     case conversation, participant, session, segment, metric
 
     /// The collection that holds objects of this level inside their parent.
@@ -13,18 +13,4 @@ public enum Scope: String, Sendable, CaseIterable, Comparable, Codable {
         case .metric: "metrics"
         }
     }
-
-    public var depth: Int {
-        switch self {
-        case .conversation: 0
-        case .participant: 1
-        case .session: 2
-        case .segment, .metric: 3
-        }
-    }
-
-    public static func < (lhs: Scope, rhs: Scope) -> Bool {
-        (lhs.depth, lhs.rawValue) < (rhs.depth, rhs.rawValue)
-    }
-
 }
