@@ -11,11 +11,11 @@ enum EmbeddedRules {
   "severity": "error",
   "confidence": "documented",
   "scope": "segment",
-  "condition": "disconnectType == 'spam' and exists(session.mediaType) and session.mediaType != 'email'",
+  "condition": "disconnectType == 'spam' and exists(session.mediaType) and session.mediaType != 'email' and not (segmentType == 'wrapup' and previous.disconnectType == 'spam')",
   "at": "disconnectType",
   "message": "'spam' disconnect on a {session.mediaType} session; spam filtering exists only for email",
   "documentation": {
-    "whatItChecks": "Reports a segment whose disconnectType is spam in a session whose mediaType is anything other than email. A session without a mediaType is not judged, because there is nothing to compare with.",
+    "whatItChecks": "Reports a segment whose disconnectType is spam in a session whose mediaType is anything other than email. A wrap-up that only repeats the spam of the segment before it is not reported again, so a session gives one finding. A session without a mediaType is not judged, because there is nothing to compare with.",
     "whyItMatters": "Genesys Cloud sets spam only when its email filtering rejects an incoming message as spam or as carrying a virus, so the value cannot arise on a call, chat or message. Where it appears, the real disconnect reason was lost or overwritten, and reports that exclude spam will drop genuine interactions from volumes and handle times. No configuration makes it valid outside email, hence an error rather than a warning.",
     "whatToDo": "Look for the step that produced the value, typically a mapping table that translated reasons between systems or a default filled in for values it did not recognise. Export the conversation again from the API to see the original reason, and fix the mapping."
   },
@@ -165,7 +165,7 @@ enum EmbeddedRules {
         ]
       },
       {
-        "description": "voice agent whose interact and wrap-up segments both carry spam",
+        "description": "voice agent whose interact and wrap-up segments both carry spam: one finding, on the interact",
         "input": {
           "conversationId": "b8cd8851-739c-4273-88c4-b3fa16492d97",
           "conversationStart": "2026-03-02T14:12:40.007Z",
@@ -312,8 +312,7 @@ enum EmbeddedRules {
           ]
         },
         "findings": [
-          "/participants/2/sessions/0/segments/1/disconnectType",
-          "/participants/2/sessions/0/segments/2/disconnectType"
+          "/participants/2/sessions/0/segments/1/disconnectType"
         ]
       }
     ],
