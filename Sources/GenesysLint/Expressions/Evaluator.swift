@@ -256,6 +256,7 @@ struct Evaluator {
         case .metricValue: Value(conversation.metrics[index].value)
         case .emitDate: Value(conversation.metrics[index].emitDate)
         case .metricIndex: .number(Double(conversation.metrics[index].index))
+        case .metricOccurrence: .number(Double(conversation.metrics[index].occurrence))
         }
     }
 

@@ -111,7 +111,7 @@ enum Fact: Sendable, Equatable {
     case mediaType, direction, isQueueVisit, outcome, isAnswered, isNotResponding, finalDisconnectType, sessionQueueId, sessionIndex
     case answeredCount, reachedAgent
     case segmentType, disconnectType, segmentStart, segmentEnd, segmentDurationMs, isFirst, isLast, segmentQueueId, segmentIndex
-    case metricName, metricValue, emitDate, metricIndex
+    case metricName, metricValue, emitDate, metricIndex, metricOccurrence
 
     var scope: Scope {
         switch self {
@@ -120,7 +120,7 @@ enum Fact: Sendable, Equatable {
         case .mediaType, .direction, .isQueueVisit, .outcome, .isAnswered, .isNotResponding, .finalDisconnectType, .sessionQueueId, .sessionIndex,
              .answeredCount, .reachedAgent: .session
         case .segmentType, .disconnectType, .segmentStart, .segmentEnd, .segmentDurationMs, .isFirst, .isLast, .segmentQueueId, .segmentIndex: .segment
-        case .metricName, .metricValue, .emitDate, .metricIndex: .metric
+        case .metricName, .metricValue, .emitDate, .metricIndex, .metricOccurrence: .metric
         }
     }
 
@@ -145,7 +145,7 @@ enum Fact: Sendable, Equatable {
             "segmentEnd": .segmentEnd, "durationMs": .segmentDurationMs, "isFirst": .isFirst, "isLast": .isLast,
             "queueId": .segmentQueueId, "index": .segmentIndex,
         ],
-        .metric: ["name": .metricName, "value": .metricValue, "emitDate": .emitDate, "index": .metricIndex],
+        .metric: ["name": .metricName, "value": .metricValue, "emitDate": .emitDate, "index": .metricIndex, "occurrence": .metricOccurrence],
     ]
 }
 

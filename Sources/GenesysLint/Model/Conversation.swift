@@ -98,6 +98,8 @@ public struct Metric {
     public let name: String?
     public let value: Int64?
     public let emitDate: Int64?
+    /// 1 for the first metric of this name in its session, 2 for the second, and so on.
+    public internal(set) var occurrence = 1
 }
 
 extension Conversation {

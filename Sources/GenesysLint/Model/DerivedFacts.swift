@@ -17,9 +17,23 @@ enum DerivedFacts {
                 ?? segments.last { $0.disconnectType != nil }?.disconnectType
             conversation.sessions[index] = session
         }
+        countMetricOccurrences(in: conversation)
         linkAgentsToVisits(in: conversation)
         for index in conversation.sessions.indices where conversation.sessions[index].isQueueVisit {
             conversation.sessions[index].outcome = outcome(ofVisit: index, in: conversation)
+        }
+    }
+
+    /// Numbers the repeats of each metric name within its session, so that a rule about
+    /// repeated metrics looks at one number instead of comparing every pair.
+    static func countMetricOccurrences(in conversation: Conversation) {
+        for session in conversation.sessions {
+            var seen: [String: Int] = [:]
+            for index in session.metrics {
+                guard let name = conversation.metrics[index].name else { continue }
+                seen[name, default: 0] += 1
+                conversation.metrics[index].occurrence = seen[name, default: 1]
+            }
         }
     }
 

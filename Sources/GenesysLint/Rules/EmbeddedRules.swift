@@ -15612,9 +15612,9 @@ enum EmbeddedRules {
   "severity": "warning",
   "confidence": "suspicious",
   "scope": "metric",
-  "condition": "(name == 'nOffered' and index > min(session.metrics, index, name == 'nOffered')) or (name == 'tAnswered' and index > min(session.metrics, index, name == 'tAnswered')) or (name == 'tHandle' and index > min(session.metrics, index, name == 'tHandle')) or (name == 'tAcw' and index > min(session.metrics, index, name == 'tAcw')) or (name == 'tAbandon' and index > min(session.metrics, index, name == 'tAbandon')) or (name == 'tTalkComplete' and index > min(session.metrics, index, name == 'tTalkComplete')) or (name == 'tHeldComplete' and index > min(session.metrics, index, name == 'tHeldComplete')) or (name == 'tNotResponding' and index > min(session.metrics, index, name == 'tNotResponding'))",
+  "condition": "occurrence > 1 and name in ['nOffered', 'tAnswered', 'tHandle', 'tAcw', 'tAbandon', 'tTalkComplete', 'tHeldComplete', 'tNotResponding']",
   "at": "name",
-  "message": "{name} appears again in this session (entry {index}); it is emitted once per session, so only the first entry can be right",
+  "message": "{name} appears again in this session (occurrence {occurrence}, entry {index}); it is emitted once per session, so only the first entry can be right",
   "documentation": {
     "whatItChecks": "Reports the second and later occurrence, within one session, of a metric that Genesys emits once per session: nOffered, tAnswered, tHandle, tAcw, tAbandon, tTalkComplete, tHeldComplete and tNotResponding. tTalk and tHeld are not checked, because they come once per interact or hold segment and a long messaging session can carry dozens of them.",
     "whyItMatters": "Totals summed over metric entries count a repeated once-per-session metric twice: two nOffered inflate offered counts, two tHandle double the handle time. Real sessions never repeat these metrics, so a repeat usually comes from merging two copies of the record (an older and a newer export) or from a pipeline that appends instead of replacing. The schema calls the name unique, but it plainly allows per-segment repeats of tTalk and tHeld, so this is a warning.",
