@@ -22,12 +22,12 @@ struct ModelBuilder {
     }
 
     mutating func build(_ json: JSONValue) -> Conversation {
-        checkFields(of: json, scope: .conversation, pointer: "")
+        let (start, end) = checkFields(of: json, scope: .conversation, pointer: "", timestamps: ("conversationStart", "conversationEnd"))
         let conversation = Conversation(
             json: json,
             conversationId: json["conversationId"]?.string,
-            conversationStart: timestamp(json["conversationStart"]),
-            conversationEnd: timestamp(json["conversationEnd"])
+            conversationStart: start,
+            conversationEnd: end
         )
         for (participantIndex, participantJSON) in objects(in: json, key: "participants", pointer: "") {
             let participantPointer = "/participants/\(participantIndex)"
@@ -45,27 +45,32 @@ struct ModelBuilder {
                 let segmentObjects = objects(in: sessionJSON, key: "segments", pointer: sessionPointer)
                 let firstSegment = conversation.segments.count
                 for (position, (segmentIndex, segmentJSON)) in segmentObjects.enumerated() {
-                    checkFields(of: segmentJSON, scope: .segment, pointer: "\(sessionPointer)/segments/\(segmentIndex)")
+                    let (segmentStart, segmentEnd) = checkFields(
+                        of: segmentJSON, scope: .segment, pointer: "\(sessionPointer)/segments/\(segmentIndex)",
+                        timestamps: ("segmentStart", "segmentEnd")
+                    )
                     conversation.segments.append(Segment(
                         json: segmentJSON, session: sessionPosition, index: segmentIndex,
                         isFirst: position == 0,
                         isLast: position == segmentObjects.count - 1,
                         segmentType: segmentJSON["segmentType"]?.string,
                         disconnectType: segmentJSON["disconnectType"]?.string,
-                        segmentStart: timestamp(segmentJSON["segmentStart"]),
-                        segmentEnd: timestamp(segmentJSON["segmentEnd"]),
+                        segmentStart: segmentStart,
+                        segmentEnd: segmentEnd,
                         queueId: segmentJSON["queueId"]?.string
                     ))
                 }
                 session.segments = firstSegment..<conversation.segments.count
                 let firstMetric = conversation.metrics.count
                 for (metricIndex, metricJSON) in objects(in: sessionJSON, key: "metrics", pointer: sessionPointer) {
-                    checkFields(of: metricJSON, scope: .metric, pointer: "\(sessionPointer)/metrics/\(metricIndex)")
+                    let (emitDate, _) = checkFields(
+                        of: metricJSON, scope: .metric, pointer: "\(sessionPointer)/metrics/\(metricIndex)", timestamps: ("emitDate", nil)
+                    )
                     conversation.metrics.append(Metric(
                         json: metricJSON, session: sessionPosition, index: metricIndex,
                         name: metricJSON["name"]?.string,
                         value: metricJSON["value"]?.integer,
-                        emitDate: timestamp(metricJSON["emitDate"])
+                        emitDate: emitDate
                     ))
                 }
                 session.metrics = firstMetric..<conversation.metrics.count
@@ -105,9 +110,14 @@ struct ModelBuilder {
         return result
     }
 
-    /// Checks the JSON type of each documented member, and that timestamps can be read.
-    private mutating func checkFields(of json: JSONValue, scope: Scope, pointer: String) {
-        guard let types = vocabulary.fields[scope] else { return }
+    /// Checks the JSON type of each documented member, and that timestamps can be read; returns
+    /// the readable values of the two named timestamp members, so each is parsed once.
+    @discardableResult
+    private mutating func checkFields(
+        of json: JSONValue, scope: Scope, pointer: String, timestamps keys: (String, String?) = ("", nil)
+    ) -> (Int64?, Int64?) {
+        var found: (Int64?, Int64?) = (nil, nil)
+        guard let types = vocabulary.fields[scope] else { return found }
         json.forEachMember { key, value in
             guard let expected = types[key], !value.isNull else { return }
             let memberPointer = JSONPointer.appending(key, to: pointer)
@@ -120,7 +130,9 @@ struct ModelBuilder {
                 return
             }
             if expected == .timestamp, let text = value.string {
-                if Timestamp.milliseconds(from: text) == nil {
+                let milliseconds = Timestamp.milliseconds(from: text)
+                if key == keys.0 { found.0 = milliseconds } else if key == keys.1 { found.1 = milliseconds }
+                if milliseconds == nil {
                     problems.append(Problem(
                         check: .invalidTimestamp,
                         message: "\(scope.rawValue) field \"\(key)\" is \"\(Self.excerpt(text))\", which is not an ISO-8601 date-time such as 2026-03-02T14:05:11.123Z",
@@ -131,10 +143,7 @@ struct ModelBuilder {
                 }
             }
         }
-    }
-
-    private func timestamp(_ value: JSONValue?) -> Int64? {
-        value?.string.flatMap(Timestamp.milliseconds(from:))
+        return found
     }
 
     static func describe(_ kind: JSONValue.Kind) -> String {
