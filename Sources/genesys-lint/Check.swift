@@ -8,16 +8,22 @@ struct Check: ParsableCommand {
         discussion: """
         Reads query responses, jobs result pages, single conversations, arrays of conversations and \
         NDJSON, from files, folders (searched for *.json, *.jsonl, *.ndjson) or '-' (standard input).
+
+        Several reports can be written in one run: --format text --format sarif=report.sarif prints \
+        text and writes SARIF to report.sarif.
         """
     )
 
     @Argument(help: ArgumentHelp("Files, folders, or - for standard input.", valueName: "path"))
     var paths: [String] = []
 
-    @Option(name: .long, help: "Report format.")
-    var format: ReportFormat = .text
+    @Option(name: .long, help: ArgumentHelp(
+        "Report format, optionally with a file to write it to (FORMAT=FILE); repeatable. Formats: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")).",
+        valueName: "format[=file]"
+    ))
+    var format: [OutputRequest] = []
 
-    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"))
+    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write the report given without a file to this file instead of standard output.", valueName: "file"))
     var output: String?
 
     @Option(name: .long, help: "Lowest severity that makes the run fail with exit code 1: error, warning, info or never (default: error).")
@@ -35,6 +41,21 @@ struct Check: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Judge the data's age as of this date-time (default: now), e.g. the moment the export was taken.", valueName: "date-time"))
     var asOf: String?
 
+    @Option(name: .long, help: ArgumentHelp("Report only findings that this baseline (written by --write-baseline) does not list.", valueName: "file"))
+    var baseline: String?
+
+    @Option(name: .long, help: ArgumentHelp("Record every finding of this run as a baseline in this file.", valueName: "file"))
+    var writeBaseline: String?
+
+    @Option(name: .long, help: ArgumentHelp("Write every conversation with a finding at or above the fail level to this file, as NDJSON.", valueName: "file"))
+    var quarantine: String?
+
+    @Option(name: .long, help: ArgumentHelp("Write every other conversation to this file, as NDJSON.", valueName: "file"))
+    var clean: String?
+
+    @Flag(name: .long, help: "Quote personal data (phone numbers, addresses, names) in messages unmasked. For private use only.")
+    var noRedact = false
+
     @OptionGroup var ruleOptions: RuleOptions
 
     func validate() throws {
@@ -46,6 +67,20 @@ struct Check: ParsableCommand {
         if let asOf, Timestamp.milliseconds(from: asOf) == nil {
             throw ValidationError("--as-of takes an ISO-8601 date-time such as 2026-03-04T00:00:00Z")
         }
+        let unplaced = format.filter { $0.path == nil }
+        if unplaced.count > 1 {
+            throw ValidationError("only one report can go to \(output ?? "standard output"); give the others a file, e.g. --format \(unplaced[1].format.rawValue)=report.\(unplaced[1].format.fileExtension)")
+        }
+        let files = format.compactMap(\.path) + [output, writeBaseline, quarantine, clean].compactMap { $0 }
+        if let repeated = files.first(where: { path in files.filter { $0 == path }.count > 1 }) {
+            throw ValidationError("\(repeated) is named as more than one output; give each its own file")
+        }
+    }
+
+    /// Each report asked for and where it goes (nil: standard output).
+    private var requests: [(format: ReportFormat, path: String?)] {
+        let requested = format.isEmpty ? [OutputRequest(format: .text, path: nil)] : format
+        return requested.map { ($0.format, $0.path ?? output) }
     }
 
     func run() throws {
@@ -56,49 +91,114 @@ struct Check: ParsableCommand {
         } catch {
             throw CommandFailure(error.description)
         }
-        let out: ReportOutput
-        do throws(OutputError) {
-            out = if let output { try ReportOutput.file(output) } else { try ReportOutput.standardOutput() }
+        let accepted: Baseline?
+        do throws(SourceFileError) {
+            accepted = try baseline.map(Baseline.load(path:))
         } catch {
-            printError(error.description)
-            throw Exit.trouble
+            throw CommandFailure(error.description)
         }
-        var reporter: any Reporter = makeReporter(setup)
-        var stream = out
-        reporter.start(into: &stream)
-        let run = LintRun(linter: setup.linter, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
-        let result = run.run(inputs) { reporter.add($0, into: &stream) }
-        reporter.finish(result.summary, into: &stream)
-        do throws(OutputError) {
-            try out.commit()
-        } catch {
-            printError(error.description)
-            throw Exit.trouble
-        }
+        var fanOut = try openOutputs(setup)
+        var linter = setup.linter
+        linter.redactsPersonalData = !noRedact
+        linter.collectsProfiles = fanOut.needsProfiles
+        linter.collectsRecords = fanOut.needsRecords
+        fanOut.start(ReportContext(
+            rules: linter.activeRules, failOn: setup.failOn, thresholds: linter.thresholds,
+            redacted: !noRedact, baselinePath: baseline, asOf: linter.asOf
+        ))
+        var run = LintRun(linter: linter, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+        run.splitLevel = setup.failOn
+        let result = run.run(inputs, baseline: accepted, into: &fanOut)
+        fanOut.finish(result.summary)
+        try commit(fanOut)
         for error in result.inputErrors {
             printError(error.description)
         }
-        if !result.inputErrors.isEmpty { throw Exit.trouble }
-        let failed = Severity.allCases.contains { severity in
-            setup.failOn.isFailure(severity) && result.summary.findingsBySeverity[severity, default: 0] > 0
+        if fanOut.needsRecords, result.uncopiedStretches > 0 {
+            printError("\(result.uncopiedStretches) stretch(es) of input could not be cut into records (see the findings of GDQ001 and GDQ005) and are in neither --quarantine nor --clean")
         }
-        if failed { throw Exit.findings }
+        if !result.inputErrors.isEmpty { throw Exit.trouble }
+        if result.summary.failed { throw Exit.findings }
     }
 
-    private func makeReporter(_ setup: Setup) -> any Reporter {
+    /// Opens every output of the run; on failure nothing is left behind.
+    private func openOutputs(_ setup: Setup) throws -> ReportFanOut {
+        var opened: [ReportOutput] = []
+        func open(_ path: String?) throws(OutputError) -> ReportOutput {
+            let output = if let path { try ReportOutput.file(path) } else { try ReportOutput.standardOutput() }
+            opened.append(output)
+            return output
+        }
+        do throws(OutputError) {
+            var destinations: [ReportFanOut.Destination] = []
+            for (format, path) in requests {
+                let output = try open(path)
+                destinations.append(.init(reporter: makeReporter(format, toTerminal: path == nil && isatty(1) != 0), output: output))
+            }
+            return ReportFanOut(
+                destinations: destinations, collectsBaseline: writeBaseline != nil,
+                quarantine: try quarantine.map { path throws(OutputError) in try open(path) },
+                clean: try clean.map { path throws(OutputError) in try open(path) },
+                splitLevel: setup.failOn
+            )
+        } catch {
+            opened.forEach { $0.discard() }
+            printError(error.description)
+            throw Exit.trouble
+        }
+    }
+
+    /// Moves every output into place, the new baseline last.
+    private func commit(_ fanOut: ReportFanOut) throws {
+        do throws(OutputError) {
+            for output in fanOut.outputs {
+                try output.commit()
+            }
+            if let writeBaseline, let document = fanOut.baselineDocument {
+                let output = try ReportOutput.file(writeBaseline)
+                output.write(document)
+                try output.commit()
+            }
+        } catch {
+            fanOut.outputs.forEach { $0.discard() }
+            printError(error.description)
+            throw Exit.trouble
+        }
+    }
+
+    private func makeReporter(_ format: ReportFormat, toTerminal: Bool) -> any Reporter {
         switch format {
         case .text:
             let colored: Bool = switch color {
             case .always: true
             case .never: false
-            case .auto: output == nil && isatty(1) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+            case .auto: toTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
             }
-            let names = Dictionary(uniqueKeysWithValues: setup.catalog.rules.map { ($0.id, $0.name) })
-            return TextReporter(colored: colored, ruleNames: names)
+            return TextReporter(colored: colored)
         case .json:
             return JSONReporter()
         }
     }
+}
+
+/// A `--format` value: a format, and the file to write it to if one is given.
+struct OutputRequest: ExpressibleByArgument {
+    let format: ReportFormat
+    let path: String?
+
+    init(format: ReportFormat, path: String?) {
+        self.format = format
+        self.path = path
+    }
+
+    init?(argument: String) {
+        let parts = argument.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let format = ReportFormat(rawValue: String(parts[0])) else { return nil }
+        if parts.count == 2, parts[1].isEmpty { return nil }
+        self.init(format: format, path: parts.count == 2 ? String(parts[1]) : nil)
+    }
+
+    static var allValueStrings: [String] { ReportFormat.allCases.map(\.rawValue) }
 }
 
 struct Rules: ParsableCommand {

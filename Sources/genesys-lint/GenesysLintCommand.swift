@@ -95,7 +95,6 @@ struct RuleOptions: ParsableArguments {
 }
 
 extension FailLevel: ExpressibleByArgument {}
-extension ReportFormat: ExpressibleByArgument {}
 
 enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
     case auto, always, never

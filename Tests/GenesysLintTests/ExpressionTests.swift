@@ -169,11 +169,11 @@ struct MessageTemplateTests {
     @Test("placeholders, escaped braces and timestamps")
     func renders() throws {
         let template = try MessageTemplate.parse("{{literal}} {segmentType} at {segmentStart}") { text, _ throws(ExpressionError) in
-            .expression(try ExpressionParser.parse(text, scope: .segment, vocabulary: TestSupport.catalog.vocabulary))
+            .expression(try ExpressionParser.parse(text, scope: .segment, vocabulary: TestSupport.catalog.vocabulary), personal: false)
         }
-        let rendered = template.render { expression in
+        let rendered = template.render(evaluate: { expression in
             expression.isTimestamp ? .number(1_772_445_600_000) : .string("alert")
-        }
+        })
         #expect(rendered == "{literal} alert at 2026-03-02T10:00:00.000Z")
     }
 

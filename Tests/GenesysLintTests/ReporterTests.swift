@@ -14,51 +14,22 @@ func expectGolden(_ actual: String, _ name: String, sourceLocation: SourceLocati
     #expect(actual == expected, "differs from Golden/\(name); rerun with GENESYS_LINT_UPDATE_GOLDEN=1 if the change is intended", sourceLocation: sourceLocation)
 }
 
-/// Collects a reporter's output in memory.
-private struct Collected: TextOutputStream {
-    var text = ""
-    mutating func write(_ string: String) { text += string }
-}
-
-private let findings = [
-    Finding(ruleId: "GDQ301", severity: .error, message: "'spam' disconnect on a voice session; spam filtering exists only for email",
-            file: "exports/day1.ndjson", line: 2, column: 1216, pointer: "/participants/0/sessions/0/segments/1/disconnectType",
-            conversationId: "9299f97b-5b1b-453c-ae13-81397b51401d"),
-    Finding(ruleId: "GDQ201", severity: .warning, message: "queue visit counted as \"abandoned\"\tbut ended by a 'client' disconnect",
-            file: "exports/day1.ndjson", line: 6, column: 3674, pointer: "/participants/2/sessions/0/segments/1/disconnectType",
-            conversationId: "bdbb14b8-e62f-4665-ac95-f97608ebceb1"),
-    Finding(ruleId: "GDQ001", severity: .error, message: "invalid JSON: premature end of input", file: "<stdin>", line: 10, column: 3657,
-            pointer: "", conversationId: nil),
-]
+private let findings = ReporterFixture.findings
 
 private func render(_ reporter: some Reporter) -> String {
-    var reporter = reporter
-    var output = Collected()
-    var summary = Summary()
-    summary.files = 2
-    summary.conversations = 49
-    summary.unreadableRecords = 1
-    reporter.start(into: &output)
-    for finding in findings {
-        summary.count(finding)
-        reporter.add(finding, into: &output)
-    }
-    reporter.finish(summary, into: &output)
-    return output.text
+    ReporterFixture.render(reporter)
 }
 
 @Suite("Reporters")
 struct ReporterTests {
-    static let names = ["GDQ001": "malformed-json", "GDQ201": "abandoned-client-disconnect", "GDQ301": "spam-disconnect-on-non-email"]
-
     @Test("text: compiler-style lines and a summary")
     func text() throws {
-        try expectGolden(render(TextReporter(colored: false, ruleNames: Self.names)), "text-report.txt")
+        try expectGolden(render(TextReporter(colored: false)), "text-report.txt")
     }
 
     @Test("text with colour wraps severities in ANSI codes")
     func coloredText() throws {
-        let output = render(TextReporter(colored: true, ruleNames: Self.names))
+        let output = render(TextReporter(colored: true))
         #expect(output.contains("\u{1B}[1;31merror[GDQ301]:\u{1B}[0m"))
         #expect(output.contains("\u{1B}[1;33mwarning[GDQ201]:\u{1B}[0m"))
     }
@@ -72,7 +43,7 @@ struct ReporterTests {
     @Test("text without findings says so")
     func noFindings() {
         var reporter = TextReporter(colored: false)
-        var output = Collected()
+        var output = CollectedText()
         var summary = Summary()
         summary.files = 1
         summary.conversations = 30
@@ -98,8 +69,8 @@ struct ReporterTests {
     @Test("json with no findings is still a complete document")
     func emptyJSON() throws {
         var reporter = JSONReporter()
-        var output = Collected()
-        reporter.start(into: &output)
+        var output = CollectedText()
+        reporter.start(ReporterFixture.context, into: &output)
         reporter.finish(Summary(), into: &output)
         let document = try JSONDocument.parse(output.text).get()
         document.withRoot { #expect($0["findings"]?.count == 0) }

@@ -18,6 +18,8 @@ public struct Configuration: Sendable {
     public var maxRecordBytes: Int?
     /// The moment the run judges the data's age against (milliseconds since 1970); nil: now.
     public var asOf: Int64?
+    /// Per-rule limits under which findings do not fail the run (`"thresholds"`).
+    public var thresholds: [String: Threshold] = [:]
     /// The file this came from, if any.
     public var sourcePath: String?
     private var source: JSONSourceFile?
@@ -25,7 +27,7 @@ public struct Configuration: Sendable {
     public init() {}
 
     public static let fileName = ".genesys-lint.json"
-    static let keys = ["select", "ignore", "severity", "parameters", "failOn", "rules", "maxRecordBytes", "asOf"]
+    static let keys = ["select", "ignore", "severity", "parameters", "failOn", "rules", "maxRecordBytes", "asOf", "thresholds"]
 
     /// The nearest `.genesys-lint.json` in `directory` or one of its parents.
     public static func discover(from directory: String) -> String? {
@@ -102,6 +104,27 @@ public struct Configuration: Sendable {
                 }
                 configuration.asOf = milliseconds
             }
+            if let thresholds = try object.object("thresholds", what: "\"thresholds\"") {
+                var failure: SourceFileError?
+                thresholds.json.forEachMember { id, _ in
+                    guard failure == nil else { return }
+                    do throws(SourceFileError) {
+                        guard let limits = try thresholds.object(id, what: "the threshold of \(id)") else { return }
+                        try limits.rejectUnknownKeys(allowed: ["failIf"])
+                        let example = "e.g. {\"failIf\": \"> 0.5%\"} or {\"failIf\": \">= 10\"}"
+                        guard let text = try limits.string("failIf") else {
+                            throw file.error("the threshold of \(id) needs \"failIf\", \(example)", at: ["thresholds", id])
+                        }
+                        guard let threshold = Threshold(text) else {
+                            throw file.error("\"failIf\" must be '>' or '>=' and a count or a percentage of the conversations checked, \(example); not \"\(text)\"", at: ["thresholds", id, "failIf"])
+                        }
+                        configuration.thresholds[id] = threshold
+                    } catch {
+                        failure = error
+                    }
+                }
+                if let failure { throw failure }
+            }
         }
         return configuration
     }
@@ -119,6 +142,9 @@ public struct Configuration: Sendable {
         }
         for id in severity.keys.sorted() where catalog.rule(withId: id) == nil {
             throw fail("unknown rule id \"\(id)\"\(Self.hint(id, catalog))", at: ["severity", id])
+        }
+        for id in thresholds.keys.sorted() where catalog.rule(withId: id) == nil {
+            throw fail("unknown rule id \"\(id)\"\(Self.hint(id, catalog))", at: ["thresholds", id])
         }
         for id in parameters.keys.sorted() {
             guard let rule = catalog.rule(withId: id) else {

@@ -8,6 +8,18 @@ public struct Linter: Sendable {
         public let rule: Rule
         public let severity: Severity
         let parameters: [String: Value]
+
+        public init(rule: Rule, severity: Severity) {
+            self.rule = rule
+            self.severity = severity
+            parameters = Dictionary(uniqueKeysWithValues: rule.parameters.map { ($0.name, $0.defaultValue) })
+        }
+
+        init(rule: Rule, severity: Severity, parameters: [String: Value]) {
+            self.rule = rule
+            self.severity = severity
+            self.parameters = parameters
+        }
     }
 
     public let activeRules: [ActiveRule]
@@ -19,6 +31,17 @@ public struct Linter: Sendable {
     public let maxRecordBytes: Int
     /// The moment ages are measured against: the configured one, or when the linter was made.
     public let asOf: Int64
+
+    /// Whether messages mask personal data (`--no-redact` turns it off).
+    public var redactsPersonalData = true
+    /// Whether each conversation's `ConversationProfile` is made (for audit reports).
+    public var collectsProfiles = false
+    /// Whether each conversation's text is kept for `--quarantine` and `--clean`.
+    public var collectsRecords = false
+    /// Per-rule limits under which findings do not fail the run.
+    public let thresholds: [String: Threshold]
+    /// The lowest severity that fails the run.
+    public let failOn: FailLevel
 
     public static let defaultMaxRecordBytes = 64 << 20
 
@@ -44,5 +67,7 @@ public struct Linter: Sendable {
         readerRules = reader
         maxRecordBytes = configuration.maxRecordBytes ?? Self.defaultMaxRecordBytes
         asOf = configuration.asOf ?? Int64((Date().timeIntervalSince1970 * 1000).rounded())
+        failOn = configuration.failOn ?? .error
+        thresholds = configuration.thresholds.filter { configuration.isEnabled($0.key) }
     }
 }

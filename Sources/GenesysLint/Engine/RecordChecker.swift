@@ -7,6 +7,8 @@ struct RecordOutcome: Sendable {
     var uniqueValues: [UniqueValue] = []
     var conversations = 0
     var unreadable = 0
+    /// Problems the framer found in text it could not cut into a record.
+    var uncopied = 0
     /// Whether a top-level document ends with this record (an NDJSON line, a single-document
     /// file, or the end of an envelope framed element by element).
     var closesDocument = false
@@ -14,6 +16,11 @@ struct RecordOutcome: Sendable {
     var envelope: EnvelopeFacts?
     /// When each conversation was last active, to compare with its page's data-availability date.
     var activities: [Activity] = []
+    /// What audit reports chart of each conversation (when the linter collects profiles).
+    var profiles: [ConversationProfile] = []
+    /// The text of each conversation or unreadable record, for `--quarantine`/`--clean`
+    /// (when the linter collects records).
+    var pieces: [RecordPiece] = []
 
     struct Activity: Sendable {
         let latest: Int64
@@ -54,8 +61,9 @@ extension Linter {
             case .numberOutOfRange: "a number is out of range: integers must fit in 64 bits and reals in a double, so the record cannot be read (\(error.message))"
             default: "invalid JSON: \(error.message)"
             }
-            let problem = ReadProblem(check: .malformedJSON, message: message, position: position, pointer: record.pointer)
+            let problem = ReadProblem(check: .malformedJSON, message: message, position: position, pointer: record.pointer, conversationPointer: record.pointer)
             outcome.findings += finding(for: problem, file: file).map { [$0] } ?? []
+            if collectsRecords { outcome.pieces.append(RecordPiece(text: record.bytes[...], pointer: record.pointer)) }
         case .success(let document):
             document.withRoot { root in
                 if record.kind == .document {
@@ -67,9 +75,11 @@ extension Linter {
                     case .conversation(let json, let pointer):
                         outcome.conversations += 1
                         check(json, at: pointer, in: record, file: file, into: &outcome)
+                        if collectsRecords { outcome.pieces.append(record.piece(at: pointer)) }
                     case .problem(let check, let message, let pointer):
                         outcome.unreadable += 1
-                        add(check, message, at: pointer, conversationId: nil, in: record, file: file, to: &outcome)
+                        add(check, message, at: pointer, conversationId: nil, conversationPointer: pointer, in: record, file: file, to: &outcome)
+                        if collectsRecords, check != .wrongType { outcome.pieces.append(record.piece(at: pointer)) }
                     }
                 }
             }
@@ -96,6 +106,8 @@ extension Linter {
                 combined.conversations += outcome.conversations
                 combined.unreadable += outcome.unreadable
                 combined.activities += outcome.activities
+                combined.profiles += outcome.profiles
+                combined.pieces += outcome.pieces
             case .documentEnd(let facts):
                 combined.envelope = facts.map { inner in
                     var shifted = inner
@@ -158,7 +170,7 @@ extension Linter {
         var builder = ModelBuilder(vocabulary: vocabulary)
         let conversation = builder.build(json)
         for problem in builder.problems {
-            add(problem.check, problem.message, at: conversationPointer + problem.pointer, conversationId: conversation.conversationId, in: record, locator: locator, file: file, to: &outcome)
+            add(problem.check, problem.message, at: conversationPointer + problem.pointer, conversationId: conversation.conversationId, conversationPointer: conversationPointer, in: record, locator: locator, file: file, to: &outcome)
         }
         for (scope, rules) in conditionRules {
             for index in Self.indices(of: scope, in: conversation) {
@@ -178,9 +190,13 @@ extension Linter {
                 let pointer = conversationPointer + (conversation.conversationEnd != nil ? "/conversationEnd" : "")
                 outcome.activities.append(.init(latest: latest, place: ReadProblem(
                     check: .afterDataAvailability, message: "", position: locator.position(of: pointer),
-                    pointer: record.pointer + pointer, conversationId: conversation.conversationId
+                    pointer: record.pointer + pointer, conversationId: conversation.conversationId,
+                    conversationPointer: record.pointer + conversationPointer
                 )))
             }
+        }
+        if collectsProfiles {
+            outcome.profiles.append(profile(of: conversation, at: record.pointer + conversationPointer, line: locator.position(of: conversationPointer).line, file: file))
         }
         for ruleIndex in uniqueRules {
             let active = activeRules[ruleIndex]
@@ -211,18 +227,18 @@ extension Linter {
         for token in active.rule.at {
             pointer = JSONPointer.appending(token, to: pointer)
         }
-        let message = active.rule.message.render { evaluator.evaluate($0, at: binding) }
+        let message = active.rule.message.render(evaluate: { evaluator.evaluate($0, at: binding) }, redact: redactsPersonalData)
         let position = locator.position(of: pointer)
         return Finding(
             ruleId: active.rule.id, severity: active.severity, message: message, file: file,
             line: position.line, column: position.column, pointer: record.pointer + pointer,
-            conversationId: evaluator.conversation.conversationId
+            conversationId: evaluator.conversation.conversationId, conversationPointer: record.pointer + conversationPointer
         )
     }
 
-    private func add(_ check: ReaderCheck, _ message: String, at pointer: String, conversationId: String?, in record: FramedRecord, locator: RecordLocator? = nil, file: String, to outcome: inout RecordOutcome) {
+    private func add(_ check: ReaderCheck, _ message: String, at pointer: String, conversationId: String?, conversationPointer: String, in record: FramedRecord, locator: RecordLocator? = nil, file: String, to outcome: inout RecordOutcome) {
         let position = (locator ?? RecordLocator(record)).position(of: pointer)
-        let problem = ReadProblem(check: check, message: message, position: position, pointer: record.pointer + pointer, conversationId: conversationId)
+        let problem = ReadProblem(check: check, message: message, position: position, pointer: record.pointer + pointer, conversationId: conversationId, conversationPointer: record.pointer + conversationPointer)
         outcome.findings += finding(for: problem, file: file).map { [$0] } ?? []
     }
 
@@ -234,12 +250,74 @@ extension Linter {
             ruleId: active.rule.id, severity: active.severity,
             message: active.rule.message.render(evaluate: { _ in .null }, detail: problem.message),
             file: file, line: problem.position.line, column: problem.position.column,
-            pointer: problem.pointer, conversationId: problem.conversationId
+            pointer: problem.pointer, conversationId: problem.conversationId, conversationPointer: problem.conversationPointer
         )
     }
 }
 
+extension Linter {
+    /// The facts of a checked conversation that audit reports chart.
+    func profile(of conversation: Conversation, at pointer: String, line: Int, file: String) -> ConversationProfile {
+        var profile = ConversationProfile(file: file, conversationId: conversation.conversationId, line: line, pointer: pointer)
+        profile.start = conversation.conversationStart
+        profile.end = conversation.conversationEnd
+        profile.originatingDirection = conversation.json["originatingDirection"]?.string
+        for (index, session) in conversation.sessions.enumerated() {
+            if let media = session.mediaType, !profile.mediaTypes.contains(media) { profile.mediaTypes.append(media) }
+            guard session.isQueueVisit else { continue }
+            profile.visits.append(.init(
+                mediaType: session.mediaType, queueId: session.queueId, disconnectType: session.finalDisconnectType,
+                outcome: (session.outcome ?? .none).rawValue, pointer: pointer + conversation.pointer(of: .session, at: index)
+            ))
+        }
+        return profile
+    }
+}
+
+/// The text of one conversation (or of an unreadable record) as it came in, on one line:
+/// what `--quarantine` and `--clean` write.
+public struct RecordPiece: Sendable {
+    public let text: ArraySlice<UInt8>
+    /// Pointer of the conversation in its document; the findings under it are its own.
+    public let pointer: String
+
+    /// The text as one NDJSON line: verbatim when it is one line already; otherwise the
+    /// whitespace between tokens is dropped (line breaks cannot occur inside JSON strings,
+    /// so every value keeps its exact bytes).
+    public var line: ArraySlice<UInt8> {
+        guard text.contains(where: { $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }) else { return text }
+        var joined: [UInt8] = []
+        joined.reserveCapacity(text.count)
+        var inString = false, escaped = false
+        for byte in text {
+            if inString {
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+                // A raw line break inside a string is invalid JSON; it must still not split the line.
+                if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") { joined.append(UInt8(ascii: " ")); continue }
+            } else if RecordFramer.isWhitespace(byte) {
+                continue
+            } else if byte == UInt8(ascii: "\"") {
+                inString = true
+            }
+            joined.append(byte)
+        }
+        return joined[...]
+    }
+
+    /// Whether a finding at `findingPointer` is about this piece.
+    func contains(_ findingPointer: String) -> Bool {
+        pointer.isEmpty || findingPointer == pointer || findingPointer.hasPrefix(pointer + "/")
+    }
+}
+
 extension FramedRecord {
+    /// The text of the value at `pointer` (relative to this record) as a piece.
+    func piece(at pointer: String) -> RecordPiece {
+        guard !pointer.isEmpty else { return RecordPiece(text: bytes[...], pointer: self.pointer) }
+        let range = bytes.withUnsafeBufferPointer { SourceLocator.range(of: JSONPointer.tokens(of: pointer), in: $0) }
+        return RecordPiece(text: bytes[range], pointer: self.pointer + pointer)
+    }
+
     /// Line and column of the value at `pointer` (relative to this record's root).
     func position(of pointer: String) -> TextPosition {
         RecordLocator(self).position(of: pointer)

@@ -172,3 +172,17 @@ extension Scope {
         descendant != self && descendant.lineage.contains(self)
     }
 }
+
+extension Expression {
+    /// Whether the value may quote a field that carries personal data, so a message showing
+    /// it must mask it.
+    func readsPersonalData(_ vocabulary: Vocabulary) -> Bool {
+        switch self {
+        case .raw(let scope, let path, _), .memberValues(let scope, let path):
+            if let field = path.first, vocabulary.isPersonal(field, in: scope) { return true }
+            return false
+        default:
+            return children.contains { $0.readsPersonalData(vocabulary) }
+        }
+    }
+}

@@ -46,6 +46,8 @@ public struct Vocabulary: Sendable {
 
     public var enumerations: [String: Enumeration]
     public var fields: [Scope: [String: FieldType]]
+    /// Fields that carry personal data (phone numbers, addresses, names, free text).
+    public var personalFields: [Scope: Set<String>] = [:]
 
     public init(enumerations: [String: Enumeration] = [:], fields: [Scope: [String: FieldType]] = [:]) {
         self.enumerations = enumerations
@@ -54,6 +56,10 @@ public struct Vocabulary: Sendable {
 
     public func fieldType(_ name: String, in scope: Scope) -> FieldType? {
         fields[scope]?[name]
+    }
+
+    public func isPersonal(_ name: String, in scope: Scope) -> Bool {
+        personalFields[scope]?.contains(name) ?? false
     }
 
     /// Adds the values and fields of `other` to these (a user's vocabulary extends ours).
@@ -67,6 +73,9 @@ public struct Vocabulary: Sendable {
         }
         for (scope, types) in other.fields {
             fields[scope, default: [:]].merge(types) { $1 }
+        }
+        for (scope, names) in other.personalFields {
+            personalFields[scope, default: []].formUnion(names)
         }
     }
 }

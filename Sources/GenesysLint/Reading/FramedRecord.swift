@@ -71,13 +71,16 @@ public struct ReadProblem: Sendable, Equatable {
     /// JSON pointer from the root of the document (for NDJSON, of the line).
     public let pointer: String
     public var conversationId: String?
+    /// Pointer of the conversation the problem is in, when it is in one.
+    public var conversationPointer = ""
 
-    public init(check: ReaderCheck, message: String, position: TextPosition, pointer: String, conversationId: String? = nil) {
+    public init(check: ReaderCheck, message: String, position: TextPosition, pointer: String, conversationId: String? = nil, conversationPointer: String = "") {
         self.check = check
         self.message = message
         self.position = position
         self.pointer = pointer
         self.conversationId = conversationId
+        self.conversationPointer = conversationPointer
     }
 }
 

@@ -28,6 +28,15 @@ enum SourceLocator {
         return min(found, bytes.count)
     }
 
+    /// Byte range of the whole value at `tokens` (the deepest existing value when the path
+    /// does not exist).
+    static func range(of tokens: some Collection<String>, in bytes: UnsafeBufferPointer<UInt8>) -> Range<Int> {
+        let start = offset(of: tokens, in: bytes)
+        var walker = Walker(bytes: bytes, index: start)
+        walker.skipValue()
+        return start..<min(max(walker.index, start), bytes.count)
+    }
+
     /// Offsets of the elements of arrays already walked, by the offset of the array's `[`.
     final class ElementIndex {
         fileprivate var starts: [Int: [Int]] = [:]

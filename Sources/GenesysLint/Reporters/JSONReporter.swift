@@ -5,7 +5,7 @@ public struct JSONReporter: Reporter {
 
     public init() {}
 
-    public mutating func start(into output: inout some TextOutputStream) {
+    public mutating func start(_ context: ReportContext, into output: inout some TextOutputStream) {
         let tool = JSONWriter.object([("name", JSONWriter.quoted("genesys-lint")), ("version", JSONWriter.quoted(GenesysLintVersion.current))])
         output.write("{\"tool\":\(tool),\"findings\":[")
     }

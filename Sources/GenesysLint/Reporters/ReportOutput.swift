@@ -52,6 +52,13 @@ public final class ReportOutput: TextOutputStream {
         if written < string.utf8.count { failed = true }
     }
 
+    public func write(bytes: some Collection<UInt8>) {
+        guard !failed else { return }
+        let written = bytes.withContiguousStorageIfAvailable { fwrite($0.baseAddress, 1, $0.count, stream) }
+            ?? Array(bytes).withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, stream) }
+        if written < bytes.count { failed = true }
+    }
+
     /// Flushes, and for a file moves it into place.
     public func commit() throws(OutputError) {
         if fflush(stream) != 0 { failed = true }

@@ -1,16 +1,67 @@
 /// Turns findings into one output format. Reporters stream: they see each finding once, in
-/// input order, then the run's totals, so a report of any size needs no more memory.
+/// input order, then the run's totals, so a report of any size needs no more memory than
+/// the reporter chooses to keep.
 public protocol Reporter {
-    mutating func start(into output: inout some TextOutputStream)
+    /// Whether the reporter wants a `ConversationProfile` of every conversation checked
+    /// (the audit reports do; computing them costs a little per conversation).
+    var wantsProfiles: Bool { get }
+    mutating func start(_ context: ReportContext, into output: inout some TextOutputStream)
     mutating func add(_ finding: Finding, into output: inout some TextOutputStream)
+    /// A conversation has been checked; its findings (those of it that were reported) came before.
+    mutating func add(_ profile: ConversationProfile, into output: inout some TextOutputStream)
     mutating func finish(_ summary: Summary, into output: inout some TextOutputStream)
+}
+
+extension Reporter {
+    public var wantsProfiles: Bool { false }
+    public mutating func add(_ profile: ConversationProfile, into output: inout some TextOutputStream) {}
+}
+
+/// What a report says about the run before any finding: the tool, the rules in force and
+/// how the run is judged.
+public struct ReportContext: Sendable {
+    /// Every rule in force, in catalog order, with the severity this run gives it.
+    public var rules: [Linter.ActiveRule]
+    public var failOn: FailLevel
+    /// Per-rule limits under which findings do not fail the run.
+    public var thresholds: [String: Threshold]
+    /// Whether personal data in messages is masked (the default).
+    public var redacted: Bool
+    /// The baseline whose findings are left out, if any.
+    public var baselinePath: String?
+    /// The moment the data's age is judged against (milliseconds since 1970).
+    public var asOf: Int64
+
+    public init(rules: [Linter.ActiveRule], failOn: FailLevel = .error, thresholds: [String: Threshold] = [:], redacted: Bool = true, baselinePath: String? = nil, asOf: Int64 = 0) {
+        self.rules = rules
+        self.failOn = failOn
+        self.thresholds = thresholds
+        self.redacted = redacted
+        self.baselinePath = baselinePath
+        self.asOf = asOf
+    }
+
+    /// The rule in force with this id.
+    public func rule(_ id: String) -> Linter.ActiveRule? {
+        rules.first { $0.rule.id == id }
+    }
 }
 
 /// The formats `--format` accepts.
 public enum ReportFormat: String, Sendable, CaseIterable {
     case text, json
+
+    /// The usual file name extension of a report in this format.
+    public var fileExtension: String {
+        switch self {
+        case .text: "txt"
+        case .json: "json"
+        }
+    }
 }
 
 public enum GenesysLintVersion {
     public static let current = "0.1.0"
+    /// Where the rules are documented, for links in reports.
+    public static let informationURI = "https://github.com/genesys-lint/genesys-lint"
 }

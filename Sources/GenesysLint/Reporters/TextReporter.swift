@@ -3,14 +3,15 @@
 public struct TextReporter: Reporter {
     private let colored: Bool
     /// Rule names by id, for the summary table.
-    private let ruleNames: [String: String]
+    private var ruleNames: [String: String] = [:]
 
-    public init(colored: Bool, ruleNames: [String: String] = [:]) {
+    public init(colored: Bool) {
         self.colored = colored
-        self.ruleNames = ruleNames
     }
 
-    public mutating func start(into output: inout some TextOutputStream) {}
+    public mutating func start(_ context: ReportContext, into output: inout some TextOutputStream) {
+        ruleNames = Dictionary(context.rules.map { ($0.rule.id, $0.rule.name) }) { first, _ in first }
+    }
 
     public mutating func add(_ finding: Finding, into output: inout some TextOutputStream) {
         let location = paint("\(Self.printable(finding.file)):\(finding.line):\(finding.column):", .bold)

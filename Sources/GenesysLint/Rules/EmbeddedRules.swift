@@ -55165,7 +55165,7 @@ enum EmbeddedRules {
 """#),
         ("Rules/vocabulary.json", #"""
 {
-  "_about": "Known values of Genesys Cloud analytics conversation-detail enumerations and the JSON type of every documented field. Add a value here when Genesys adds one; a value outside 'known' and 'deprecated' is reported by the vocabulary rules. 'since' is the month the value first appeared in the public API definition. Two enumerations are not the values of a field but spellings that the vocabulary rules look for: disconnectTypeOtherApiSpellings holds the analytics disconnect types as other Genesys APIs write them (dotted in the Conversations API and notifications, UPPER_SNAKE in analytics detail events), and sdkPlaceholder holds the value generated Genesys SDKs write in place of an enumeration value they do not know (Python, Java, .NET).",
+  "_about": "Known values of Genesys Cloud analytics conversation-detail enumerations and the JSON type of every documented field. Add a value here when Genesys adds one; a value outside 'known' and 'deprecated' is reported by the vocabulary rules. 'since' is the month the value first appeared in the public API definition. Two enumerations are not the values of a field but spellings that the vocabulary rules look for: disconnectTypeOtherApiSpellings holds the analytics disconnect types as other Genesys APIs write them (dotted in the Conversations API and notifications, UPPER_SNAKE in analytics detail events), and sdkPlaceholder holds the value generated Genesys SDKs write in place of an enumeration value they do not know (Python, Java, .NET). 'personal' lists the fields that carry personal data (phone numbers, addresses, names, free text): reports quote their values masked unless --no-redact is given.",
   "enumerations": {
     "disconnectType": {
       "known": [
@@ -55678,6 +55678,34 @@ enum EmbeddedRules {
       "name": "string",
       "value": "integer"
     }
+  },
+  "personal": {
+    "participant": [
+      "participantName",
+      "attributes"
+    ],
+    "session": [
+      "addressFrom",
+      "addressOther",
+      "addressSelf",
+      "addressTo",
+      "ani",
+      "bcc",
+      "callbackNumbers",
+      "callbackUserName",
+      "cc",
+      "destinationAddresses",
+      "dnis",
+      "remote",
+      "remoteNameDisplayable",
+      "screenShareAddressSelf",
+      "sessionDnis",
+      "videoAddressSelf"
+    ],
+    "segment": [
+      "subject",
+      "wrapUpNote"
+    ]
   }
 }
 

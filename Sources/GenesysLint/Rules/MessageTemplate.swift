@@ -2,7 +2,8 @@
 public struct MessageTemplate: Sendable {
     enum Part: Sendable {
         case text(String)
-        case expression(Expression)
+        /// `personal`: the value may quote personal data, and is masked when redacting.
+        case expression(Expression, personal: Bool)
         /// The reader's own description of the problem (reader rules only).
         case detail
     }
@@ -50,7 +51,7 @@ public struct MessageTemplate: Sendable {
     }
 
     /// The message for one finding.
-    func render(evaluate: (Expression) -> Value, detail: String = "") -> String {
+    func render(evaluate: (Expression) -> Value, detail: String = "", redact: Bool = false) -> String {
         var message = ""
         for part in parts {
             switch part {
@@ -58,8 +59,9 @@ public struct MessageTemplate: Sendable {
                 message += text
             case .detail:
                 message += detail
-            case .expression(let expression):
-                let value = evaluate(expression)
+            case .expression(let expression, let personal):
+                var value = evaluate(expression)
+                if personal, redact { value = Redaction.redact(value) }
                 if expression.isTimestamp, case .number(let milliseconds) = value {
                     message += Timestamp.format(milliseconds: Int64(milliseconds))
                 } else {

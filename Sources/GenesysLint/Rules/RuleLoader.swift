@@ -70,7 +70,8 @@ enum RuleLoader {
                         }
                         return .detail
                     }
-                    return .expression(try ExpressionParser.parse(placeholder, scope: scope, vocabulary: vocabulary, parameters: parameterNames))
+                    let expression = try ExpressionParser.parse(placeholder, scope: scope, vocabulary: vocabulary, parameters: parameterNames)
+                    return .expression(expression, personal: expression.readsPersonalData(vocabulary))
                 }
             } catch {
                 throw file.error("in \"message\": \(error.message)", inStringAt: ["message"], characterOffset: error.offset)
@@ -172,7 +173,7 @@ enum RuleLoader {
         let document = try file.parse()
         return try document.withRoot { root throws(SourceFileError) in
             let vocabulary = try ObjectReader(file: file, json: root, pointer: [], what: "a vocabulary file")
-            try vocabulary.rejectUnknownKeys(allowed: ["_about", "enumerations", "fields"])
+            try vocabulary.rejectUnknownKeys(allowed: ["_about", "enumerations", "fields", "personal"])
             var result = Vocabulary()
             if let enumerations = try vocabulary.object("enumerations", what: "\"enumerations\"") {
                 var failure: SourceFileError?
@@ -201,6 +202,17 @@ enum RuleLoader {
                             throw file.error("field type must be one of string, integer, number, boolean, array, object, timestamp; not \"\(typeName)\"", at: fields.pointer + [scope.rawValue, field])
                         }
                         result.fields[scope, default: [:]][field] = type
+                    }
+                }
+            }
+            if let personal = try vocabulary.object("personal", what: "\"personal\"") {
+                try personal.rejectUnknownKeys(allowed: Scope.allCases.map(\.rawValue))
+                for scope in Scope.allCases {
+                    for field in try personal.stringArray(scope.rawValue) ?? [] {
+                        guard result.fields[scope]?[field] != nil else {
+                            throw file.error("personal field \"\(field)\" is not a \(scope.rawValue) field listed under \"fields\"", at: personal.pointer + [scope.rawValue])
+                        }
+                        result.personalFields[scope, default: []].insert(field)
                     }
                 }
             }
