@@ -334,7 +334,7 @@ private struct ParsedReport {
             var rules: [String: Int] = [:]
             var rulesValid = true
             rulesObject.forEachMember { key, value in
-                if let count = int(value) { rules[key] = count } else { rulesValid = false }
+                if let count = int(value["findings"]) { rules[key] = count } else { rulesValid = false }
             }
             guard rulesValid else { return nil }
             return ParsedReport(toolName: root["tool"]?["name"]?.string ?? "", findings: findings, files: files,

@@ -59,7 +59,9 @@ struct ReporterTests {
         document.withRoot { root in
             #expect(root["tool"]?["name"]?.string == "genesys-lint")
             #expect(root["summary"]?["findings"]?["error"]?.integer == 2)
-            #expect(root["summary"]?["rules"]?["GDQ201"]?.integer == 1)
+            #expect(root["summary"]?["rules"]?["GDQ201"]?["findings"]?.integer == 1)
+            #expect(root["summary"]?["rules"]?["GDQ201"]?["thresholdCrossed"]?.bool == false)
+            #expect(root["summary"]?["failed"]?.bool == true)
             #expect(root["findings"]?.count == 3)
             #expect(root["findings"]?[1]?["message"]?.string == findings[1].message)
             #expect(root["findings"]?[2]?["conversationId"]?.isNull == true)

@@ -25,6 +25,19 @@ enum JSONWriter {
         text.map { quoted($0) } ?? "null"
     }
 
+    /// A finite number as JSON (rates: at most six decimals, no exponent).
+    static func number(_ value: Double) -> String {
+        guard value.isFinite else { return "null" }
+        let millionths = Int64((value * 1_000_000).rounded())
+        if millionths % 1_000_000 == 0 { return String(millionths / 1_000_000) }
+        let sign = millionths < 0 ? "-" : ""
+        let magnitude = abs(millionths)
+        var fraction = String(magnitude % 1_000_000)
+        fraction = String(repeating: "0", count: 6 - fraction.count) + fraction
+        while fraction.hasSuffix("0") { fraction.removeLast() }
+        return "\(sign)\(magnitude / 1_000_000).\(fraction)"
+    }
+
     /// An object from ordered key/value pairs whose values are already JSON text.
     static func object(_ members: [(String, String)]) -> String {
         "{" + members.map { "\(quoted($0.0)):\($0.1)" }.joined(separator: ",") + "}"

@@ -25,20 +25,32 @@ public struct TextReporter: Reporter {
         if summary.unreadableRecords > 0 {
             checked += " (\(Self.count(summary.unreadableRecords, "record")) could not be read)"
         }
+        let baselineNote = summary.suppressedByBaseline > 0
+            ? "\(Self.count(summary.suppressedByBaseline, "finding")) listed in the baseline not shown.\n" : ""
         guard summary.totalFindings > 0 else {
-            output.write("\(checked): \(paint("no findings", .green)).\n")
+            output.write("\(checked): \(paint("no findings", .green)).\n\(baselineNote)")
             return
         }
         let parts = Severity.allCases.reversed().compactMap { severity -> String? in
             let count = summary.findingsBySeverity[severity, default: 0]
             return count > 0 ? paint(Self.count(count, severity.rawValue), Self.style(of: severity)) : nil
         }
-        output.write("\n\(checked).\nFound \(Self.count(summary.totalFindings, "finding")): \(parts.joined(separator: ", ")).\n")
-        let width = summary.findingsByRule.keys.map(\.count).max() ?? 0
-        let nameWidth = summary.findingsByRule.keys.map { ruleNames[$0]?.count ?? 0 }.max() ?? 0
-        for (id, count) in summary.findingsByRule.sorted(by: { $0.key < $1.key }) {
-            let name = ruleNames[id] ?? ""
-            output.write("  \(id.padding(to: width))  \(name.padding(to: nameWidth))  \(count)\n")
+        output.write("\n\(checked).\nFound \(Self.count(summary.totalFindings, "finding")): \(parts.joined(separator: ", ")).\n\(baselineNote)")
+        let rows = summary.findingsByRule.keys.sorted().map { id in
+            var threshold = ""
+            if let verdict = summary.thresholdVerdicts[id] {
+                threshold = "fail if \(verdict.threshold): " + (verdict.crossed ? "crossed" : "not crossed")
+            }
+            return [id, ruleNames[id] ?? "", String(summary.findingsByRule[id, default: 0]), String(summary.affectedByRule[id, default: 0]), summary.rateText(of: id), threshold]
+        }
+        let header = ["rule", "name", "findings", "conversations", "rate", rows.contains { !$0[5].isEmpty } ? "threshold" : ""]
+        let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
+        let numeric: Set<Int> = [2, 3, 4]
+        for row in [header] + rows {
+            let cells = row.indices.map { column in
+                numeric.contains(column) ? row[column].padding(left: widths[column]) : row[column].padding(to: widths[column])
+            }
+            output.write("  " + cells.joined(separator: "  ").trailingSpacesRemoved + "\n")
         }
     }
 
@@ -88,5 +100,13 @@ public struct TextReporter: Reporter {
 extension String {
     func padding(to width: Int) -> String {
         count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
+
+    func padding(left width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+
+    var trailingSpacesRemoved: String {
+        String(reversed().drop { $0 == " " }.reversed())
     }
 }
