@@ -29,11 +29,14 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The fuzz target (Scripts/fuzz builds it with libFuzzer); built normally, it replays
+        // the corpus and the crashers in Fuzz/.
+        .executableTarget(name: "genesys-lint-fuzz", dependencies: ["GenesysLint"]),
         // Unit tests, and end-to-end tests that run the built `genesys-lint` (hence the
         // dependency: it makes `swift test` build the executable first).
         .testTarget(
             name: "GenesysLintTests",
-            dependencies: ["GenesysLint", "GenesysJSON", "genesys-lint"],
+            dependencies: ["GenesysLint", "GenesysJSON", "genesys-lint", "genesys-lint-fuzz"],
             exclude: ["Golden"]
         ),
     ],

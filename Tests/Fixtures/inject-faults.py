@@ -19,6 +19,8 @@ Rules not injected (also written to faults-expected.json under "skipped"):
   GDQ004 not-an-export     about framing: the record is not a conversation object at all.
   GDQ006 record-too-large  about framing: needs a record over --max-record-bytes (64 MiB by
                            default), which one line of realistic data cannot be.
+  GDQ008 too-complex-to-check
+                           needs a conversation far larger than realistic data.
   GDQ505 conversation-in-reprocessing-window
                            depends on the run's reference time, not on the data alone.
 Every other rule (GDQ002, GDQ003, GDQ005, GDQ007 and the other GDQ1xx-GDQ6xx) is injected.
@@ -40,6 +42,7 @@ SKIPPED = {
     "GDQ001": "framing: malformed JSON has no conversation to mutate; covered by the reader tests and the rule's examples",
     "GDQ004": "framing: input that is not a conversation object at all; covered by the reader tests and the rule's examples",
     "GDQ006": "framing: needs a record larger than --max-record-bytes (64 MiB by default), which one line of realistic data is not",
+    "GDQ008": "needs a conversation that takes more than 50 million steps to check (tens of thousands of sessions), which realistic data is not; covered by its examples and the hostile-input tests",
     "GDQ505": "depends on the run's reference time (--as-of, default now), not on the data alone; its examples run at a fixed as-of",
     "GDQ506": "about the envelope of a jobs results page (dataAvailabilityDate), which NDJSON lines of conversations do not have; covered by its examples and the reader tests",
     "GDQ507": "about the envelope of query-response pages (totalHits), which NDJSON lines of conversations do not have; covered by its examples and the reader tests",

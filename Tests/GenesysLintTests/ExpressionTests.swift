@@ -27,7 +27,7 @@ private func evaluate(_ expression: String, scope: Scope = .conversation, parame
     return document.withRoot { root in
         var builder = ModelBuilder(vocabulary: TestSupport.catalog.vocabulary)
         let conversation = builder.build(root)
-        let evaluator = Evaluator(conversation: conversation, vocabulary: TestSupport.catalog.vocabulary, parameters: parameters)
+        let evaluator = Evaluator(conversation: conversation, vocabulary: TestSupport.catalog.vocabulary, parameters: parameters, asOf: 0, budget: EvaluationBudget())
         let count = switch scope {
         case .conversation: 1
         case .participant: conversation.participants.count

@@ -43,6 +43,9 @@ public struct Linter: Sendable {
     /// The lowest severity that fails the run.
     public let failOn: FailLevel
 
+    /// Work allowed per conversation (see `EvaluationBudget`).
+    public var evaluationBudget = EvaluationBudget.defaultLimit
+
     public static let defaultMaxRecordBytes = 64 << 20
 
     public init(catalog: RuleCatalog, configuration: Configuration) {

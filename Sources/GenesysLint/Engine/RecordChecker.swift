@@ -167,22 +167,40 @@ extension Linter {
     /// Builds the model of one conversation and applies every rule to it.
     private func check(_ json: JSONValue, at conversationPointer: String, in record: FramedRecord, file: String, into outcome: inout RecordOutcome) {
         let locator = RecordLocator(record)
+        let budget = EvaluationBudget(limit: evaluationBudget)
         var builder = ModelBuilder(vocabulary: vocabulary)
-        let conversation = builder.build(json)
+        let conversation = builder.build(json, budget: budget)
         for problem in builder.problems {
             add(problem.check, problem.message, at: conversationPointer + problem.pointer, conversationId: conversation.conversationId, conversationPointer: conversationPointer, in: record, locator: locator, file: file, to: &outcome)
         }
-        for (scope, rules) in conditionRules {
+        // The rule at work when the budget ran out, if it did.
+        var unfinished: String? = budget.isExhausted ? "linking agents to queue visits" : nil
+        conditions: for (scope, rules) in conditionRules where unfinished == nil {
             for index in Self.indices(of: scope, in: conversation) {
                 let binding = Evaluator.Binding(scope: scope, index: index)
                 for ruleIndex in rules {
                     let active = activeRules[ruleIndex]
                     guard case .condition(let condition) = active.rule.check else { continue }
-                    let evaluator = Evaluator(conversation: conversation, vocabulary: vocabulary, parameters: active.parameters, asOf: asOf)
-                    guard evaluator.evaluate(condition, at: binding).isTrue else { continue }
+                    let evaluator = Evaluator(conversation: conversation, vocabulary: vocabulary, parameters: active.parameters, asOf: asOf, budget: budget)
+                    let fires = evaluator.evaluate(condition, at: binding).isTrue
+                    guard !budget.isExhausted else {
+                        unfinished = active.rule.id
+                        break conditions
+                    }
+                    guard fires else { continue }
                     outcome.findings.append(makeFinding(ruleIndex, evaluator, binding, conversationPointer, record, locator, file))
+                    // A message can hold quantifiers too.
+                    if budget.isExhausted {
+                        outcome.findings.removeLast()
+                        unfinished = active.rule.id
+                        break conditions
+                    }
                 }
             }
+        }
+        if let unfinished {
+            let message = "checking this conversation (\(conversation.participants.count) participants, \(conversation.sessions.count) sessions, \(conversation.segments.count) segments, \(conversation.metrics.count) metrics) needs more work than the limit of \(budget.limit) steps per conversation; the rules were applied only in part (stopped at \(unfinished)), so other problems in it may go unreported"
+            add(.tooComplex, message, at: conversationPointer, conversationId: conversation.conversationId, conversationPointer: conversationPointer, in: record, locator: locator, file: file, to: &outcome)
         }
         if readerRules[.afterDataAvailability] != nil {
             let segmentTimes = conversation.segments.flatMap { [$0.segmentStart, $0.segmentEnd] }.compactMap { $0 }
@@ -201,7 +219,7 @@ extension Linter {
         for ruleIndex in uniqueRules {
             let active = activeRules[ruleIndex]
             guard case .unique(let key) = active.rule.check else { continue }
-            let evaluator = Evaluator(conversation: conversation, vocabulary: vocabulary, parameters: active.parameters, asOf: asOf)
+            let evaluator = Evaluator(conversation: conversation, vocabulary: vocabulary, parameters: active.parameters, asOf: asOf, budget: budget)
             for index in Self.indices(of: active.rule.scope, in: conversation) {
                 let binding = Evaluator.Binding(scope: active.rule.scope, index: index)
                 let value = evaluator.evaluate(key, at: binding)

@@ -17,7 +17,10 @@ struct Evaluator {
     let vocabulary: Vocabulary
     let parameters: [String: Value]
     /// The run's reference moment, for ages.
-    var asOf: Int64 = 0
+    let asOf: Int64
+    /// The conversation's budget, shared by every rule; once spent, results are meaningless
+    /// and the caller must stop (see `EvaluationBudget`).
+    let budget: EvaluationBudget
 
     func evaluate(_ expression: Expression, at binding: Binding) -> Value {
         evaluate(expression, at: binding, root: binding)
@@ -46,7 +49,7 @@ struct Evaluator {
         case .compare(let comparison, let left, let right):
             return .bool(Self.compare(comparison, evaluate(left, at: binding, root: root), evaluate(right, at: binding, root: root)))
         case .membership(let element, let list, let negated):
-            guard case .list(let values) = evaluate(list, at: binding, root: root) else { return .bool(false) }
+            guard case .list(let values) = evaluate(list, at: binding, root: root), budget.charge(values.count) else { return .bool(false) }
             return .bool(values.contains(evaluate(element, at: binding, root: root)) != negated)
         case .arithmetic(let operation, let left, let right):
             return Self.arithmetic(operation, evaluate(left, at: binding, root: root), evaluate(right, at: binding, root: root))
@@ -62,6 +65,7 @@ struct Evaluator {
             return .bool(evaluate(inner, at: binding, root: root) != .null)
         case .quantifier(let quantifier, let owner, let element, let condition):
             let members = range(of: element, in: index(of: owner, from: binding), owner: owner)
+            guard budget.charge(members.count) else { return .null }
             func holds(_ member: Int) -> Bool {
                 condition.map { evaluate($0, at: Binding(scope: element, index: member), root: root).isTrue } ?? true
             }
@@ -71,7 +75,7 @@ struct Evaluator {
             case .count: return .number(Double(members.lazy.filter(holds).count))
             }
         case .itemQuantifier(let quantifier, let list, let condition):
-            guard case .list(let items) = evaluate(list, at: binding, root: root) else {
+            guard case .list(let items) = evaluate(list, at: binding, root: root), budget.charge(items.count) else {
                 return quantifier == .count ? .null : .bool(false)
             }
             func holds(_ item: Value) -> Bool {
@@ -93,12 +97,15 @@ struct Evaluator {
                 object = next
             }
             guard object.kind == .object else { return .null }
+            guard budget.charge(object.count) else { return .null }
             var values: [Value] = []
             object.forEachMember { _, value in values.append(Self.value(of: value)) }
             return .list(values)
         case .aggregate(let aggregate, let owner, let element, let value, let condition):
             var result: Double?
-            for member in range(of: element, in: index(of: owner, from: binding), owner: owner) {
+            let members = range(of: element, in: index(of: owner, from: binding), owner: owner)
+            guard budget.charge(members.count) else { return .null }
+            for member in members {
                 let memberBinding = Binding(scope: element, index: member)
                 guard condition.map({ evaluate($0, at: memberBinding, root: root).isTrue }) ?? true,
                       case .number(let number) = evaluate(value, at: memberBinding, root: root)
@@ -113,9 +120,11 @@ struct Evaluator {
             return result.map { .number($0) } ?? (aggregate == .sum ? .number(0) : .null)
         case .hasMetric(let name, let owner):
             let metrics = range(of: .metric, in: index(of: owner, from: binding), owner: owner)
+            guard budget.charge(metrics.count) else { return .null }
             return .bool(conversation.metrics[metrics].contains { $0.name == name })
         case .metric(let name, let owner):
             let metrics = range(of: .metric, in: index(of: owner, from: binding), owner: owner)
+            guard budget.charge(metrics.count) else { return .null }
             return Value(conversation.metrics[metrics].first { $0.name == name }?.value)
         case .knownSince(let enumeration, let inner):
             guard case .string(let text) = evaluate(inner, at: binding, root: root),

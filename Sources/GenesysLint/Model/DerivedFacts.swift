@@ -4,7 +4,7 @@ enum DerivedFacts {
     /// agent alerts begin within milliseconds of the queue leg they come from.
     static let visitToleranceMs: Int64 = 1_000
 
-    static func compute(for conversation: Conversation) {
+    static func compute(for conversation: Conversation, budget: EvaluationBudget) {
         for index in conversation.sessions.indices {
             var session = conversation.sessions[index]
             let segments = conversation.segments[session.segments]
@@ -18,7 +18,7 @@ enum DerivedFacts {
             conversation.sessions[index] = session
         }
         countMetricOccurrences(in: conversation)
-        linkAgentsToVisits(in: conversation)
+        linkAgentsToVisits(in: conversation, budget: budget)
         for index in conversation.sessions.indices where conversation.sessions[index].isQueueVisit {
             conversation.sessions[index].outcome = outcome(ofVisit: index, in: conversation)
         }
@@ -41,7 +41,7 @@ enum DerivedFacts {
     /// queue whose time window holds the session's start (the latest such visit, when a
     /// caller came back to the queue). peerId is not used: real data leaves it null or
     /// orphaned in transfers and merges.
-    static func linkAgentsToVisits(in conversation: Conversation) {
+    static func linkAgentsToVisits(in conversation: Conversation, budget: EvaluationBudget) {
         let visits: [(index: Int, queueId: String, start: Int64, end: Int64?)] = conversation.sessions.indices.compactMap { index in
             let session = conversation.sessions[index]
             let segments = conversation.segments[session.segments]
@@ -54,6 +54,8 @@ enum DerivedFacts {
             guard purpose == "agent" || purpose == "user" else { continue }
             let segments = conversation.segments[conversation.sessions[index].segments]
             guard let start = segments.first?.segmentStart else { continue }
+            // Every visit is a candidate: a forged conversation with thousands of both is bounded here.
+            guard budget.charge(visits.count) else { return }
             let candidates = visits.filter { visit in
                 segments.contains { $0.queueId == visit.queueId }
                     && start >= visit.start - visitToleranceMs

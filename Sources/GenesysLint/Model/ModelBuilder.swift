@@ -21,7 +21,8 @@ struct ModelBuilder {
         self.vocabulary = vocabulary
     }
 
-    mutating func build(_ json: JSONValue) -> Conversation {
+    /// - Parameter budget: charged for the derived facts that pair objects up.
+    mutating func build(_ json: JSONValue, budget: EvaluationBudget = EvaluationBudget()) -> Conversation {
         let (start, end) = checkFields(of: json, scope: .conversation, pointer: "", timestamps: ("conversationStart", "conversationEnd"))
         let conversation = Conversation(
             json: json,
@@ -87,7 +88,7 @@ struct ModelBuilder {
                 pointer: nonstandard.first
             ))
         }
-        DerivedFacts.compute(for: conversation)
+        DerivedFacts.compute(for: conversation, budget: budget)
         return conversation
     }
 

@@ -28,6 +28,8 @@ public enum ReaderCheck: String, Sendable, CaseIterable {
     case nonstandardTimestamp = "nonstandard-timestamp"
     case notAnExport = "not-an-export"
     case recordTooLarge = "record-too-large"
+    /// A conversation whose check would take more work than a conversation may.
+    case tooComplex = "too-complex"
     /// A conversation with activity after its jobs page's `dataAvailabilityDate`.
     case afterDataAvailability = "after-data-availability"
     /// The conversations read disagree with the `totalHits` their pages report.

@@ -32361,6 +32361,927 @@ enum EmbeddedRules {
 }
 
 """#),
+        ("Rules/reading/GDQ008-too-complex-to-check.json", #"""
+{
+  "id": "GDQ008",
+  "name": "too-complex-to-check",
+  "severity": "error",
+  "confidence": "heuristic",
+  "scope": "conversation",
+  "reader": "too-complex",
+  "message": "{detail}",
+  "documentation": {
+    "whatItChecks": "Reports a conversation whose check would take more work than one conversation is allowed (50 million steps: elements visited by the rules' quantifiers, sums and lookups, and pairs of agent sessions and queue visits compared). The rules are applied until the limit is reached; the conversation is reported, and the next conversation is checked as usual.",
+    "whyItMatters": "Some rules compare the objects of a conversation with each other, which costs the square of their number: nothing on the few dozen sessions of a real conversation, but hours on a forged or corrupted record with a hundred thousand. The limit keeps a run bounded whatever the input, and the finding makes sure such a record is never passed as clean when it was not fully checked.",
+    "whatToDo": "Look at the record: a conversation with thousands of participants, sessions or metrics is not something Genesys Cloud produces, so it usually means records glued together or a runaway export step. Repair or drop it before loading. If your own rules are what costs the work, simplify their quantifiers."
+  },
+  "examples": {
+    "fire": [
+      {
+        "description": "a forged conversation with 50 queue visits and 50 agent sessions, over the budget of 2,000 steps that rule examples run with",
+        "input": {
+          "conversationId": "5b0e8c1e-forged",
+          "participants": [
+            {
+              "purpose": "acd",
+              "sessions": [
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "purpose": "agent",
+              "sessions": [
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                },
+                {
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11Z",
+                      "queueId": "q"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        },
+        "findings": [
+          ""
+        ]
+      }
+    ],
+    "pass": [
+      {
+        "description": "an ordinary conversation",
+        "input": {
+          "conversationId": "0d464138-a623-4255-bfc1-ea36f17fd374",
+          "conversationStart": "2026-03-02T14:05:11.123Z",
+          "conversationEnd": "2026-03-02T14:05:59.333Z",
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "5f2dd97f-1cfb-40f6-a827-688de6a16a3b"
+          ],
+          "participants": [
+            {
+              "participantId": "87b0b125-ec1d-4da0-a6eb-8c9ebd69fe29",
+              "participantName": "Mobile Number, United States",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "5bc8fbbc-bde5-4099-8164-d8399f767c45",
+                  "direction": "inbound",
+                  "ani": "tel:+13175550123",
+                  "dnis": "tel:+18005550199",
+                  "provider": "Edge",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.123Z",
+                      "segmentEnd": "2026-03-02T14:05:59.333Z",
+                      "segmentType": "interact",
+                      "disconnectType": "endpoint"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2026-03-02T14:05:11.123Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "c6a53877-7733-4bdb-9721-0dff076ce2ef",
+              "participantName": "Main Menu",
+              "purpose": "ivr",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "d76d4330-f144-4bea-b0c1-1fdecb91ce37",
+                  "direction": "inbound",
+                  "peerId": "5bc8fbbc-bde5-4099-8164-d8399f767c45",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T14:05:11.129Z",
+                      "segmentEnd": "2026-03-02T14:05:59.333Z",
+                      "segmentType": "ivr",
+                      "disconnectType": "peer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nFlow",
+                      "value": 1,
+                      "emitDate": "2026-03-02T14:05:11.129Z"
+                    },
+                    {
+                      "name": "tIvr",
+                      "value": 48204,
+                      "emitDate": "2026-03-02T14:05:59.333Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        }
+      }
+    ]
+  }
+}
+
+"""#),
         ("Rules/timing/GDQ401-segment-ends-before-start.json", #"""
 {
   "id": "GDQ401",

@@ -22,6 +22,10 @@ public enum RuleExampleRunner {
     /// an example of a few kilobytes.
     public static let maxRecordBytes = 8 << 10
 
+    /// Examples run with this much work allowed per conversation, so that `too-complex` can be
+    /// shown with an example of a few kilobytes.
+    public static let evaluationBudget = 2_000
+
     /// Examples are judged as of this moment, so that rules about the data's age give the same
     /// answer every day: 2026-03-04T00:00:00Z.
     public static let asOf: Int64 = 1_772_582_400_000
@@ -33,7 +37,9 @@ public enum RuleExampleRunner {
         configuration.asOf = asOf
         configuration.select = [rule.id]
         configuration.ignore = catalog.rules.map(\.id).filter { $0 != rule.id && $0.hasPrefix(rule.id) }
-        let run = LintRun(linter: Linter(catalog: catalog, configuration: configuration), jobs: 1)
+        var linter = Linter(catalog: catalog, configuration: configuration)
+        linter.evaluationBudget = evaluationBudget
+        let run = LintRun(linter: linter, jobs: 1)
         var failures: [Failure] = []
         var counters: [RuleExample.Kind: Int] = [:]
         for example in rule.examples {

@@ -1,0 +1,26 @@
+/// The work allowed for checking one conversation, so that no input and no rule can make a
+/// check run without bound: a rule comparing every session with every other is fine on the
+/// dozens of sessions Genesys Cloud produces, and would take hours on a forged conversation
+/// with a million. Work is counted in elements visited by quantifiers, aggregates and
+/// lookups (and in candidate pairs when agent sessions are linked to queue visits).
+final class EvaluationBudget {
+    /// About a hundred times what the largest real conversations need, and a fraction of a
+    /// second of work.
+    static let defaultLimit = 50_000_000
+
+    let limit: Int
+    private var remaining: Int
+
+    init(limit: Int = defaultLimit) {
+        self.limit = limit
+        remaining = limit
+    }
+
+    var isExhausted: Bool { remaining < 0 }
+
+    /// Takes `units` of work; false when the budget is spent (the work must not be done).
+    func charge(_ units: Int) -> Bool {
+        remaining -= units
+        return remaining >= 0
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import GenesysLint
+
+/// The fuzz target: any bytes, read as an export and checked by every built-in rule, with
+/// every report format written (to nowhere). A crash, a sanitizer report or a broken
+/// promise below is a bug.
+///
+/// Built with `Scripts/fuzz` (`-sanitize=fuzzer,address -DFUZZING`), libFuzzer drives it.
+/// Built normally, it is a command that replays inputs (files or folders of them): the test
+/// suite replays the corpus and every crasher found so far with it.
+enum FuzzTarget {
+    static let linter: Linter = {
+        // The built-in catalog is compiled in; failing to load it is a bug of ours.
+        guard let catalog = try? RuleCatalog.load() else { fatalError("the built-in rules do not load") }
+        var linter = Linter(catalog: catalog, configuration: Configuration())
+        linter.collectsProfiles = true
+        linter.collectsRecords = true
+        return linter
+    }()
+
+    /// Checks one input; traps when a promise of the tool is broken.
+    static func check(_ bytes: [UInt8]) {
+        var sink = EverySink(rules: linter.activeRules)
+        let result = LintRun(linter: linter, jobs: 1).run(text: bytes, named: "fuzz.json", into: &sink)
+        sink.finish(result.summary)
+        // Never a silent pass: input with anything but whitespace is either conversations or findings.
+        let blank = bytes.allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
+        if !blank, result.summary.conversations == 0, result.summary.totalFindings == 0, sink.pieces == 0, !isEmptyExport(bytes) {
+            fatalError("input of \(bytes.count) bytes gave neither a conversation nor a finding")
+        }
+        // Every piece routed is a conversation or an unreadable record, never more.
+        if sink.pieces > result.summary.conversations + result.summary.unreadableRecords {
+            fatalError("\(sink.pieces) pieces for \(result.summary.conversations) conversations and \(result.summary.unreadableRecords) unreadable records")
+        }
+    }
+
+    /// `[]` or an envelope with an empty `conversations` array: an export of nothing, which is
+    /// not an error (a query for a quiet hour).
+    static func isEmptyExport(_ bytes: [UInt8]) -> Bool {
+        let text = String(decoding: bytes.filter { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }, as: UTF8.self)
+        return text.allSatisfy { "[]".contains($0) } || text.contains("\"conversations\":[]")
+    }
+}
+
+/// Feeds every reporter, so their escaping and bookkeeping meet hostile values too.
+struct EverySink: LintSink {
+    var reporters: [any Reporter] = [TextReporter(colored: true), JSONReporter()]
+    var output = DiscardedText()
+    var pieces = 0
+
+    init(rules: [Linter.ActiveRule]) {
+        let context = ReportContext(rules: rules)
+        for index in reporters.indices {
+            reporters[index].start(context, into: &output)
+        }
+    }
+
+    mutating func report(_ finding: Finding) {
+        for index in reporters.indices {
+            reporters[index].add(finding, into: &output)
+        }
+    }
+
+    mutating func checked(_ profile: ConversationProfile) {
+        for index in reporters.indices where reporters[index].wantsProfiles {
+            reporters[index].add(profile, into: &output)
+        }
+    }
+
+    mutating func read(_ piece: RecordPiece, worst: Severity?) {
+        pieces += 1
+        _ = piece.line.count
+    }
+
+    mutating func finish(_ summary: Summary) {
+        for index in reporters.indices {
+            reporters[index].finish(summary, into: &output)
+        }
+    }
+}
+
+struct DiscardedText: TextOutputStream {
+    mutating func write(_ string: String) {}
+}
+
+#if FUZZING
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    guard let data else { return 0 }
+    FuzzTarget.check(Array(UnsafeBufferPointer(start: data, count: size)))
+    return 0
+}
+#else
+/// Replays inputs: `genesys-lint-fuzz FILE-OR-FOLDER...`.
+@main
+struct ReplayInputs {
+    static func main() {
+        var replayed = 0
+        for path in CommandLine.arguments.dropFirst() {
+            for file in files(at: path) {
+                guard let data = FileManager.default.contents(atPath: file) else {
+                    FileHandle.standardError.write(Data("cannot read \(file)\n".utf8))
+                    exit(2)
+                }
+                FuzzTarget.check(Array(data))
+                replayed += 1
+            }
+        }
+        print("replayed \(replayed) input(s) without a crash")
+    }
+
+    static func files(at path: String) -> [String] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else { return [path] }
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        return names.filter { !$0.hasPrefix(".") }.sorted().map { (path as NSString).appendingPathComponent($0) }
+    }
+}
+#endif
