@@ -177,6 +177,8 @@ struct Check: ParsableCommand {
             return TextReporter(colored: colored)
         case .json:
             return JSONReporter()
+        case .ndjson:
+            return NDJSONReporter()
         }
     }
 }

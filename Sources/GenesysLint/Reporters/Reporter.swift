@@ -49,13 +49,14 @@ public struct ReportContext: Sendable {
 
 /// The formats `--format` accepts.
 public enum ReportFormat: String, Sendable, CaseIterable {
-    case text, json
+    case text, json, ndjson
 
     /// The usual file name extension of a report in this format.
     public var fileExtension: String {
         switch self {
         case .text: "txt"
         case .json: "json"
+        case .ndjson: "ndjson"
         }
     }
 }
