@@ -179,6 +179,8 @@ struct Check: ParsableCommand {
             return JSONReporter()
         case .ndjson:
             return NDJSONReporter()
+        case .sarif:
+            return SARIFReporter()
         }
     }
 }

@@ -49,7 +49,7 @@ public struct ReportContext: Sendable {
 
 /// The formats `--format` accepts.
 public enum ReportFormat: String, Sendable, CaseIterable {
-    case text, json, ndjson
+    case text, json, ndjson, sarif
 
     /// The usual file name extension of a report in this format.
     public var fileExtension: String {
@@ -57,6 +57,7 @@ public enum ReportFormat: String, Sendable, CaseIterable {
         case .text: "txt"
         case .json: "json"
         case .ndjson: "ndjson"
+        case .sarif: "sarif"
         }
     }
 }
