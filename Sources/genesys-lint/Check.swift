@@ -181,6 +181,8 @@ struct Check: ParsableCommand {
             return NDJSONReporter()
         case .sarif:
             return SARIFReporter()
+        case .junit:
+            return JUnitReporter()
         }
     }
 }

@@ -118,4 +118,28 @@ struct CIReportsEndToEndTests {
             #expect(inConversations.allSatisfy { $0.0.fingerprint == $0.1.fingerprint })
         }
     }
+
+    @Test("check --format junit Examples/exports: a suite per input, clean ones too, a failure per rule that found errors")
+    func junit() throws {
+        let result = try CLI.run(["check", "--format", "junit", examples])
+        #expect(result.exitCode == 1, "\(result)")
+        #expect(result.stderr.isEmpty, "\(result)")
+        let report = try JUnitReport(result.stdout)
+        report.expectConsistent()
+        let cleanFile = "Examples/exports/clean/query-response-2026-03-02.json"
+        #expect(report.suites.map(\.name) == [cleanFile, problemsFile, "genesys-lint"])
+        let rules = try CLI.run(["rules", "--format", "json"])
+        let ruleCount = try JSONDocument.parse(rules.stdout).get().withRoot { $0.count }
+        #expect(report.suite(cleanFile)?.counted == .init(tests: ruleCount, failures: 0, errors: 0, skipped: 0))
+
+        let ndjson = try CLI.run(["check", "--format", "ndjson", examples])
+        let failing = Set(ndjson.stdout.split(separator: "\n").filter { $0.contains(#""severity":"error""#) }.compactMap { line in
+            line.firstMatch(of: /"ruleId":"([A-Z0-9]+)"/).map { String($0.1) }
+        })
+        let problems = try #require(report.suite(problemsFile))
+        #expect(Set(problems.cases.filter { $0.outcome == "failure" }.map { String($0.name.prefix(6)) }) == failing)
+        #expect(problems.case("GDQ201 abandoned-client-disconnect")?.output?.contains("warning[GDQ201]") == true)
+        #expect(report.failures == failing.count)
+        #expect(report.suite("genesys-lint")?.properties["GDQ103 unknown-media-type"] == "4 findings, 1 of 49 conversations (2.04%)")
+    }
 }

@@ -73,4 +73,47 @@ enum Python {
         }
         return outcome.stdout
     }
+
+    /// A JUnit report as `xml.etree` reads it, summed up as JSON: each suite with its counts as
+    /// written and as counted from its cases, and each case with its outcome, message and text.
+    /// Throws when the XML does not parse.
+    static func junitStructure(_ xml: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("genesys-lint-\(UUID().uuidString).xml")
+        try xml.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let outcome = try run("""
+            import json, sys
+            import xml.etree.ElementTree as ET
+            root = ET.parse(sys.argv[1]).getroot()
+            suites = []
+            for suite in root.findall("testsuite"):
+                cases = []
+                for case in suite.findall("testcase"):
+                    outcome, message, text = "passed", None, None
+                    for kind in ("failure", "error", "skipped"):
+                        element = case.find(kind)
+                        if element is not None:
+                            outcome, message, text = kind, element.get("message"), element.text
+                    output = case.find("system-out")
+                    cases.append({"name": case.get("name"), "classname": case.get("classname"), "outcome": outcome,
+                                  "message": message, "text": text, "type": (case.find(outcome).get("type") if outcome != "passed" else None),
+                                  "output": output.text if output is not None else None})
+                counted = {kind: sum(1 for c in cases if c["outcome"] == kind) for kind in ("failure", "error", "skipped")}
+                suites.append({"name": suite.get("name"),
+                               "written": {"tests": int(suite.get("tests")), "failures": int(suite.get("failures")),
+                                           "errors": int(suite.get("errors")), "skipped": int(suite.get("skipped"))},
+                               "counted": {"tests": len(cases), "failures": counted["failure"], "errors": counted["error"], "skipped": counted["skipped"]},
+                               "properties": {p.get("name"): p.get("value") for p in suite.findall("properties/property")},
+                               "cases": cases})
+            print(json.dumps({"root": root.tag, "suites": suites}))
+            """, arguments: [file.path], sourceLocation: sourceLocation)
+        guard outcome.status == 0 else {
+            throw PythonFailure(description: "the JUnit report does not parse: \(outcome)")
+        }
+        return outcome.stdout
+    }
+
+    struct PythonFailure: Error, CustomStringConvertible {
+        var description: String
+    }
 }

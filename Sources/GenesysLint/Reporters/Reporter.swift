@@ -49,7 +49,7 @@ public struct ReportContext: Sendable {
 
 /// The formats `--format` accepts.
 public enum ReportFormat: String, Sendable, CaseIterable {
-    case text, json, ndjson, sarif
+    case text, json, ndjson, sarif, junit
 
     /// The usual file name extension of a report in this format.
     public var fileExtension: String {
@@ -58,6 +58,7 @@ public enum ReportFormat: String, Sendable, CaseIterable {
         case .json: "json"
         case .ndjson: "ndjson"
         case .sarif: "sarif"
+        case .junit: "xml"
         }
     }
 }
