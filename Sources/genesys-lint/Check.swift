@@ -183,6 +183,8 @@ struct Check: ParsableCommand {
             return SARIFReporter()
         case .junit:
             return JUnitReporter()
+        case .github:
+            return GitHubReporter()
         }
     }
 }

@@ -49,7 +49,7 @@ public struct ReportContext: Sendable {
 
 /// The formats `--format` accepts.
 public enum ReportFormat: String, Sendable, CaseIterable {
-    case text, json, ndjson, sarif, junit
+    case text, json, ndjson, sarif, junit, github
 
     /// The usual file name extension of a report in this format.
     public var fileExtension: String {
@@ -59,6 +59,7 @@ public enum ReportFormat: String, Sendable, CaseIterable {
         case .ndjson: "ndjson"
         case .sarif: "sarif"
         case .junit: "xml"
+        case .github: "txt"
         }
     }
 }
