@@ -142,4 +142,43 @@ struct CIReportsEndToEndTests {
         #expect(report.failures == failing.count)
         #expect(report.suite("genesys-lint")?.properties["GDQ103 unknown-media-type"] == "4 findings, 1 of 49 conversations (2.04%)")
     }
+
+    @Test("check --format github Examples/exports: an annotation per finding, at its file, line and column")
+    func github() throws {
+        let result = try CLI.run(["check", "--format", "github", examples])
+        #expect(result.exitCode == 1, "\(result)")
+        let commands = result.stdout.split(separator: "\n").filter { $0.hasPrefix("::") }
+        let ndjson = try ndjsonFindings(try CLI.run(["check", "--format", "ndjson", examples]).stdout)
+        #expect(commands.count == ndjson.count)
+        for (command, finding) in zip(commands, ndjson) {
+            #expect(command.contains(" file=\(finding.file),line=\(finding.line),col=\(finding.column),title=\(finding.ruleId) "), "\(command)")
+        }
+        #expect(result.stdout.contains("\n  GDQ103  unknown-media-type "), "\(result)")
+        #expect(result.stdout.hasSuffix("Failed: findings at or above the fail level (error).\n"), "\(result)")
+    }
+
+    @Test("--format text --format sarif=FILE --format junit=FILE2: text printed, both files written")
+    func severalFormatsInOneRun() throws {
+        let text = try CLI.run(["check", "--color", "never", examples])
+        try withTemporaryDirectory { directory in
+            let sarif = directory.appendingPathComponent("report.sarif")
+            let junit = directory.appendingPathComponent("reports/junit.xml")
+            try FileManager.default.createDirectory(at: junit.deletingLastPathComponent(), withIntermediateDirectories: true)
+            let result = try CLI.run(["check", "--color", "never", "--format", "text", "--format", "sarif=\(sarif.path)", "--format", "junit=\(junit.path)", examples])
+            #expect(result.exitCode == 1, "\(result)")
+            #expect(result.stderr.isEmpty, "\(result)")
+            #expect(result.stdout == text.stdout)
+
+            let sarifText = try String(contentsOf: sarif, encoding: .utf8)
+            let violations = try Python.sarifSchemaViolations(sarifText)
+            #expect(violations.isEmpty, "\(violations)")
+            #expect(try sarifResults(sarifText).count == 14)
+            let report = try JUnitReport(try String(contentsOf: junit, encoding: .utf8))
+            report.expectConsistent()
+            #expect(report.suites.count == 3)
+            // Only the reports: no temporary file left beside them.
+            #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == ["report.sarif", "reports"])
+            #expect(try FileManager.default.contentsOfDirectory(atPath: junit.deletingLastPathComponent().path) == ["junit.xml"])
+        }
+    }
 }
