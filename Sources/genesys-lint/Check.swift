@@ -177,6 +177,14 @@ struct Check: ParsableCommand {
             return TextReporter(colored: colored)
         case .json:
             return JSONReporter()
+        case .ndjson:
+            return NDJSONReporter()
+        case .sarif:
+            return SARIFReporter()
+        case .junit:
+            return JUnitReporter()
+        case .github:
+            return GitHubReporter()
         }
     }
 }

@@ -77,4 +77,23 @@ struct ReporterTests {
         let document = try JSONDocument.parse(output.text).get()
         document.withRoot { #expect($0["findings"]?.count == 0) }
     }
+
+    @Test("ndjson: one finding per line, the JSON report's finding objects, nothing else")
+    func ndjson() throws {
+        let output = render(NDJSONReporter())
+        try expectGolden(output, "ndjson-report.ndjson")
+        let lines = output.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == findings.count + 1)
+        #expect(lines.last == "")
+        let json = render(JSONReporter())
+        for (line, finding) in zip(lines, findings) {
+            #expect(json.contains("\n" + line + ",\n") || json.contains("\n" + line + "\n]"), "not as in the JSON report: \(line)")
+            let document = try JSONDocument.parse(String(line)).get()
+            document.withRoot { root in
+                #expect(root["ruleId"]?.string == finding.ruleId)
+                #expect(root["message"]?.string == finding.message)
+                #expect(root["line"]?.integer == Int64(finding.line))
+            }
+        }
+    }
 }

@@ -34,6 +34,27 @@ public struct Baseline: Sendable {
             self.file = file
         }
 
+        /// A digest of the key (64-bit FNV-1a, 16 hex digits): the same finding has the same
+        /// fingerprint in every run, wherever its line moves. Reports that track findings
+        /// across runs (SARIF) carry it.
+        public var fingerprint: String {
+            var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+            func mix(_ field: String?) {
+                // Each field ends in a byte UTF-8 never uses, so no two keys run together;
+                // an absent field is another such byte.
+                for byte in field?.utf8 ?? "".utf8 {
+                    hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+                }
+                hash = (hash ^ (field == nil ? 0xFE : 0xFF)) &* 0x0000_0100_0000_01B3
+            }
+            mix(ruleId)
+            mix(conversationId)
+            mix(file)
+            mix(pointer)
+            let hex = String(hash, radix: 16)
+            return String(repeating: "0", count: 16 - hex.count) + hex
+        }
+
         public static func < (lhs: Key, rhs: Key) -> Bool {
             (lhs.ruleId, lhs.conversationId ?? "", lhs.file ?? "", lhs.pointer) < (rhs.ruleId, rhs.conversationId ?? "", rhs.file ?? "", rhs.pointer)
         }

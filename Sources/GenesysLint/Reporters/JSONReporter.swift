@@ -13,16 +13,7 @@ public struct JSONReporter: Reporter {
     public mutating func add(_ finding: Finding, into output: inout some TextOutputStream) {
         output.write(wroteFinding ? ",\n" : "\n")
         wroteFinding = true
-        output.write(JSONWriter.object([
-            ("ruleId", JSONWriter.quoted(finding.ruleId)),
-            ("severity", JSONWriter.quoted(finding.severity.rawValue)),
-            ("message", JSONWriter.quoted(finding.message)),
-            ("file", JSONWriter.quoted(finding.file)),
-            ("line", String(finding.line)),
-            ("column", String(finding.column)),
-            ("pointer", JSONWriter.quoted(finding.pointer)),
-            ("conversationId", JSONWriter.quoted(finding.conversationId)),
-        ]))
+        output.write(JSONWriter.finding(finding))
     }
 
     public mutating func finish(_ summary: Summary, into output: inout some TextOutputStream) {

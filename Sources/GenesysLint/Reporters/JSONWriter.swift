@@ -38,6 +38,20 @@ enum JSONWriter {
         return "\(sign)\(magnitude / 1_000_000).\(fraction)"
     }
 
+    /// A finding as the JSON and NDJSON reports write it.
+    static func finding(_ finding: Finding) -> String {
+        object([
+            ("ruleId", quoted(finding.ruleId)),
+            ("severity", quoted(finding.severity.rawValue)),
+            ("message", quoted(finding.message)),
+            ("file", quoted(finding.file)),
+            ("line", String(finding.line)),
+            ("column", String(finding.column)),
+            ("pointer", quoted(finding.pointer)),
+            ("conversationId", quoted(finding.conversationId)),
+        ])
+    }
+
     /// An object from ordered key/value pairs whose values are already JSON text.
     static func object(_ members: [(String, String)]) -> String {
         "{" + members.map { "\(quoted($0.0)):\($0.1)" }.joined(separator: ",") + "}"

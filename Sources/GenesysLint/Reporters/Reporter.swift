@@ -49,13 +49,17 @@ public struct ReportContext: Sendable {
 
 /// The formats `--format` accepts.
 public enum ReportFormat: String, Sendable, CaseIterable {
-    case text, json
+    case text, json, ndjson, sarif, junit, github
 
     /// The usual file name extension of a report in this format.
     public var fileExtension: String {
         switch self {
         case .text: "txt"
         case .json: "json"
+        case .ndjson: "ndjson"
+        case .sarif: "sarif"
+        case .junit: "xml"
+        case .github: "txt"
         }
     }
 }
