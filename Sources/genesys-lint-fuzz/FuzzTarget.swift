@@ -84,11 +84,31 @@ struct DiscardedText: TextOutputStream {
 }
 
 #if FUZZING
+/// libFuzzer's entry point for the input it generates.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     guard let data else { return 0 }
     FuzzTarget.check(Array(UnsafeBufferPointer(start: data, count: size)))
     return 0
+}
+
+/// libFuzzer's driver, for executables that have a main of their own.
+@_silgen_name("LLVMFuzzerRunDriver")
+func runFuzzerDriver(
+    _ argc: UnsafeMutablePointer<CInt>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+) -> CInt
+
+/// SwiftPM links every executable with its own entry point, so libFuzzer's `main` is not
+/// used: this one hands the command line to libFuzzer's driver.
+@main
+struct Fuzzer {
+    static func main() {
+        var argc = CommandLine.argc
+        var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
+        exit(runFuzzerDriver(&argc, &argv) { data, size in fuzzOneInput(data, size) })
+    }
 }
 #else
 /// Replays inputs: `genesys-lint-fuzz FILE-OR-FOLDER...`.
