@@ -177,6 +177,10 @@ struct Check: ParsableCommand {
             return TextReporter(colored: colored)
         case .json:
             return JSONReporter()
+        case .markdown:
+            return AuditReporter(.markdown)
+        case .html:
+            return AuditReporter(.html)
         }
     }
 }

@@ -50,12 +50,16 @@ public struct ReportContext: Sendable {
 /// The formats `--format` accepts.
 public enum ReportFormat: String, Sendable, CaseIterable {
     case text, json
+    /// The audit report (charts as tables), and the same as one self-contained web page.
+    case markdown, html
 
     /// The usual file name extension of a report in this format.
     public var fileExtension: String {
         switch self {
         case .text: "txt"
         case .json: "json"
+        case .markdown: "md"
+        case .html: "html"
         }
     }
 }
