@@ -302,11 +302,13 @@ extension AuditAggregate {
         }
 
         /// The buckets, oldest first, with the empty ones between the first and the last filled
-        /// in: by hour when the conversations span at most `limit` hours, else by day, month or
-        /// year, whichever first needs no more than `limit` buckets.
-        public func series(atMost limit: Int = 62) -> (granularity: Granularity, buckets: [(label: String, bucket: Bucket)]) {
+        /// in: by hour when the conversations started within `hours` hours (an export of one
+        /// day), else by day, month or year, whichever first needs no more than `limit` buckets.
+        public func series(atMost limit: Int = 62, hours: Int = 24) -> (granularity: Granularity, buckets: [(label: String, bucket: Bucket)]) {
             var timeline = self
-            while timeline.buckets.count > limit || timeline.span > limit, timeline.granularity < .year {
+            while timeline.granularity < .year {
+                let most = timeline.granularity == .hour ? hours : limit
+                guard timeline.buckets.count > most || timeline.span > most else { break }
                 timeline.coarsen()
             }
             let keys = timeline.buckets.keys.sorted()

@@ -103,8 +103,8 @@ enum AuditHTML {
             ["<td><a href=\"#rule-\(e(rule.id))\">\(e(rule.id))</a></td>", "<td>\(e(rule.name))</td>", "<td>\(badge(rule.severity))</td>", "<td>\(e(rule.confidence))</td>",
              number(rule.findings), number(rule.affected), "<td class=\"num\">\(e(rule.rate))</td>", "<td>\(threshold(rule))</td>"]
         })
-        if report.quietRules > 0 {
-            html += "<p class=\"muted\">The other \(e(AuditReport.count(report.quietRules, "rule"))) in force found nothing.</p>\n"
+        if let note = report.quietRulesNote {
+            html += "<p class=\"muted\">\(e(note))</p>\n"
         }
         return html + "</section>\n"
     }
@@ -170,7 +170,7 @@ enum AuditHTML {
         }
         if !series.buckets.isEmpty {
             html += "<details><summary>The numbers</summary>\n"
-            html += table(header: [(series.unit, false), ("conversations", true), ("errors", true), ("warnings", true), ("infos", true), ("findings", true)], rows: series.buckets.map { label, bucket in
+            html += table(header: [(series.unit, false), ("conversations", true), ("errors", true), ("warnings", true), ("infos", true), ("findings", true)], rows: series.buckets.filter { $0.bucket.conversations > 0 }.map { label, bucket in
                 ["<td>\(e(label))</td>", number(bucket.conversations)] + Severity.allCases.reversed().map { number(bucket.findings[$0, default: 0]) } + [number(bucket.totalFindings)]
             })
             html += "</details>\n"

@@ -51,8 +51,8 @@ enum AuditMarkdown {
                 }
             )
         }
-        if report.quietRules > 0 {
-            page.line("The other \(AuditReport.count(report.quietRules, "rule")) in force found nothing.")
+        if let note = report.quietRulesNote {
+            page.line(e(note))
             page.line()
         }
 
@@ -81,7 +81,7 @@ enum AuditMarkdown {
 
         page.line("## Findings over time")
         page.line()
-        page.line("Findings of the conversations that started each \(report.timeline.unit) (UTC).")
+        page.line("Findings of the conversations that started each \(report.timeline.unit) (UTC); \(report.timeline.unit)s without conversations are left out.")
         page.line()
         let buckets = report.timeline.buckets
         if buckets.isEmpty {
@@ -89,7 +89,7 @@ enum AuditMarkdown {
             page.line()
         } else {
             let largest = buckets.map(\.bucket.totalFindings).max() ?? 1
-            page.table([report.timeline.unit, "conversations", "errors", "warnings", "infos", "findings", ""], alignments: ["---", "---:", "---:", "---:", "---:", "---:", "---"], rows: buckets.map { label, bucket in
+            page.table([report.timeline.unit, "conversations", "errors", "warnings", "infos", "findings", ""], alignments: ["---", "---:", "---:", "---:", "---:", "---:", "---"], rows: buckets.filter { $0.bucket.conversations > 0 }.map { label, bucket in
                 [label, AuditReport.number(bucket.conversations)] + Severity.allCases.reversed().map { AuditReport.number(bucket.findings[$0, default: 0]) }
                     + [AuditReport.number(bucket.totalFindings), bar(bucket.totalFindings, of: largest)]
             })

@@ -276,6 +276,15 @@ public struct AuditReport: Sendable {
         return notes
     }
 
+    /// What the rules that found nothing add up to, nil when every rule found something.
+    public var quietRulesNote: String? {
+        switch quietRules {
+        case 0: nil
+        case 1: "The other rule in force found nothing."
+        default: "The other \(Self.number(quietRules)) rules in force found nothing."
+        }
+    }
+
     public var worstIntroduction: String {
         let shown = worst.count < affectedConversations
             ? "The \(worst.count) worst of the \(Self.number(affectedConversations)) conversations with findings"
