@@ -361,6 +361,10 @@ enum AuditHTML {
       tr, .figure, .verdict { break-inside: avoid; page-break-inside: avoid; }
       .figures { grid-template-columns: repeat(5, 1fr); }
       .table-wrap { overflow: visible; }
+      table { font-size: 8.5pt; }
+      th, td { padding: 4px 6px; }
+      thead th { white-space: normal; }
+      td.path { min-width: 0; }
     }
     """
 }
