@@ -185,6 +185,10 @@ struct Check: ParsableCommand {
             return JUnitReporter()
         case .github:
             return GitHubReporter()
+        case .markdown:
+            return AuditReporter(.markdown)
+        case .html:
+            return AuditReporter(.html)
         }
     }
 }

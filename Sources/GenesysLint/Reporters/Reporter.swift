@@ -50,6 +50,8 @@ public struct ReportContext: Sendable {
 /// The formats `--format` accepts.
 public enum ReportFormat: String, Sendable, CaseIterable {
     case text, json, ndjson, sarif, junit, github
+    /// The audit report (charts as tables), and the same as one self-contained web page.
+    case markdown, html
 
     /// The usual file name extension of a report in this format.
     public var fileExtension: String {
@@ -60,6 +62,8 @@ public enum ReportFormat: String, Sendable, CaseIterable {
         case .sarif: "sarif"
         case .junit: "xml"
         case .github: "txt"
+        case .markdown: "md"
+        case .html: "html"
         }
     }
 }
