@@ -44,7 +44,7 @@ enum FuzzTarget {
 
 /// Feeds every reporter, so their escaping and bookkeeping meet hostile values too.
 struct EverySink: LintSink {
-    var reporters: [any Reporter] = [TextReporter(colored: true), JSONReporter()]
+    var reporters: [any Reporter] = ReportFormat.allCases.map { $0.makeReporter(colored: true) }
     var output = DiscardedText()
     var pieces = 0
 

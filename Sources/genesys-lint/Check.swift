@@ -97,6 +97,7 @@ struct Check: ParsableCommand {
         } catch {
             throw CommandFailure(error.description)
         }
+        InterruptCleanup.install()
         var fanOut = try openOutputs(setup)
         var linter = setup.linter
         linter.redactsPersonalData = !noRedact
@@ -148,11 +149,17 @@ struct Check: ParsableCommand {
         }
     }
 
-    /// Moves every output into place, the new baseline last.
+    /// Moves every output into place, the new baseline last. A reader that went away early
+    /// (`| head`) ends the run quietly, as SIGPIPE would, once the files are in place.
     private func commit(_ fanOut: ReportFanOut) throws {
+        var readerGone = false
         do throws(OutputError) {
             for output in fanOut.outputs {
-                try output.commit()
+                do throws(OutputError) {
+                    try output.commit()
+                } catch where error.isBrokenPipe {
+                    readerGone = true
+                }
             }
             if let writeBaseline, let document = fanOut.baselineDocument {
                 let output = try ReportOutput.file(writeBaseline)
@@ -164,32 +171,16 @@ struct Check: ParsableCommand {
             printError(error.description)
             throw Exit.trouble
         }
+        if readerGone { throw Exit.brokenPipe }
     }
 
     private func makeReporter(_ format: ReportFormat, toTerminal: Bool) -> any Reporter {
-        switch format {
-        case .text:
-            let colored: Bool = switch color {
-            case .always: true
-            case .never: false
-            case .auto: toTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-            }
-            return TextReporter(colored: colored)
-        case .json:
-            return JSONReporter()
-        case .ndjson:
-            return NDJSONReporter()
-        case .sarif:
-            return SARIFReporter()
-        case .junit:
-            return JUnitReporter()
-        case .github:
-            return GitHubReporter()
-        case .markdown:
-            return AuditReporter(.markdown)
-        case .html:
-            return AuditReporter(.html)
+        let colored: Bool = switch color {
+        case .always: true
+        case .never: false
+        case .auto: toTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
         }
+        return format.makeReporter(colored: colored)
     }
 }
 

@@ -7,6 +7,8 @@ import GenesysLint
 enum Exit {
     static let findings = ExitCode(1)
     static let trouble = ExitCode(2)
+    /// 128 + SIGPIPE: what a command killed by a closed pipe reports, so shells treat it alike.
+    static let brokenPipe = ExitCode(141)
 }
 
 @main

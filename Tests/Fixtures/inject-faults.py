@@ -42,7 +42,7 @@ SKIPPED = {
     "GDQ001": "framing: malformed JSON has no conversation to mutate; covered by the reader tests and the rule's examples",
     "GDQ004": "framing: input that is not a conversation object at all; covered by the reader tests and the rule's examples",
     "GDQ006": "framing: needs a record larger than --max-record-bytes (64 MiB by default), which one line of realistic data is not",
-    "GDQ008": "needs a conversation that takes more than 50 million steps to check (tens of thousands of sessions), which realistic data is not; covered by its examples and the hostile-input tests",
+    "GDQ008": "needs a conversation that takes more than 20 million steps to check (tens of thousands of sessions), which realistic data is not; covered by its examples and the hostile-input tests",
     "GDQ505": "depends on the run's reference time (--as-of, default now), not on the data alone; its examples run at a fixed as-of",
     "GDQ506": "about the envelope of a jobs results page (dataAvailabilityDate), which NDJSON lines of conversations do not have; covered by its examples and the reader tests",
     "GDQ507": "about the envelope of query-response pages (totalHits), which NDJSON lines of conversations do not have; covered by its examples and the reader tests",

@@ -13,9 +13,12 @@ public protocol LintSink {
     mutating func read(_ piece: RecordPiece, worst: Severity?)
     /// A finding the baseline absorbed: not reported, but a new baseline keeps it.
     mutating func suppressed(_ finding: Finding)
+    /// True when nothing more can be delivered (every reader has gone): the run stops early.
+    var isFinished: Bool { get }
 }
 
 extension LintSink {
+    public var isFinished: Bool { false }
     public mutating func suppressed(_ finding: Finding) {}
     public mutating func checked(_ profile: ConversationProfile) {}
     public mutating func read(_ piece: RecordPiece, worst: Severity?) {}
@@ -133,7 +136,7 @@ public struct LintRun: Sendable {
     public func run(_ inputs: [Input], baseline: Baseline? = nil, into sink: inout some LintSink) -> Result {
         var state = RunState(baseline: baseline, sink: sink)
         defer { sink = state.sink }
-        for input in inputs {
+        for input in inputs where !state.sink.isFinished {
             do throws(ReadError) {
                 let file: OpenFile?
                 let source: any ByteSource
@@ -285,7 +288,10 @@ public struct LintRun: Sendable {
             while let item = try framer.next() {
                 batch.append(item)
                 if case .record(let record) = item { batchBytes += record.bytes.count }
-                if batch.count >= Self.batchRecords || batchBytes >= Self.batchBytes { flush() }
+                if batch.count >= Self.batchRecords || batchBytes >= Self.batchBytes {
+                    flush()
+                    if state.sink.isFinished { return }
+                }
             }
         } catch {
             // The records framed before the failure are still checked and reported.

@@ -52,9 +52,13 @@ extension Linter {
                 if reframed.conversations > 0 { return reframed }
             }
             outcome.unreadable += 1
-            let offset = min(error.position, record.bytes.count)
+            // jansson stops at a NUL byte as if the text ended there: name the byte instead.
+            let nul = error.kind == .endOfInput ? record.bytes.firstIndex(of: 0) : nil
+            let offset = nul ?? min(error.position, record.bytes.count)
             let position = record.position.advanced(over: record.bytes[..<offset])
             let message = switch error.kind {
+            case .endOfInput where nul != nil:
+                "invalid JSON: a NUL byte (0x00), which JSON allows nowhere (inside a string it is written \\u0000); the text is binary or corrupted here"
             case .endOfInput: "invalid JSON: the record ends before it is complete, so it looks truncated (\(error.message))"
             case .nestingTooDeep: "invalid JSON: nested deeper than the reader allows (\(error.message))"
             case .invalidUTF8: "invalid JSON: the text is not valid UTF-8 (\(error.message))"

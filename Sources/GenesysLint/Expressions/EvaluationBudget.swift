@@ -1,15 +1,17 @@
 /// The work allowed for checking one conversation, so that no input and no rule can make a
 /// check run without bound: a rule comparing every session with every other is fine on the
 /// dozens of sessions Genesys Cloud produces, and would take hours on a forged conversation
-/// with a million. Work is counted in elements visited by quantifiers, aggregates and
-/// lookups (and in candidate pairs when agent sessions are linked to queue visits).
+/// with a million. Work is counted in expression nodes evaluated and elements visited by
+/// quantifiers, aggregates and lookups (and in candidate pairs when agent sessions are linked
+/// to queue visits).
 final class EvaluationBudget {
-    /// About a hundred times what the largest real conversations need, and a fraction of a
-    /// second of work.
-    static let defaultLimit = 50_000_000
+    /// Over a hundred times what large real conversations need, and about a second of work.
+    static let defaultLimit = 20_000_000
 
     let limit: Int
     private var remaining: Int
+    /// Work done so far.
+    var spent: Int { limit - remaining }
 
     init(limit: Int = defaultLimit) {
         self.limit = limit

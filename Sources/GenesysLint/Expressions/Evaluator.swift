@@ -29,6 +29,7 @@ struct Evaluator {
     /// `root` is the object the rule is evaluated at, which `this.` reaches from inside
     /// quantifiers and steps.
     private func evaluate(_ expression: Expression, at binding: Binding, root: Binding) -> Value {
+        guard budget.charge(1) else { return .null }
         switch expression {
         case .literal(let value):
             return value

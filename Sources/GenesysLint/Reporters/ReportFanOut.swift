@@ -78,6 +78,11 @@ public struct ReportFanOut: LintSink {
         }
     }
 
+    /// Every report's reader has gone (`| head`) and no file is being written.
+    public var isFinished: Bool {
+        !needsRecords && baselineFindings == nil && !destinations.isEmpty && destinations.allSatisfy { $0.output.isBrokenPipe }
+    }
+
     /// The new baseline's text, when one is being written.
     public var baselineDocument: String? {
         baselineFindings.map(Baseline.document(of:))

@@ -7,7 +7,16 @@ public final class ReportOutput: TextOutputStream {
     private let stream: UnsafeMutablePointer<FILE>
     private let destination: String?
     private let temporaryPath: String?
-    private var failed = false
+    /// The error of the first write that failed (0: none yet).
+    private var failure: Int32 = 0
+    private var failed: Bool { failure != 0 }
+
+    /// Whether the reader of this output has gone (`| head`): nothing more can be written.
+    public var isBrokenPipe: Bool { failure == EPIPE }
+
+    private func noteFailure() {
+        if failure == 0 { failure = errno == 0 ? EIO : errno }
+    }
 
     public static func standardOutput() throws(OutputError) -> ReportOutput {
         // A stream of our own for descriptor 1, rather than the shared global `stdout`.
@@ -33,10 +42,14 @@ public final class ReportOutput: TextOutputStream {
         guard let stream = fopen(temporary, "w") else {
             throw OutputError(path: path, reason: String(cString: strerror(errno)))
         }
-        return ReportOutput(stream: stream, destination: path, temporaryPath: temporary, name: path)
+        let output = ReportOutput(stream: stream, destination: path, temporaryPath: temporary, name: path)
+        output.interruptSlot = InterruptCleanup.register(temporary)
+        return output
     }
 
     private let name: String
+    /// Where the temporary file is listed for removal if the run is interrupted.
+    private var interruptSlot: Int?
 
     private init(stream: UnsafeMutablePointer<FILE>, destination: String?, temporaryPath: String?, name: String) {
         self.stream = stream
@@ -49,28 +62,29 @@ public final class ReportOutput: TextOutputStream {
         guard !failed else { return }
         var string = string
         let written = string.withUTF8 { fwrite($0.baseAddress, 1, $0.count, stream) }
-        if written < string.utf8.count { failed = true }
+        if written < string.utf8.count { noteFailure() }
     }
 
     public func write(bytes: some Collection<UInt8>) {
         guard !failed else { return }
         let written = bytes.withContiguousStorageIfAvailable { fwrite($0.baseAddress, 1, $0.count, stream) }
             ?? Array(bytes).withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, stream) }
-        if written < bytes.count { failed = true }
+        if written < bytes.count { noteFailure() }
     }
 
     /// Flushes, and for a file moves it into place.
     public func commit() throws(OutputError) {
-        if fflush(stream) != 0 { failed = true }
+        if fflush(stream) != 0 { noteFailure() }
         guard let destination, let temporaryPath else {
-            if failed { throw OutputError(path: name, reason: String(cString: strerror(errno))) }
+            if failed { throw OutputError(path: name, code: failure) }
             return
         }
-        let closed = fclose(stream) == 0
-        guard closed, !failed, rename(temporaryPath, destination) == 0 else {
-            let reason = String(cString: strerror(errno))
+        if fclose(stream) != 0 { noteFailure() }
+        defer { InterruptCleanup.unregister(interruptSlot) }
+        if !failed, rename(temporaryPath, destination) != 0 { noteFailure() }
+        guard !failed else {
             unlink(temporaryPath)
-            throw OutputError(path: destination, reason: reason)
+            throw OutputError(path: destination, code: failure)
         }
     }
 
@@ -79,12 +93,75 @@ public final class ReportOutput: TextOutputStream {
         guard let temporaryPath else { return }
         fclose(stream)
         unlink(temporaryPath)
+        InterruptCleanup.unregister(interruptSlot)
+    }
+}
+
+/// Removes the temporary files of reports being written when the run is interrupted (Ctrl-C,
+/// `kill`), so an interrupted run leaves nothing behind; the signal then ends the process as
+/// it would have. The handler only calls `unlink`, `signal` and `raise`, which are safe there.
+public enum InterruptCleanup {
+    private static let capacity = 64
+    /// Paths as C strings, written by the main thread, read by the signal handler.
+    nonisolated(unsafe) private static let paths: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?> = {
+        let paths = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: capacity)
+        paths.initialize(repeating: nil, count: capacity)
+        return paths
+    }()
+
+    /// Installs the handler for SIGINT, SIGTERM and SIGHUP, and unblocks them: a parent may
+    /// have started us with them blocked, which would make us impossible to stop.
+    public static func install() {
+        _ = paths
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        for signal in [SIGINT, SIGTERM, SIGHUP] {
+            sigaddset(&signals, signal)
+        }
+        sigprocmask(SIG_UNBLOCK, &signals, nil)
+        for signal in [SIGINT, SIGTERM, SIGHUP] {
+            Glibc.signal(signal) { received in
+                for index in 0..<InterruptCleanup.capacity {
+                    if let path = InterruptCleanup.paths[index] { unlink(path) }
+                }
+                Glibc.signal(received, SIG_DFL)
+                raise(received)
+            }
+        }
+    }
+
+    static func register(_ path: String) -> Int? {
+        guard let index = (0..<capacity).first(where: { paths[$0] == nil }) else { return nil }
+        paths[index] = strdup(path)
+        return index
+    }
+
+    static func unregister(_ slot: Int?) {
+        guard let slot, let path = paths[slot] else { return }
+        paths[slot] = nil
+        free(path)
     }
 }
 
 public struct OutputError: Error, CustomStringConvertible {
     public let path: String
     public let reason: String
+    /// The system's error number, when there is one.
+    public var code: Int32 = 0
+
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
+
+    init(path: String, code: Int32) {
+        self.path = path
+        self.reason = String(cString: strerror(code))
+        self.code = code
+    }
+
+    /// The reader went away (`| head`): not worth a message.
+    public var isBrokenPipe: Bool { code == EPIPE }
 
     public var description: String {
         "\(path): cannot write the report (\(reason)); check the directory exists and is writable"

