@@ -9,12 +9,6 @@ import Glibc
 // built executable with inputs generated here: no crash, no runaway time or memory, no silent
 // pass, no half-written output.
 
-private func temporaryDirectory() throws -> URL {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("genesys-lint-hostile-\(UUID().uuidString)", isDirectory: true)
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    return directory
-}
-
 private func findings(_ result: CLIResult) throws -> [(ruleId: String, message: String)] {
     let document = try JSONDocument.parse(result.stdout).get()
     return document.withRoot { root in
@@ -36,7 +30,7 @@ struct HostileConditionTests {
         ("tHandle metrics", #"{"mediaType":"voice","sessionId":"s1","metrics":[{"name":"tHandle","value":5},{"name":"tHandle","value":5},{"name":"tHandle","value":5},{"name":"tHandle","value":5},{"name":"tHandle","value":5},{"name":"tHandle","value":5},{"name":"tHandle","value":5},{"name":"tHandle","value":5},{"name":"tHandle","value":5},{"name":"tHandle","value":5}]}"#),
     ])
     func quadraticShapes(name: String, session: String) throws {
-        let directory = try temporaryDirectory()
+        let directory = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("forged.ndjson")
         let count = name.hasPrefix("tHandle") ? 5_000 : 50_000
@@ -52,7 +46,7 @@ struct HostileConditionTests {
 
     @Test("an enormous string and an enormous array are read and checked, not a crash")
     func enormousValues() throws {
-        let directory = try temporaryDirectory()
+        let directory = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("enormous.ndjson")
         let name = String(repeating: "x", count: 16 << 20)
@@ -68,7 +62,7 @@ struct HostileConditionTests {
 
     @Test("NUL characters in strings are read, and reach no report raw")
     func nulInStrings() throws {
-        let directory = try temporaryDirectory()
+        let directory = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("nul.json")
         try #"{"conversationId":"a\u0000b","participants":[{"purpose":"\u0000customer","sessions":[]}]}"#.write(to: file, atomically: true, encoding: .utf8)
@@ -81,7 +75,7 @@ struct HostileConditionTests {
 
     @Test("a NUL byte outside a string is named, not called a truncation")
     func nulOutsideStrings() throws {
-        let directory = try temporaryDirectory()
+        let directory = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("nul.ndjson")
         try Data(#"{"conversationId":"a","participants":[]}"#.utf8 + [0x0A, 0x00, 0x01] + Array(#"garbage"#.utf8)).write(to: file)
@@ -92,7 +86,7 @@ struct HostileConditionTests {
 
     @Test("a folder of 3,000 files is checked file by file")
     func thousandsOfFiles() throws {
-        let directory = try temporaryDirectory()
+        let directory = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let conversation = #"{"conversationId":"c","participants":[]}"#
         for index in 0..<3_000 {
@@ -128,7 +122,7 @@ struct HostileConditionTests {
 
     @Test("| head ends the run quietly")
     func brokenPipe() throws {
-        let directory = try temporaryDirectory()
+        let directory = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let problems = try String(contentsOfFile: TestSupport.path("Examples/exports/problems/jobs-results-2026-03-03.ndjson"), encoding: .utf8)
         let file = directory.appendingPathComponent("many.ndjson")
@@ -157,7 +151,7 @@ struct HostileConditionTests {
 
     @Test("an interrupted run leaves neither the report nor its temporary file")
     func interruptedRun() throws {
-        let directory = try temporaryDirectory()
+        let directory = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let report = directory.appendingPathComponent("report.json")
         let binary = try #require(CLI.executable)
@@ -198,5 +192,30 @@ struct HostileConditionTests {
         let corpus = try FileManager.default.contentsOfDirectory(atPath: TestSupport.path("Fuzz/corpus")).filter { !$0.hasPrefix(".") }
         #expect(corpus.count >= 10)
         #expect(result.stdout.contains("replayed"), "\(result.stdout)")
+    }
+
+    @Test("a user's rule that does cubic work is stopped by the budget, not left to run for hours")
+    func costlyUserRule() throws {
+        let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let rules = directory.appendingPathComponent("rules")
+        try FileManager.default.createDirectory(at: rules, withIntermediateDirectories: true)
+        let example: [String: Any] = ["conversationId": "c1", "participants": [["purpose": "customer", "sessions": [["mediaType": "voice", "segments": [["segmentType": "interact"]]]]]]]
+        let rule: [String: Any] = [
+            "id": "ACME901", "name": "triple-loop", "severity": "info", "confidence": "heuristic", "scope": "segment",
+            "condition": "not any(conversation.segments, any(conversation.segments, segmentType == 'never'))",
+            "message": "costly", "documentation": ["whatItChecks": "Nothing useful.", "whyItMatters": "A test.", "whatToDo": "Nothing."],
+            "examples": ["fire": [["description": "one segment", "input": example, "findings": ["/participants/0/sessions/0/segments/0"]]],
+                         "pass": [["description": "no segments", "input": ["conversationId": "c2", "participants": []]]]],
+        ]
+        try JSONSerialization.data(withJSONObject: rule).write(to: rules.appendingPathComponent("ACME901-triple-loop.json"))
+        // 2,000 segments: the rule would visit 2,000³ segments.
+        let segments = (0..<2_000).map { #"{"segmentType":"t\#($0)"}"# }.joined(separator: ",")
+        let file = directory.appendingPathComponent("wide.json")
+        try (#"{"conversationId":"wide","participants":[{"purpose":"customer","sessions":[{"mediaType":"voice","segments":["# + segments + "]}]}]}").write(to: file, atomically: true, encoding: .utf8)
+        let result = try CLI.run(["check", "--format", "json", "--no-config", "--rules", rules.path, "--select", "ACME901,GDQ008", file.path], timeout: 120)
+        #expect(result.exitCode == 1, "\(result)")
+        let reported = try findings(result)
+        #expect(reported.contains { $0.ruleId == "GDQ008" && $0.message.contains("stopped at ACME901") }, "\(reported.prefix(3))")
     }
 }

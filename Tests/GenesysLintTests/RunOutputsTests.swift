@@ -9,12 +9,6 @@ private let examples = "Examples/exports"
 private let problems = "Examples/exports/problems/jobs-results-2026-03-03.ndjson"
 private let cleanExport = "Examples/exports/clean/query-response-2026-03-02.json"
 
-private func temporaryDirectory() throws -> URL {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("genesys-lint-outputs-\(UUID().uuidString)", isDirectory: true)
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    return directory
-}
-
 private func text(_ url: URL) throws -> String {
     try String(contentsOf: url, encoding: .utf8)
 }
@@ -58,7 +52,7 @@ struct RunOutputsTests {
 
     @Test("a baseline written today silences today's findings, and only them")
     func baselineRoundTrip() throws {
-        let directory = try temporaryDirectory()
+        let directory = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let baseline = directory.appendingPathComponent("baseline.json")
 
@@ -86,7 +80,7 @@ struct RunOutputsTests {
 
     @Test("a re-export with other line numbers and order still matches the baseline; a new problem does not")
     func baselineSurvivesReexport() throws {
-        let directory = try temporaryDirectory()
+        let directory = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let baseline = directory.appendingPathComponent("baseline.json")
         _ = try CLI.run(["check", "--write-baseline", baseline.path, problems])
@@ -113,7 +107,7 @@ struct RunOutputsTests {
 
     @Test("a baseline that is not one is a clear error, exit 2")
     func badBaseline() throws {
-        let directory = try temporaryDirectory()
+        let directory = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let missing = try CLI.run(["check", "--baseline", directory.appendingPathComponent("none.json").path, examples])
         #expect(missing.exitCode == 2)
@@ -130,7 +124,7 @@ struct RunOutputsTests {
 
     @Test("a rule under its threshold does not fail the run; over it, it does; the rate is reported")
     func thresholds() throws {
-        let directory = try temporaryDirectory()
+        let directory = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         // GDQ301 fires on 1 of the 19 conversations read from the problems file: 5.26%.
         func run(_ failIf: String) throws -> CLIResult {
@@ -155,7 +149,7 @@ struct RunOutputsTests {
 
     @Test("a threshold that cannot be read is located in the configuration file")
     func badThreshold() throws {
-        let directory = try temporaryDirectory()
+        let directory = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let config = directory.appendingPathComponent("config.json")
         try "{\n  \"thresholds\": {\"GDQ301\": {\"failIf\": \"more than 5\"}}\n}".write(to: config, atomically: true, encoding: .utf8)
@@ -169,7 +163,7 @@ struct RunOutputsTests {
 
     @Test("quarantine and clean together are exactly the input: nothing lost, nothing duplicated")
     func quarantineAndCleanPartitionTheInput() throws {
-        let directory = try temporaryDirectory()
+        let directory = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let quarantine = directory.appendingPathComponent("quarantine.ndjson")
         let clean = directory.appendingPathComponent("clean.ndjson")
@@ -204,7 +198,7 @@ struct RunOutputsTests {
 
     @Test("--fail-on warning also quarantines conversations with warnings")
     func quarantineFollowsFailLevel() throws {
-        let directory = try temporaryDirectory()
+        let directory = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let strict = directory.appendingPathComponent("strict.ndjson")
         let lenient = directory.appendingPathComponent("lenient.ndjson")
@@ -215,7 +209,7 @@ struct RunOutputsTests {
 
     @Test("pretty-printed conversations go to the quarantine on one line each, every value unchanged")
     func prettyPrintedRecords() throws {
-        let directory = try temporaryDirectory()
+        let directory = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let source = try text(TestSupport.packageRoot.appendingPathComponent(problems)).split(separator: "\n")[1]
         let document = try JSONDocument.parse(String(source)).get()
@@ -235,7 +229,7 @@ struct RunOutputsTests {
 
     @Test("personal data quoted in messages is masked unless --no-redact")
     func redaction() throws {
-        let directory = try temporaryDirectory()
+        let directory = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let rules = directory.appendingPathComponent("rules")
         try FileManager.default.createDirectory(at: rules, withIntermediateDirectories: true)
@@ -275,7 +269,7 @@ struct RunOutputsTests {
 
     @Test("text on standard output and JSON in a file in one run")
     func textAndJSON() throws {
-        let directory = try temporaryDirectory()
+        let directory = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let json = directory.appendingPathComponent("report.json")
         let result = try CLI.run(["check", "--color", "never", "--format", "text", "--format", "json=\(json.path)", examples])

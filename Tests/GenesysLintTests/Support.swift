@@ -13,6 +13,13 @@ enum TestSupport {
     /// The reference material beside the project (present in CI and on developer machines).
     static let sharedSamples = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/samples").path
 
+    /// A new empty directory for one test; the test removes it.
+    static func temporaryDirectory() throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("genesys-lint-test-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory
+    }
+
     /// The built-in rules, loaded once.
     static let catalog: RuleCatalog = {
         do {
