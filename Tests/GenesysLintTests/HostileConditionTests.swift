@@ -37,7 +37,11 @@ struct HostileConditionTests {
         // Followed by an ordinary conversation, which must still be checked.
         let ordinary = try String(contentsOfFile: TestSupport.path("Examples/exports/problems/jobs-results-2026-03-03.ndjson"), encoding: .utf8).split(separator: "\n")[1]
         try (forgedConversation(sessions: count, session: session) + ordinary + "\n").write(to: file, atomically: true, encoding: .utf8)
-        let result = try CLI.run(["check", "--format", "json", "--no-config", file.path], timeout: 120)
+        // A lower limit than the default keeps this quick in sanitizer builds too; the cubic
+        // rule below meets the default one.
+        let config = directory.appendingPathComponent("config.json")
+        try #"{"maxConversationSteps": 2000000}"#.write(to: config, atomically: true, encoding: .utf8)
+        let result = try CLI.run(["check", "--format", "json", "--config", config.path, file.path], timeout: 120)
         #expect(result.exitCode == 1, "\(name): \(result)")
         let reported = try findings(result)
         #expect(reported.contains { $0.ruleId == "GDQ008" && $0.message.contains("stopped at") }, "\(name): \(reported.map(\.ruleId))")

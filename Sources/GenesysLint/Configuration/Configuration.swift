@@ -16,6 +16,8 @@ public struct Configuration: Sendable {
     /// Folders of extra rule files.
     public var ruleDirectories: [String] = []
     public var maxRecordBytes: Int?
+    /// Work allowed for checking one conversation (see `EvaluationBudget`); nil: the default.
+    public var maxConversationSteps: Int?
     /// The moment the run judges the data's age against (milliseconds since 1970); nil: now.
     public var asOf: Int64?
     /// Per-rule limits under which findings do not fail the run (`"thresholds"`).
@@ -27,7 +29,7 @@ public struct Configuration: Sendable {
     public init() {}
 
     public static let fileName = ".genesys-lint.json"
-    static let keys = ["select", "ignore", "severity", "parameters", "failOn", "rules", "maxRecordBytes", "asOf", "thresholds"]
+    static let keys = ["select", "ignore", "severity", "parameters", "failOn", "rules", "maxRecordBytes", "maxConversationSteps", "asOf", "thresholds"]
 
     /// The nearest `.genesys-lint.json` in `directory` or one of its parents.
     public static func discover(from directory: String) -> String? {
@@ -97,6 +99,12 @@ public struct Configuration: Sendable {
                     throw file.error("\"maxRecordBytes\" must be a positive integer", at: ["maxRecordBytes"])
                 }
                 configuration.maxRecordBytes = Int(bytes)
+            }
+            if let limit = object.value("maxConversationSteps") {
+                guard let steps = limit.integer, steps > 0 else {
+                    throw file.error("\"maxConversationSteps\" must be a positive integer (the default is \(EvaluationBudget.defaultLimit))", at: ["maxConversationSteps"])
+                }
+                configuration.maxConversationSteps = Int(steps)
             }
             if let asOf = try object.string("asOf") {
                 guard let milliseconds = Timestamp.milliseconds(from: asOf) else {

@@ -71,6 +71,7 @@ public struct Linter: Sendable {
         maxRecordBytes = configuration.maxRecordBytes ?? Self.defaultMaxRecordBytes
         asOf = configuration.asOf ?? Int64((Date().timeIntervalSince1970 * 1000).rounded())
         failOn = configuration.failOn ?? .error
+        evaluationBudget = configuration.maxConversationSteps ?? EvaluationBudget.defaultLimit
         thresholds = configuration.thresholds.filter { configuration.isEnabled($0.key) }
     }
 }
