@@ -43,8 +43,9 @@ enum Python {
         var errors = Data()
     }
 
-    /// The SARIF 2.1.0 schema beside the project (`../shared/reference`).
-    static let sarifSchema = TestSupport.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/reference/sarif-schema-2.1.0.json").path
+    /// The official SARIF 2.1.0 schema (OASIS), kept with the test fixtures so that the check
+    /// runs wherever the tests do.
+    static let sarifSchema = TestSupport.path("Tests/Fixtures/sarif-schema-2.1.0.json")
 
     /// The problems `jsonschema` (Draft 7, as the schema declares) finds in the SARIF document
     /// `text`, one per line; empty when it is valid.
