@@ -18,7 +18,7 @@ struct Check: ParsableCommand {
     var paths: [String] = []
 
     @Option(name: .long, help: ArgumentHelp(
-        "Report format, optionally with a file to write it to (FORMAT=FILE); repeatable. Formats: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")).",
+        "Report format, optionally with a file to write it to (FORMAT=FILE); repeatable.",
         valueName: "format[=file]"
     ))
     var format: [OutputRequest] = []
