@@ -25,7 +25,7 @@ private struct ToolRun: CustomStringConvertible {
 /// Runs `executable` in the package root, its output going to files (a browser's DOM can be
 /// larger than a pipe holds), killed after `timeout` seconds.
 private func runTool(_ executable: String, _ arguments: [String], environment: [String: String] = [:], timeout: TimeInterval = 60) throws -> ToolRun {
-    try withAuditDirectory { directory in
+    try TestSupport.withTemporaryDirectory { directory in
         let outURL = directory.appendingPathComponent("stdout"), errURL = directory.appendingPathComponent("stderr")
         FileManager.default.createFile(atPath: outURL.path, contents: nil)
         FileManager.default.createFile(atPath: errURL.path, contents: nil)
@@ -53,12 +53,6 @@ private func runTool(_ executable: String, _ arguments: [String], environment: [
     }
 }
 
-private func withAuditDirectory<T>(_ body: (URL) throws -> T) throws -> T {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("genesys-lint-audit-\(UUID().uuidString)", isDirectory: true)
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: directory) }
-    return try body(directory)
-}
 
 /// Headless Chromium (Debian's `chromium`, installed by Scripts/bootstrap); `GENESYS_LINT_CHROMIUM`
 /// names another.
@@ -86,7 +80,7 @@ private func pngSize(_ data: Data) -> (width: Int, height: Int)? {
 struct AuditEndToEndTests {
     @Test("check --format html=FILE --format markdown=FILE Examples/exports: both written, with the run's key content; nothing on standard output")
     func bothReports() throws {
-        try withAuditDirectory { directory in
+        try TestSupport.withTemporaryDirectory { directory in
             let html = directory.appendingPathComponent("report.html"), markdown = directory.appendingPathComponent("report.md")
             let result = try CLI.run(["check", "--format", "html=\(html.path)", "--format", "markdown=\(markdown.path)", "Examples/exports"])
             #expect(result.exitCode == 1, "\(result)")
@@ -139,7 +133,7 @@ struct AuditEndToEndTests {
     @Test("the HTML report renders in headless Chromium: a real screenshot, a DOM without script that holds the escaped text")
     func rendersInChromium() throws {
         let browser = try #require(chromium, "Chromium not found: run Scripts/bootstrap (Debian's chromium package), or set GENESYS_LINT_CHROMIUM")
-        try withAuditDirectory { directory in
+        try TestSupport.withTemporaryDirectory { directory in
             let page = directory.appendingPathComponent("report.html")
             try ReporterFixture.render(AuditReporter(.html)).write(to: page, atomically: true, encoding: .utf8)
             let screenshot = directory.appendingPathComponent("report.png")
@@ -167,7 +161,7 @@ struct AuditEndToEndTests {
     @Test("Examples/reports holds what the current genesys-lint writes (regenerate with Scripts/example-reports)")
     func exampleReportsAreCurrent() throws {
         let executable = try #require(CLI.executable, "genesys-lint not built")
-        try withAuditDirectory { directory in
+        try TestSupport.withTemporaryDirectory { directory in
             let run = try runTool("/usr/bin/env", ["bash", "Scripts/example-reports", "--no-screenshot", directory.path],
                                   environment: ["GENESYS_LINT_EXECUTABLE": executable.path])
             #expect(run.status == 0, "\(run)")

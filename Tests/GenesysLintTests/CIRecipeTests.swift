@@ -61,8 +61,7 @@ struct CIRecipeTests {
         #expect(exports == "fixtures/")
         #expect(uploads.contains("genesys-lint.sarif"))
 
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("genesys-lint-ci-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         try FileManager.default.copyItem(at: TestSupport.packageRoot.appendingPathComponent("Examples/exports"), to: directory.appendingPathComponent("fixtures"))
 

@@ -52,14 +52,6 @@ private func sarifResults(_ text: String) throws -> [SARIFResult] {
     }
 }
 
-/// A fresh temporary directory, removed afterwards.
-private func withTemporaryDirectory<T>(_ body: (URL) throws -> T) throws -> T {
-    let directory = FileManager.default.temporaryDirectory
-        .appendingPathComponent("genesys-lint-ci-\(UUID().uuidString)", isDirectory: true)
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: directory) }
-    return try body(directory)
-}
 
 @Suite("End to end: CI reports")
 struct CIReportsEndToEndTests {
@@ -102,7 +94,7 @@ struct CIReportsEndToEndTests {
         #expect(first == second)
 
         let original = try Data(contentsOf: URL(fileURLWithPath: TestSupport.path(problemsFile)))
-        try withTemporaryDirectory { directory in
+        try TestSupport.withTemporaryDirectory { directory in
             for (name, prefix) in [("before", Data()), ("after", Data("\n".utf8))] {
                 let folder = directory.appendingPathComponent(name)
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -160,7 +152,7 @@ struct CIReportsEndToEndTests {
     @Test("--format text --format sarif=FILE --format junit=FILE2: text printed, both files written")
     func severalFormatsInOneRun() throws {
         let text = try CLI.run(["check", "--color", "never", examples])
-        try withTemporaryDirectory { directory in
+        try TestSupport.withTemporaryDirectory { directory in
             let sarif = directory.appendingPathComponent("report.sarif")
             let junit = directory.appendingPathComponent("reports/junit.xml")
             try FileManager.default.createDirectory(at: junit.deletingLastPathComponent(), withIntermediateDirectories: true)

@@ -415,14 +415,6 @@ private func expectedMarkdownLocations() throws -> [(line: Int, pointer: String)
     return locations
 }
 
-/// A fresh temporary directory, removed afterwards.
-private func withTemporaryDirectory<T>(_ body: (URL) throws -> T) throws -> T {
-    let directory = FileManager.default.temporaryDirectory
-        .appendingPathComponent("genesys-lint-e2e-\(UUID().uuidString)", isDirectory: true)
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: directory) }
-    return try body(directory)
-}
 
 private func contents(of directory: URL) throws -> [String] {
     try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
@@ -621,7 +613,7 @@ struct EndToEndTests {
     func outputFile() throws {
         let onStdout = try CLI.run(["check", "--color", "never", examples])
         let onStdoutJSON = try CLI.run(["check", "--format", "json", examples])
-        try withTemporaryDirectory { directory in
+        try TestSupport.withTemporaryDirectory { directory in
             let report = directory.appendingPathComponent("report.txt")
             let result = try CLI.run(["check", "--color", "never", "-o", report.path, examples])
             #expect(result.exitCode == 1, "\(result)")
@@ -642,7 +634,7 @@ struct EndToEndTests {
 
     @Test("-o into a missing directory: exit 2, the path named, nothing left behind")
     func outputIntoMissingDirectory() throws {
-        try withTemporaryDirectory { directory in
+        try TestSupport.withTemporaryDirectory { directory in
             let target = directory.appendingPathComponent("no-such-dir/report.txt").path
             let result = try CLI.run(["check", "-o", target, examples])
             #expect(result.exitCode == 2, "\(result)")
@@ -655,7 +647,7 @@ struct EndToEndTests {
 
     @Test("-o naming a directory: exit 2, the temporary report removed")
     func outputOntoDirectory() throws {
-        try withTemporaryDirectory { directory in
+        try TestSupport.withTemporaryDirectory { directory in
             let target = directory.appendingPathComponent("a-directory")
             try FileManager.default.createDirectory(at: target, withIntermediateDirectories: false)
             let result = try CLI.run(["check", "-o", target.path, examples])
@@ -678,7 +670,7 @@ struct EndToEndTests {
 
     @Test("a warning alone: exit 0 by default, 1 with --fail-on warning or info, 1 when raised to error")
     func warningOnly() throws {
-        try withTemporaryDirectory { directory in
+        try TestSupport.withTemporaryDirectory { directory in
             let file = directory.appendingPathComponent("only-gdq201.ndjson")
             try (try problemsLine(6) + "\n").write(to: file, atomically: true, encoding: .utf8)
 
@@ -766,7 +758,7 @@ struct EndToEndTests {
 
     @Test("usage error: an unknown key in the configuration, with its position and a suggestion")
     func configurationTypo() throws {
-        try withTemporaryDirectory { directory in
+        try TestSupport.withTemporaryDirectory { directory in
             let config = directory.appendingPathComponent(".genesys-lint.json")
             try #"{"selct": ["GDQ1"]}"#.write(to: config, atomically: true, encoding: .utf8)
             let result = try CLI.run(["check", "--config", config.path, examples])
@@ -782,7 +774,7 @@ struct EndToEndTests {
         let lines = typo.split(separator: "\n", omittingEmptySubsequences: false)
         let lineIndex = try #require(lines.firstIndex { $0.contains("mediaTyp ") })
         let column = try #require(lines[lineIndex].range(of: "mediaTyp ")).lowerBound.utf16Offset(in: lines[lineIndex]) + 1
-        try withTemporaryDirectory { directory in
+        try TestSupport.withTemporaryDirectory { directory in
             let rule = directory.appendingPathComponent("ACME001-abandoned-after-long-wait.json")
             try typo.write(to: rule, atomically: true, encoding: .utf8)
             let location = "\(rule.path):\(lineIndex + 1):\(column):"
@@ -915,7 +907,7 @@ struct EndToEndTests {
         let original = try String(contentsOfFile: TestSupport.path("Examples/rules/ACME001-abandoned-after-long-wait.json"), encoding: .utf8)
         let wrong = original.replacingOccurrences(of: #""/participants/1/sessions/0/metrics""#, with: #""/participants/0/sessions/0/metrics""#)
         try #require(wrong != original, "ACME001's fire example changed; update this test")
-        try withTemporaryDirectory { directory in
+        try TestSupport.withTemporaryDirectory { directory in
             try wrong.write(to: directory.appendingPathComponent("ACME001-abandoned-after-long-wait.json"), atomically: true, encoding: .utf8)
             let result = try CLI.run(["test-rules", "--rules", directory.path])
             #expect(result.exitCode == 1, "\(result)")
@@ -961,7 +953,7 @@ struct EndToEndTests {
 
     @Test("an empty file: exit 1, GDQ004 says empty")
     func emptyFile() throws {
-        try withTemporaryDirectory { directory in
+        try TestSupport.withTemporaryDirectory { directory in
             let file = directory.appendingPathComponent("empty.json")
             try Data().write(to: file)
             let result = try CLI.run(["check", "--format", "json", file.path])
@@ -974,7 +966,7 @@ struct EndToEndTests {
 
     @Test("binary garbage (bytes 0x00…0xFF): exit 1, GDQ001 or GDQ004, no crash")
     func binaryGarbage() throws {
-        try withTemporaryDirectory { directory in
+        try TestSupport.withTemporaryDirectory { directory in
             let file = directory.appendingPathComponent("garbage.json")
             try Data((0...255).map { UInt8($0) }).write(to: file)
             let result = try CLI.run(["check", "--format", "json", file.path], timeout: 60)
@@ -989,7 +981,7 @@ struct EndToEndTests {
     @Test("a query response cut in half: the conversations before the cut are checked, GDQ001 says truncated")
     func truncatedQueryResponse() throws {
         let whole = try Data(contentsOf: URL(fileURLWithPath: TestSupport.path(cleanFile)))
-        try withTemporaryDirectory { directory in
+        try TestSupport.withTemporaryDirectory { directory in
             let file = directory.appendingPathComponent("truncated.json")
             try whole.prefix(whole.count / 2).write(to: file)
             let result = try CLI.run(["check", "--format", "json", file.path])
@@ -1008,7 +1000,7 @@ struct EndToEndTests {
     @Test("hostile inputs: exit 1 with a reading finding, never a crash or a hang", arguments: hostileInputs)
     func hostileInput(_ input: HostileInput) throws {
         let (name, bytes) = (input.name, input.bytes)
-        try withTemporaryDirectory { directory in
+        try TestSupport.withTemporaryDirectory { directory in
             let file = directory.appendingPathComponent("hostile.json")
             try bytes.write(to: file)
             // Only the reading rules: the tiny objects these inputs hold would otherwise draw
@@ -1028,7 +1020,7 @@ struct EndToEndTests {
     /// terminals that take 8-bit controls, and jansson quotes raw input bytes in its messages.
     @Test("text reports do not pass control characters from the input to the terminal")
     func controlCharactersAreEscaped() throws {
-        try withTemporaryDirectory { directory in
+        try TestSupport.withTemporaryDirectory { directory in
             let file = directory.appendingPathComponent("escape.json")
             try #"{"conversationId":"a","participants":[{"purpose":"\u001b[2Jx\u009b2J\u007f","sessions":[]}]}"#.write(to: file, atomically: true, encoding: .utf8)
             let garbage = directory.appendingPathComponent("garbage.json")

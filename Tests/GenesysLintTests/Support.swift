@@ -20,6 +20,13 @@ enum TestSupport {
         return directory
     }
 
+    /// Runs `body` with a new empty directory, removed afterwards.
+    static func withTemporaryDirectory<T>(_ body: (URL) throws -> T) throws -> T {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        return try body(directory)
+    }
+
     /// The built-in rules, loaded once.
     static let catalog: RuleCatalog = {
         do {

@@ -328,7 +328,7 @@ public struct RecordPiece: Sendable {
 
     /// Whether a finding at `findingPointer` is about this piece.
     func contains(_ findingPointer: String) -> Bool {
-        pointer.isEmpty || findingPointer == pointer || findingPointer.hasPrefix(pointer + "/")
+        JSONPointer.isWithin(findingPointer, pointer)
     }
 }
 

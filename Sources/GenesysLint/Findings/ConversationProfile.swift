@@ -37,7 +37,7 @@ public struct ConversationProfile: Sendable, Equatable {
 
         /// Whether a finding at `pointer` is about this visit (inside its ACD session).
         public func contains(_ findingPointer: String) -> Bool {
-            findingPointer == pointer || findingPointer.hasPrefix(pointer + "/")
+            JSONPointer.isWithin(findingPointer, pointer)
         }
     }
 
@@ -63,6 +63,6 @@ public struct ConversationProfile: Sendable, Equatable {
 
     /// Whether a finding at `findingPointer` belongs to this conversation.
     func contains(_ findingPointer: String) -> Bool {
-        pointer.isEmpty || findingPointer == pointer || findingPointer.hasPrefix(pointer + "/")
+        JSONPointer.isWithin(findingPointer, pointer)
     }
 }

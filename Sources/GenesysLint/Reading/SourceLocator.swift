@@ -177,6 +177,13 @@ enum SourceLocator {
 
 /// RFC 6901 JSON pointers.
 public enum JSONPointer {
+    /// Whether `pointer` names `ancestor` itself or a value inside it ("" holds everything).
+    public static func isWithin(_ pointer: String, _ ancestor: String) -> Bool {
+        guard pointer.hasPrefix(ancestor) else { return false }
+        let rest = pointer.utf8.dropFirst(ancestor.utf8.count)
+        return rest.isEmpty || rest.first == UInt8(ascii: "/")
+    }
+
     /// Appends one reference token, escaping `~` and `/`.
     public static func appending(_ token: String, to pointer: String) -> String {
         guard token.contains("~") || token.contains("/") else { return pointer + "/" + token }

@@ -38,18 +38,12 @@ public struct ReportFanOut: LintSink {
     public var needsRecords: Bool { quarantine != nil || clean != nil }
 
     public mutating func start(_ context: ReportContext) {
-        for index in destinations.indices {
-            var output = destinations[index].output
-            destinations[index].reporter.start(context, into: &output)
-        }
+        forEachReporter { reporter, output in reporter.start(context, into: &output) }
     }
 
     public mutating func report(_ finding: Finding) {
         baselineFindings?.append(finding)
-        for index in destinations.indices {
-            var output = destinations[index].output
-            destinations[index].reporter.add(finding, into: &output)
-        }
+        forEachReporter { reporter, output in reporter.add(finding, into: &output) }
     }
 
     public mutating func suppressed(_ finding: Finding) {
@@ -57,9 +51,8 @@ public struct ReportFanOut: LintSink {
     }
 
     public mutating func checked(_ profile: ConversationProfile) {
-        for index in destinations.indices where destinations[index].reporter.wantsProfiles {
-            var output = destinations[index].output
-            destinations[index].reporter.add(profile, into: &output)
+        forEachReporter { reporter, output in
+            if reporter.wantsProfiles { reporter.add(profile, into: &output) }
         }
     }
 
@@ -72,9 +65,13 @@ public struct ReportFanOut: LintSink {
     }
 
     public mutating func finish(_ summary: Summary) {
+        forEachReporter { reporter, output in reporter.finish(summary, into: &output) }
+    }
+
+    private mutating func forEachReporter(_ body: (inout any Reporter, inout ReportOutput) -> Void) {
         for index in destinations.indices {
             var output = destinations[index].output
-            destinations[index].reporter.finish(summary, into: &output)
+            body(&destinations[index].reporter, &output)
         }
     }
 
