@@ -17,20 +17,13 @@ struct Check: ParsableCommand {
     @Argument(help: ArgumentHelp("Files, folders, or - for standard input.", valueName: "path"))
     var paths: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp(
-        "Report format, optionally with a file to write it to (FORMAT=FILE); repeatable.",
-        valueName: "format[=file]"
-    ))
-    var format: [OutputRequest] = []
+    @OptionGroup var reportOptions: ReportOptions
 
-    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write the report given without a file to this file instead of standard output.", valueName: "file"))
-    var output: String?
+    @Flag(name: .long, help: "Write a partial report (with --format json) for `merge` to combine with the partial reports of other shares of the export; the run's verdict is left to the merge.")
+    var partial = false
 
     @Option(name: .long, help: "Lowest severity that makes the run fail with exit code 1: error, warning, info or never (default: error).")
     var failOn: FailLevel?
-
-    @Option(name: .long, help: "Colour text output: auto (on a terminal, unless NO_COLOR is set), always, never.")
-    var color: ColorChoice = .auto
 
     @Option(name: .long, help: "Records checked in parallel (default: all cores).")
     var jobs: Int?
@@ -67,20 +60,13 @@ struct Check: ParsableCommand {
         if let asOf, Timestamp.milliseconds(from: asOf) == nil {
             throw ValidationError("--as-of takes an ISO-8601 date-time such as 2026-03-04T00:00:00Z")
         }
-        let unplaced = format.filter { $0.path == nil }
-        if unplaced.count > 1 {
-            throw ValidationError("only one report can go to \(output ?? "standard output"); give the others a file, e.g. --format \(unplaced[1].format.rawValue)=report.\(unplaced[1].format.fileExtension)")
+        try reportOptions.validate(otherFiles: [writeBaseline, quarantine, clean])
+        if partial, let other = reportOptions.format.first(where: { $0.format != .json }) {
+            throw ValidationError("--partial writes one JSON partial report; drop --format \(other.format.rawValue), or write it from `genesys-lint merge`")
         }
-        let files = format.compactMap(\.path) + [output, writeBaseline, quarantine, clean].compactMap { $0 }
-        if let repeated = files.first(where: { path in files.filter { $0 == path }.count > 1 }) {
-            throw ValidationError("\(repeated) is named as more than one output; give each its own file")
+        if partial, reportOptions.format.count > 1 {
+            throw ValidationError("--partial writes one JSON partial report; give --format json once")
         }
-    }
-
-    /// Each report asked for and where it goes (nil: standard output).
-    private var requests: [(format: ReportFormat, path: String?)] {
-        let requested = format.isEmpty ? [OutputRequest(format: .text, path: nil)] : format
-        return requested.map { ($0.format, $0.path ?? output) }
     }
 
     func run() throws {
@@ -98,7 +84,7 @@ struct Check: ParsableCommand {
             throw CommandFailure(error.description)
         }
         InterruptCleanup.install()
-        var fanOut = try openOutputs(setup)
+        var (fanOut, partialOutput) = try openOutputs(setup)
         var linter = setup.linter
         linter.redactsPersonalData = !noRedact
         linter.collectsProfiles = fanOut.needsProfiles
@@ -109,9 +95,16 @@ struct Check: ParsableCommand {
         ))
         var run = LintRun(linter: linter, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
         run.splitLevel = setup.failOn
+        run.keepsPartial = partial
         let result = run.run(inputs, baseline: accepted, into: &fanOut)
         fanOut.finish(result.summary)
-        try commit(fanOut)
+        if let partialOutput, let report = result.partial {
+            partialOutput.write(PartialReportWriter.document(report))
+        }
+        try ReportOptions.commit(
+            [partialOutput].compactMap { $0 } + fanOut.outputs,
+            extraFiles: [writeBaseline.flatMap { path in fanOut.baselineDocument.map { (path, $0) } }].compactMap { $0 }
+        )
         for error in result.inputErrors {
             printError(error.description)
         }
@@ -119,89 +112,29 @@ struct Check: ParsableCommand {
             printError("\(result.uncopiedStretches) stretch(es) of input could not be cut into records (see the findings of GDQ001 and GDQ005) and are in neither --quarantine nor --clean")
         }
         if !result.inputErrors.isEmpty { throw Exit.trouble }
-        if result.summary.failed { throw Exit.findings }
+        if result.summary.failed, !partial { throw Exit.findings }
     }
 
-    /// Opens every output of the run; on failure nothing is left behind.
-    private func openOutputs(_ setup: Setup) throws -> ReportFanOut {
+    /// Opens every output of the run, and with `--partial` the partial report's instead of
+    /// the reports'; on failure nothing is left behind.
+    private func openOutputs(_ setup: Setup) throws -> (ReportFanOut, partial: ReportOutput?) {
         var opened: [ReportOutput] = []
-        func open(_ path: String?) throws(OutputError) -> ReportOutput {
-            let output = if let path { try ReportOutput.file(path) } else { try ReportOutput.standardOutput() }
-            opened.append(output)
-            return output
-        }
         do throws(OutputError) {
-            var destinations: [ReportFanOut.Destination] = []
-            for (format, path) in requests {
-                let output = try open(path)
-                destinations.append(.init(reporter: makeReporter(format, toTerminal: path == nil && isatty(1) != 0), output: output))
-            }
-            return ReportFanOut(
-                destinations: destinations, collectsBaseline: writeBaseline != nil,
-                quarantine: try quarantine.map { path throws(OutputError) in try open(path) },
-                clean: try clean.map { path throws(OutputError) in try open(path) },
+            let partialOutput = partial ? try ReportOptions.open(reportOptions.requests.first?.path, recordingIn: &opened) : nil
+            let fanOut = ReportFanOut(
+                destinations: partial ? [] : try reportOptions.destinations(recordingIn: &opened),
+                collectsBaseline: writeBaseline != nil,
+                quarantine: try quarantine.map { path throws(OutputError) in try ReportOptions.open(path, recordingIn: &opened) },
+                clean: try clean.map { path throws(OutputError) in try ReportOptions.open(path, recordingIn: &opened) },
                 splitLevel: setup.failOn
             )
+            return (fanOut, partialOutput)
         } catch {
             opened.forEach { $0.discard() }
             printError(error.description)
             throw Exit.trouble
         }
     }
-
-    /// Moves every output into place, the new baseline last. A reader that went away early
-    /// (`| head`) ends the run quietly, as SIGPIPE would, once the files are in place.
-    private func commit(_ fanOut: ReportFanOut) throws {
-        var readerGone = false
-        do throws(OutputError) {
-            for output in fanOut.outputs {
-                do throws(OutputError) {
-                    try output.commit()
-                } catch where error.isBrokenPipe {
-                    readerGone = true
-                }
-            }
-            if let writeBaseline, let document = fanOut.baselineDocument {
-                let output = try ReportOutput.file(writeBaseline)
-                output.write(document)
-                try output.commit()
-            }
-        } catch {
-            fanOut.outputs.forEach { $0.discard() }
-            printError(error.description)
-            throw Exit.trouble
-        }
-        if readerGone { throw Exit.brokenPipe }
-    }
-
-    private func makeReporter(_ format: ReportFormat, toTerminal: Bool) -> any Reporter {
-        let colored: Bool = switch color {
-        case .always: true
-        case .never: false
-        case .auto: toTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-        }
-        return format.makeReporter(colored: colored)
-    }
-}
-
-/// A `--format` value: a format, and the file to write it to if one is given.
-struct OutputRequest: ExpressibleByArgument {
-    let format: ReportFormat
-    let path: String?
-
-    init(format: ReportFormat, path: String?) {
-        self.format = format
-        self.path = path
-    }
-
-    init?(argument: String) {
-        let parts = argument.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-        guard let format = ReportFormat(rawValue: String(parts[0])) else { return nil }
-        if parts.count == 2, parts[1].isEmpty { return nil }
-        self.init(format: format, path: parts.count == 2 ? String(parts[1]) : nil)
-    }
-
-    static var allValueStrings: [String] { ReportFormat.allCases.map(\.rawValue) }
 }
 
 struct Rules: ParsableCommand {

@@ -18,7 +18,7 @@ struct GenesysLintCommand: ParsableCommand {
         abstract: "Check Genesys Cloud analytics conversation-detail exports against data-quality rules.",
         discussion: "Exit codes: 0 no finding at or above the fail level; 1 findings at or above it; 2 the tool could not do its job.",
         version: GenesysLintVersion.current,
-        subcommands: [Check.self, Rules.self, Explain.self, TestRules.self],
+        subcommands: [Check.self, Merge.self, Rules.self, Explain.self, TestRules.self],
         defaultSubcommand: Check.self
     )
 

@@ -41,6 +41,9 @@ public struct LintRun: Sendable {
     /// Records of a page are then held until the page's envelope is read, when a finding
     /// about the envelope can still send them there.
     public var splitLevel: FailLevel = .error
+    /// With `--partial`: keep what `merge` needs to finish this run together with others
+    /// (`Result.partial`), and leave the checks over the whole export to the merge.
+    public var keepsPartial = false
 
     /// Records per batch handed to the workers, and bytes per batch.
     static let batchRecords = 256
@@ -55,11 +58,13 @@ public struct LintRun: Sendable {
         public var summary = Summary()
         /// Inputs that could not be read at all; the others were checked.
         public var inputErrors: [ReadError] = []
-        /// Envelopes that reported `totalHits`, with the input they were in.
-        var pages: [(facts: EnvelopeFacts, file: String)] = []
+        /// Pages that reported `totalHits`.
+        var pages: [TotalHitsPage] = []
         /// Stretches of input that the reader could not cut into records (truncated or broken
         /// structure, over the size limit): reported, but not copied by `--quarantine`.
         public var uncopiedStretches = 0
+        /// With `keepsPartial`: the partial report of the run.
+        public var partial: PartialReport?
     }
 
     /// What one `run` carries from record to record.
@@ -68,6 +73,8 @@ public struct LintRun: Sendable {
         var uniqueness = UniquenessLedger()
         var baseline: Baseline?
         var sink: Sink
+        /// The number of the input item being delivered (see `PartialReport.findingItems`).
+        var item = 0
 
         /// Reports a finding unless the baseline absorbs it; true when reported.
         @discardableResult
@@ -79,48 +86,32 @@ public struct LintRun: Sendable {
             }
             result.summary.count(finding, newlyAffected: newlyAffected)
             sink.report(finding)
+            if result.partial != nil {
+                result.partial?.findings.append(finding)
+                result.partial?.findingItems.append(item)
+            }
             return true
         }
     }
 
-    /// Compares, for each `totalHits` value reported, the conversations its pages held with it.
-    /// Every page of one query repeats the query's total, so pages are grouped by it.
-    private func checkTotalHits<Sink>(_ state: inout RunState<Sink>) {
-        let pages = state.result.pages.filter { $0.facts.totalHits != nil }
-        var order: [Int64] = []
-        var groups: [Int64: [(facts: EnvelopeFacts, file: String)]] = [:]
-        for page in pages {
-            guard let total = page.facts.totalHits else { continue }
-            if groups[total] == nil { order.append(total) }
-            groups[total, default: []].append(page)
+    /// Ends a run: the checks over all its inputs and the verdict, or with `keepsPartial`, the
+    /// partial report that leaves them to the merge.
+    private func finish<Sink>(_ state: inout RunState<Sink>) {
+        if keepsPartial {
+            state.result.partial?.rules = PartialReport.rules(of: linter)
+            state.result.partial?.summary = state.result.summary
+            state.result.partial?.pages = state.result.pages
+            state.result.partial?.inputErrors = state.result.inputErrors.map(\.description)
+            return
         }
-        for total in order {
-            guard let group = groups[total], let first = group.first else { continue }
-            let held = group.reduce(0) { $0 + $1.facts.conversationCount }
-            guard held != total else { continue }
-            let pagesText = group.count == 1 ? "its page holds" : "its \(group.count) pages hold"
-            let problem = ReadProblem(
-                check: .totalHitsMismatch,
-                message: "the query reported totalHits \(total), but \(pagesText) \(held) conversation(s)",
-                position: first.facts.totalHitsPosition ?? .start, pointer: first.facts.totalHitsPointer
-            )
-            if let finding = linter.finding(for: problem, file: first.file) { state.report(finding) }
-        }
+        for finding in linter.totalHitsFindings(state.result.pages) { state.report(finding) }
+        linter.conclude(&state.result.summary)
     }
 
-    /// Settles the summary: thresholds and whether the run fails.
-    private func conclude<Sink>(_ state: inout RunState<Sink>) {
-        var summary = state.result.summary
-        for (id, threshold) in linter.thresholds {
-            let affected = summary.affectedByRule[id, default: 0]
-            summary.thresholdVerdicts[id] = ThresholdVerdict(threshold: threshold, affected: affected, crossed: threshold.isCrossed(affected: affected, conversations: summary.conversations))
-        }
-        summary.failed = linter.activeRules.contains { active in
-            let id = active.rule.id
-            guard linter.failOn.isFailure(active.severity), summary.findingsByRule[id, default: 0] > 0 else { return false }
-            return summary.thresholdVerdicts[id]?.crossed ?? true
-        }
-        state.result.summary = summary
+    private func makeState<Sink>(baseline: Baseline?, sink: Sink) -> RunState<Sink> {
+        var state = RunState(baseline: baseline, sink: sink)
+        if keepsPartial { state.result.partial = PartialReport() }
+        return state
     }
 
     /// Runs over `inputs`; `emit` receives each finding as soon as its place in the order is known.
@@ -134,7 +125,7 @@ public struct LintRun: Sendable {
     /// Runs over `inputs`, leaving out the findings `baseline` lists; `sink` receives each
     /// result as soon as its place in the order is known.
     public func run(_ inputs: [Input], baseline: Baseline? = nil, into sink: inout some LintSink) -> Result {
-        var state = RunState(baseline: baseline, sink: sink)
+        var state = makeState(baseline: baseline, sink: sink)
         defer { sink = state.sink }
         for input in inputs where !state.sink.isFinished {
             do throws(ReadError) {
@@ -160,8 +151,7 @@ public struct LintRun: Sendable {
                 }
             }
         }
-        checkTotalHits(&state)
-        conclude(&state)
+        finish(&state)
         return state.result
     }
 
@@ -174,7 +164,7 @@ public struct LintRun: Sendable {
     }
 
     public func run(text: [UInt8], named name: String, baseline: Baseline? = nil, into sink: inout some LintSink) -> Result {
-        var state = RunState(baseline: baseline, sink: sink)
+        var state = makeState(baseline: baseline, sink: sink)
         defer { sink = state.sink }
         state.result.summary.files = 1
         state.result.summary.fileTotals.append(FileTotals(file: name))
@@ -183,8 +173,7 @@ public struct LintRun: Sendable {
         } catch {
             state.result.inputErrors.append(error)
         }
-        checkTotalHits(&state)
-        conclude(&state)
+        finish(&state)
         return state.result
     }
 
@@ -203,7 +192,12 @@ public struct LintRun: Sendable {
         func closeDocument(_ envelope: EnvelopeFacts?) {
             var late: [Finding] = []
             if let envelope {
-                if envelope.totalHits != nil { state.result.pages.append((envelope, name)) }
+                if let totalHits = envelope.totalHits {
+                    state.result.pages.append(TotalHitsPage(
+                        totalHits: totalHits, conversationCount: envelope.conversationCount, file: name,
+                        position: envelope.totalHitsPosition ?? .start, pointer: envelope.totalHitsPointer
+                    ))
+                }
                 if let date = envelope.dataAvailabilityDate, let text = envelope.dataAvailabilityText {
                     for activity in pendingActivities where activity.latest > date {
                         let place = activity.place
@@ -245,12 +239,21 @@ public struct LintRun: Sendable {
                 }
             }
             for outcome in outcomes {
-                var findings = outcome.findings
+                state.item += 1
+                var findings = outcome.findings.map { (finding: $0, repeated: nil as PartialReport.UniqueRepeat?) }
                 for value in outcome.uniqueValues {
-                    if let duplicate = state.uniqueness.record(value) { findings.append(duplicate) }
+                    let finding = value.finding
+                    let ruleId = linter.activeRules[value.rule].rule.id
+                    if let first = state.uniqueness.firstPlace(rule: value.rule, key: value.key, place: (finding.file, finding.line, finding.column)) {
+                        var duplicate = finding
+                        duplicate.message = UniquenessLedger.repeatMessage(finding.message, firstSeenAt: first)
+                        findings.append((duplicate, .init(findingIndex: 0, ruleId: ruleId, key: value.key, message: finding.message)))
+                    } else if state.result.partial != nil {
+                        state.result.partial?.firstOccurrences.append(.init(ruleId: ruleId, key: value.key, item: state.item, finding: finding))
+                    }
                 }
                 if !outcome.uniqueValues.isEmpty {
-                    findings.sort { ($0.line, $0.column, $0.ruleId) < ($1.line, $1.column, $1.ruleId) }
+                    findings.sort { Finding.isOrderedWithinRecord($0.finding, $1.finding) }
                 }
                 state.result.summary.conversations += outcome.conversations
                 state.result.summary.unreadableRecords += outcome.unreadable
@@ -262,9 +265,14 @@ public struct LintRun: Sendable {
                 // A rule counts once per conversation however often it fires in it.
                 var affected = Set<String>()
                 var reported: [Finding] = []
-                for finding in findings {
+                for (finding, repeated) in findings {
                     let newlyAffected = affected.insert(finding.ruleId + "\u{0}" + finding.conversationPointer).inserted
-                    if state.report(finding, newlyAffected: newlyAffected) { reported.append(finding) }
+                    guard state.report(finding, newlyAffected: newlyAffected) else { continue }
+                    reported.append(finding)
+                    if var repeated, let count = state.result.partial?.findings.count {
+                        repeated.findingIndex = count - 1
+                        state.result.partial?.repeats.append(repeated)
+                    }
                 }
                 if linter.collectsProfiles {
                     for var profile in outcome.profiles {
@@ -273,7 +281,7 @@ public struct LintRun: Sendable {
                     }
                 }
                 for piece in outcome.pieces {
-                    let worst = findings.filter { piece.contains($0.pointer) }.map(\.severity).max()
+                    let worst = findings.filter { piece.contains($0.finding.pointer) }.map(\.finding.severity).max()
                     if holdsPieces { pendingPieces.append((piece, worst)) } else { state.sink.read(piece, worst: worst) }
                 }
                 pendingActivities += outcome.activities
@@ -316,23 +324,6 @@ public struct LintRun: Sendable {
             }
         }
         return results.values()
-    }
-}
-
-/// Remembers the first place each `unique` value was seen in a run.
-struct UniquenessLedger {
-    private var firstSeen: [Int: [String: String]] = [:]
-
-    /// The finding to report if this value was seen before; otherwise remembers it.
-    mutating func record(_ value: RecordOutcome.UniqueValue) -> Finding? {
-        let finding = value.finding
-        if let first = firstSeen[value.rule]?[value.key] {
-            var duplicate = finding
-            duplicate.message += " (first seen at \(first))"
-            return duplicate
-        }
-        firstSeen[value.rule, default: [:]][value.key] = "\(finding.file):\(finding.line):\(finding.column)"
-        return nil
     }
 }
 

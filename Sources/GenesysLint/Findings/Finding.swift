@@ -26,3 +26,11 @@ public struct Finding: Sendable, Equatable {
         self.conversationPointer = conversationPointer
     }
 }
+
+extension Finding {
+    /// The order of the findings of one record once duplicates are added to them: by place,
+    /// then rule.
+    static func isOrderedWithinRecord(_ lhs: Finding, _ rhs: Finding) -> Bool {
+        (lhs.line, lhs.column, lhs.ruleId) < (rhs.line, rhs.column, rhs.ruleId)
+    }
+}

@@ -38,9 +38,10 @@ enum JSONWriter {
         return "\(sign)\(magnitude / 1_000_000).\(fraction)"
     }
 
-    /// A finding as the JSON and NDJSON reports write it.
-    static func finding(_ finding: Finding) -> String {
-        object([
+    /// A finding as the JSON and NDJSON reports write it; partial reports add where its
+    /// conversation is.
+    static func finding(_ finding: Finding, withConversationPointer: Bool = false) -> String {
+        var members = [
             ("ruleId", quoted(finding.ruleId)),
             ("severity", quoted(finding.severity.rawValue)),
             ("message", quoted(finding.message)),
@@ -49,7 +50,53 @@ enum JSONWriter {
             ("column", String(finding.column)),
             ("pointer", quoted(finding.pointer)),
             ("conversationId", quoted(finding.conversationId)),
+        ]
+        if withConversationPointer { members.append(("conversationPointer", quoted(finding.conversationPointer))) }
+        return object(members)
+    }
+
+    /// The summary object of the JSON report.
+    static func summary(_ summary: Summary) -> String {
+        let byRule = object(summary.findingsByRule.sorted { $0.key < $1.key }.map { id, count in
+            var members = [
+                ("findings", String(count)),
+                ("conversations", String(summary.affectedByRule[id, default: 0])),
+                ("rate", summary.rate(of: id).map { number($0) } ?? "null"),
+            ]
+            if let verdict = summary.thresholdVerdicts[id] {
+                members += [("threshold", quoted(verdict.threshold.text)), ("thresholdCrossed", String(verdict.crossed))]
+            }
+            return (id, object(members))
+        })
+        return object([
+            ("files", String(summary.files)),
+            ("conversations", String(summary.conversations)),
+            ("unreadableRecords", String(summary.unreadableRecords)),
+            ("findings", bySeverity(summary.findingsBySeverity)),
+            ("rules", byRule),
+            ("suppressedByBaseline", String(summary.suppressedByBaseline)),
+            ("failed", String(summary.failed)),
         ])
+    }
+
+    /// Counts per severity, every severity named.
+    static func bySeverity(_ counts: [Severity: Int]) -> String {
+        object(["error", "warning", "info"].map { name in (name, String(counts[Severity(rawValue: name) ?? .info, default: 0])) })
+    }
+
+    /// Counts keyed by text, in key order.
+    static func counts(_ counts: [String: Int]) -> String {
+        object(counts.sorted { $0.key < $1.key }.map { ($0.key, String($0.value)) })
+    }
+
+    /// An array from elements that are already JSON text.
+    static func array(_ elements: [String]) -> String {
+        "[" + elements.joined(separator: ",") + "]"
+    }
+
+    /// The tool object every JSON document of this project starts with.
+    static var tool: String {
+        object([("name", quoted("genesys-lint")), ("version", quoted(GenesysLintVersion.current))])
     }
 
     /// An object from ordered key/value pairs whose values are already JSON text.

@@ -1,0 +1,52 @@
+/// What `check --partial` keeps of a run over one share of an export, so that `merge` can
+/// finish several such runs as if they had been one: the findings and totals, a digest of the
+/// values of `unique` rules (conversation ids) first seen in the share, and the pages whose
+/// `totalHits` must be added up over the whole export.
+public struct PartialReport: Sendable, Equatable {
+    /// Bumped when the layout changes; `merge` refuses partial reports of another version.
+    public static let formatVersion = 1
+
+    /// The rules in force, as "ID:severity", in catalog order: shares merged together must
+    /// have been checked alike.
+    public var rules: [String] = []
+    /// Totals before thresholds and the run's verdict, which only the merge can settle.
+    public var summary = Summary()
+    /// Every reported finding, in input order.
+    public var findings: [Finding] = []
+    /// For each finding, the number of the input item (record, unreadable stretch or end of
+    /// document) it was reported with: a merge adds findings about an item next to its own.
+    public var findingItems: [Int] = []
+    /// Each value of a `unique` rule seen first in this share.
+    public var firstOccurrences: [UniqueOccurrence] = []
+    /// Findings that repeat a value first seen earlier in this share.
+    public var repeats: [UniqueRepeat] = []
+    /// Pages that reported `totalHits`.
+    public var pages: [TotalHitsPage] = []
+    /// Inputs that could not be read, as the run described them.
+    public var inputErrors: [String] = []
+
+    public init() {}
+
+    /// A value's first place in the share, with the finding to report there should an
+    /// earlier share have seen it too (its message not yet saying where).
+    public struct UniqueOccurrence: Sendable, Equatable {
+        public var ruleId: String
+        public var key: String
+        public var item: Int
+        public var finding: Finding
+    }
+
+    /// A finding about a repeated value, its message not yet saying where the value was first
+    /// seen (a merge may find an earlier place in another share).
+    public struct UniqueRepeat: Sendable, Equatable {
+        public var findingIndex: Int
+        public var ruleId: String
+        public var key: String
+        public var message: String
+    }
+
+    /// The rules of a linter as partial reports list them.
+    static func rules(of linter: Linter) -> [String] {
+        linter.activeRules.map { "\($0.rule.id):\($0.severity.rawValue)" }
+    }
+}

@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+import GenesysLint
+
+struct Merge: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Combine the partial reports of the shares of an export into one report.",
+        discussion: """
+        Each share is checked with `check --format json --partial` (for example by the tasks of a \
+        Spark job); merge then writes the report a single run over all the shares would have \
+        written, in any format: the findings in the order the partial reports are given, \
+        conversation ids repeated across shares reported as duplicates, page totals added up, \
+        and thresholds and the exit code settled on the totals. Give merge the same rule options \
+        (--config, --select, --ignore, --severity, --rules) as check.
+
+        The audit reports (markdown, html) need every conversation's details, which partial \
+        reports do not carry: draw them with check.
+        """
+    )
+
+    @Argument(help: ArgumentHelp("Partial reports written by check --partial, in the order of their shares.", valueName: "partial"))
+    var partials: [String] = []
+
+    @OptionGroup var reportOptions: ReportOptions
+
+    @Option(name: .long, help: "Lowest severity that makes the merge fail with exit code 1: error, warning, info or never (default: error).")
+    var failOn: FailLevel?
+
+    @OptionGroup var ruleOptions: RuleOptions
+
+    func validate() throws {
+        guard !partials.isEmpty else {
+            throw ValidationError("name the partial reports to merge, e.g. genesys-lint merge partials/*.json")
+        }
+        try reportOptions.validate(otherFiles: [])
+        if let audit = reportOptions.format.first(where: { $0.format == .markdown || $0.format == .html }) {
+            throw ValidationError("merge cannot draw the \(audit.format.rawValue) audit report: it needs every conversation's details, which partial reports do not carry; run check with --format \(audit.format.rawValue) over the export instead")
+        }
+    }
+
+    func run() throws {
+        let setup = try ruleOptions.setup(failOn: failOn)
+        var parts: [(name: String, report: PartialReport)] = []
+        for path in partials {
+            do throws(PartialReportError) {
+                parts.append((path, try PartialReportReader.read(path: path)))
+            } catch {
+                throw CommandFailure(error.description)
+            }
+        }
+        let merge = PartialMerge(linter: setup.linter)
+        do throws(PartialMerge.Mismatch) {
+            try merge.verify(parts)
+        } catch {
+            throw CommandFailure(error.description)
+        }
+        InterruptCleanup.install()
+        var opened: [ReportOutput] = []
+        var fanOut: ReportFanOut
+        do throws(OutputError) {
+            fanOut = ReportFanOut(destinations: try reportOptions.destinations(recordingIn: &opened))
+        } catch {
+            opened.forEach { $0.discard() }
+            printError(error.description)
+            throw Exit.trouble
+        }
+        let linter = setup.linter
+        fanOut.start(ReportContext(
+            rules: linter.activeRules, failOn: setup.failOn, thresholds: linter.thresholds,
+            redacted: true, baselinePath: nil, asOf: linter.asOf
+        ))
+        let result = merge.run(parts.map(\.report), into: &fanOut)
+        fanOut.finish(result.summary)
+        try ReportOptions.commit(fanOut.outputs)
+        for error in result.inputErrors {
+            printError(error)
+        }
+        if !result.inputErrors.isEmpty { throw Exit.trouble }
+        if result.summary.failed { throw Exit.findings }
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+import Testing
+@testable import GenesysLint
+
+/// `check --partial` over shares of an export, then `merge`, must report exactly what one run
+/// over the whole export reports.
+@Suite struct PartialMergeTests {
+    static let asOf = "2026-03-04T00:00:00Z"
+
+    /// Shares cut from the bundled examples so that every whole-run check crosses them:
+    /// conversation ids repeated across shares (and within one), and query pages whose
+    /// `totalHits` only add up over several shares.
+    static func writeShares(in directory: URL) throws -> [String] {
+        let lines = try String(contentsOfFile: TestSupport.path("Examples/exports/problems/jobs-results-2026-03-03.ndjson"), encoding: .utf8)
+            .split(separator: "\n").map(String.init)
+        let page = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: TestSupport.path("Examples/exports/clean/query-response-2026-03-02.json")))) as? [String: Any]
+        let conversations = try #require(page?["conversations"] as? [Any])
+        func queryPage(_ slice: ArraySlice<Any>, totalHits: Int) throws -> String {
+            let data = try JSONSerialization.data(withJSONObject: ["conversations": Array(slice), "totalHits": totalHits], options: [.prettyPrinted, .sortedKeys])
+            return String(decoding: data, as: UTF8.self)
+        }
+        let half = conversations.count / 2
+        let shares: [(String, String)] = [
+            ("a.ndjson", lines[0..<7].joined(separator: "\n") + "\n"),
+            ("b.ndjson", (Array(lines[7..<14]) + [lines[2]]).joined(separator: "\n") + "\n"),
+            ("c-page-1.json", try queryPage(conversations[..<half], totalHits: conversations.count)),
+            ("d-page-2.json", try queryPage(conversations[half...], totalHits: conversations.count)),
+            ("e.ndjson", (Array(lines[14...]) + [lines[2], lines[9], lines[9]]).joined(separator: "\n") + "\n"),
+            ("f-lonely-page.json", try queryPage(conversations[..<1], totalHits: 999)),
+        ]
+        return try shares.map { name, text in
+            let url = directory.appendingPathComponent(name)
+            try text.write(to: url, atomically: true, encoding: .utf8)
+            return url.path
+        }
+    }
+
+    @Test func mergingThePartialReportsOfSharesGivesTheReportOfOneRun() throws {
+        try TestSupport.withTemporaryDirectory { directory in
+            let shares = try Self.writeShares(in: directory)
+            var partials: [String] = []
+            for (index, share) in shares.enumerated() {
+                let partial = directory.appendingPathComponent("part-\(index).json").path
+                // Alternate the job count: a partial report does not depend on it.
+                let run = try CLI.run(["check", "--as-of", Self.asOf, "--format", "json=\(partial)", "--partial", "--jobs", index % 2 == 0 ? "1" : "3", share])
+                #expect(run.exitCode == 0, "a partial run leaves the verdict to the merge: \(run.stderr)")
+                partials.append(partial)
+            }
+            for format in ["json", "text", "sarif", "junit", "github", "ndjson"] {
+                let single = try CLI.run(["check", "--as-of", Self.asOf, "--format", format, "--color", "never"] + shares)
+                let merged = try CLI.run(["merge", "--format", format, "--color", "never"] + partials)
+                #expect(merged.stdout == single.stdout, "merge --format \(format) differs from one run")
+                #expect(merged.exitCode == single.exitCode)
+                #expect(single.exitCode == 1)
+            }
+            let single = try CLI.run(["check", "--as-of", Self.asOf, "--format", "json"] + shares)
+            // The duplicates only a whole run sees, and the page total only the shares together make.
+            #expect(single.stdout.contains("first seen at \(shares[0]):3:"))
+            #expect(single.stdout.components(separatedBy: "\"GDQ501\"").count - 1 == 5)
+            #expect(single.stdout.components(separatedBy: "\"GDQ507\"").count - 1 == 2)
+        }
+    }
+
+    @Test func thresholdsAndTheVerdictAreSettledOnTheMergedTotals() throws {
+        try TestSupport.withTemporaryDirectory { directory in
+            let shares = try Self.writeShares(in: directory)
+            let config = directory.appendingPathComponent("config.json")
+            try #"{"thresholds": {"GDQ501": {"failIf": "> 10%"}}, "failOn": "never"}"#.write(to: config, atomically: true, encoding: .utf8)
+            var partials: [String] = []
+            for (index, share) in shares.enumerated() {
+                let partial = directory.appendingPathComponent("part-\(index).json").path
+                _ = try CLI.run(["check", "--config", config.path, "--as-of", Self.asOf, "--format", "json", "-o", partial, "--partial", share])
+                partials.append(partial)
+            }
+            let single = try CLI.run(["check", "--config", config.path, "--as-of", Self.asOf, "--format", "json"] + shares)
+            let merged = try CLI.run(["merge", "--config", config.path, "--format", "json"] + partials)
+            #expect(merged.stdout == single.stdout)
+            #expect(merged.stdout.contains("\"threshold\":\"> 10%\""))
+            #expect(merged.exitCode == 0)
+        }
+    }
+
+    @Test func aPartialReportReadsBackAsItWasWritten() throws {
+        try TestSupport.withTemporaryDirectory { directory in
+            let shares = try Self.writeShares(in: directory)
+            var configuration = Configuration()
+            configuration.asOf = Timestamp.milliseconds(from: Self.asOf)
+            var run = LintRun(linter: Linter(catalog: TestSupport.catalog, configuration: configuration), jobs: 2)
+            run.keepsPartial = true
+            let result = run.run(shares.map(Input.file)) { _ in }
+            let report = try #require(result.partial)
+            #expect(!report.firstOccurrences.isEmpty)
+            #expect(!report.repeats.isEmpty)
+            #expect(report.pages.count == 3)
+            #expect(report.findings.count == report.findingItems.count)
+            let text = PartialReportWriter.document(report)
+            let read = try PartialReportReader.read(Array(text.utf8), path: "part.json")
+            #expect(read == report)
+        }
+    }
+
+    @Test(arguments: [
+        ("{\"conversations\": [", "not JSON"),
+        ("{\"tool\": {}, \"findings\": [], \"summary\": {}}", "has no \"partial\" member"),
+        ("{\"findings\": [], \"partial\": {\"format\": 99}}", "partial report format 99"),
+        ("{\"findings\": [], \"partial\": {\"format\": 1, \"rules\": [], \"totals\": {\"files\": \"one\"}}}", "files is not a whole number"),
+    ])
+    func aFileThatIsNotAPartialReportIsRefusedWithTheReason(text: String, reason: String) {
+        let error = caught { () throws(PartialReportError) in _ = try PartialReportReader.read(Array(text.utf8), path: "part.json") }
+        #expect(error?.description.hasPrefix("part.json: ") == true)
+        #expect(error?.description.contains(reason) == true, "\(String(describing: error))")
+    }
+
+    @Test func partialReportsMadeWithOtherRulesAreNotMerged() throws {
+        try TestSupport.withTemporaryDirectory { directory in
+            let shares = try Self.writeShares(in: directory)
+            let partial = directory.appendingPathComponent("part.json").path
+            _ = try CLI.run(["check", "--select", "GDQ2", "--format", "json=\(partial)", "--partial", shares[0]])
+            let merged = try CLI.run(["merge", partial])
+            #expect(merged.exitCode == 2)
+            #expect(merged.stderr.contains("\(partial) was made with other rules than this merge"))
+            #expect(merged.stderr.contains("--select"))
+            let agreeing = try CLI.run(["merge", "--select", "GDQ2", partial])
+            #expect(agreeing.exitCode != 2, "\(agreeing.stderr)")
+        }
+    }
+
+    @Test(arguments: [
+        (["check", "--partial", "--format", "sarif", "Examples/exports"], "--partial writes one JSON partial report"),
+        (["check", "--partial", "--format", "json", "--format", "json=x.json", "Examples/exports"], "--partial writes one JSON partial report"),
+        (["merge", "--format", "html", "part.json"], "merge cannot draw the html audit report"),
+        (["merge"], "name the partial reports to merge"),
+        (["merge", "no-such-partial.json"], "no-such-partial.json: cannot be read"),
+    ])
+    func misuseIsExplained(arguments: [String], message: String) throws {
+        let run = try CLI.run(arguments)
+        #expect(run.exitCode == 2)
+        #expect(run.stderr.contains(message), "\(run.stderr)")
+    }
+}
