@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+
+/// Runs Examples/spark/lint_export.py for real, with PySpark in local mode, and compares its
+/// merged report with one run of `check` over the same export. Scripts/bootstrap installs
+/// PySpark (Java 17 must be present).
+@Suite(.serialized) struct SparkJobTests {
+    @Test func theSparkJobReportsWhatOneRunReports() throws {
+        try TestSupport.withTemporaryDirectory { directory in
+            let binary = try #require(CLI.executable, "build genesys-lint first").path
+            let lines = try String(contentsOfFile: TestSupport.path("Examples/exports/problems/jobs-results-2026-03-03.ndjson"), encoding: .utf8)
+                .split(separator: "\n").map(String.init)
+            let input = directory.appendingPathComponent("export")
+            try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
+            // Three files, so at least three partitions; the last repeats a conversation of the first.
+            let shares = [Array(lines[0..<7]), Array(lines[7..<14]), Array(lines[14...]) + [lines[1]]]
+            for (index, share) in shares.enumerated() {
+                try (share.joined(separator: "\n") + "\n").write(to: input.appendingPathComponent("day-\(index + 1).ndjson"), atomically: true, encoding: .utf8)
+            }
+            // Spark reads gzip itself: one share is compressed, as exports at rest often are.
+            let gzipped = try Shell.run(["gzip", input.appendingPathComponent("day-2.ndjson").path])
+            #expect(gzipped.status == 0, "\(gzipped.stderr)")
+
+            let output = directory.appendingPathComponent("out")
+            let log = directory.appendingPathComponent("spark.log")
+            let job = try Shell.run(["sh", "-c", #"python3 "$0" --master 'local[2]' --genesys-lint "$1" --check-option=--as-of=2026-03-04T00:00:00Z --format json "$2" "$3" > "$4" 2>&1"#,
+                                     TestSupport.path("Examples/spark/lint_export.py"), binary, input.path, output.path, log.path],
+                                    cwd: directory, environment: ["PYSPARK_PYTHON": "python3", "SPARK_LOCAL_IP": "127.0.0.1"])
+            let jobLog = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+            #expect(!jobLog.contains("No module named 'pyspark'"), "PySpark is missing: run Scripts/bootstrap")
+            #expect(job.status == 1, "the export has errors, so the merge exits 1; the job said:\n\(jobLog.suffix(4000))")
+
+            let merged = try Self.report(output.appendingPathComponent("report.json"))
+            let plain = directory.appendingPathComponent("plain")
+            try FileManager.default.createDirectory(at: plain, withIntermediateDirectories: true)
+            for (index, share) in shares.enumerated() {
+                try (share.joined(separator: "\n") + "\n").write(to: plain.appendingPathComponent("day-\(index + 1).ndjson"), atomically: true, encoding: .utf8)
+            }
+            let single = try CLI.run(["check", "--as-of", "2026-03-04T00:00:00Z", "--format", "json", plain.path])
+            let expected = try Self.report(single.stdoutData)
+            // Findings name `<stdin>` and partition lines in the Spark job, so they are compared
+            // by rule, severity, conversation and place within it.
+            #expect(merged.findings == expected.findings)
+            #expect(merged.rules == expected.rules)
+            #expect(merged.conversations == expected.conversations)
+            #expect(merged.findings.contains { $0.hasPrefix("GDQ501 ") }, "the conversation repeated across partitions is reported")
+            let partials = try FileManager.default.contentsOfDirectory(atPath: output.appendingPathComponent("partials").path)
+            #expect(partials.count >= 3)
+        }
+    }
+
+    struct Report {
+        var findings: [String]
+        var rules: String
+        var conversations: Int
+    }
+
+    static func report(_ url: URL) throws -> Report {
+        try report(Data(contentsOf: url))
+    }
+
+    static func report(_ data: Data) throws -> Report {
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let findings = try #require(object["findings"] as? [[String: Any]]).map { finding in
+            ["ruleId", "severity", "conversationId", "pointer"].map { "\(finding[$0] ?? "-")" }.joined(separator: " ")
+        }.sorted()
+        let summary = try #require(object["summary"] as? [String: Any])
+        let rules = try JSONSerialization.data(withJSONObject: summary["rules"] ?? [:], options: [.sortedKeys])
+        return Report(findings: findings, rules: String(decoding: rules, as: UTF8.self), conversations: summary["conversations"] as? Int ?? -1)
+    }
+}
