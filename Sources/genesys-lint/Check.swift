@@ -70,7 +70,7 @@ struct Check: ParsableCommand {
     }
 
     func run() throws {
-        let setup = try ruleOptions.setup(failOn: failOn, maxRecordBytes: maxRecordBytes, asOf: asOf.flatMap(Timestamp.milliseconds(from:)))
+        let setup = try ruleOptions.setup(failOn: failOn, maxRecordBytes: maxRecordBytes, asOf: asOf.flatMap(Timestamp.milliseconds(from:)), builtInExamples: false)
         let inputs: [Input]
         do {
             inputs = try InputDiscovery.inputs(for: paths)

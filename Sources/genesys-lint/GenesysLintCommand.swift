@@ -83,12 +83,14 @@ struct RuleOptions: ParsableArguments {
         return settings
     }
 
-    func setup(failOn: FailLevel? = nil, maxRecordBytes: Int? = nil, asOf: Int64? = nil) throws -> Setup {
+    /// - Parameter builtInExamples: false for commands that only apply rules, which then start faster.
+    func setup(failOn: FailLevel? = nil, maxRecordBytes: Int? = nil, asOf: Int64? = nil, builtInExamples: Bool = true) throws -> Setup {
         do {
             return try Setup.load(
                 configFile: config,
                 searchFrom: noConfig || config != nil ? nil : FileManager.default.currentDirectoryPath,
-                settings: settings(failOn: failOn, maxRecordBytes: maxRecordBytes, asOf: asOf)
+                settings: settings(failOn: failOn, maxRecordBytes: maxRecordBytes, asOf: asOf),
+                builtInExamples: builtInExamples
             )
         } catch let error as SetupError {
             throw CommandFailure(error.description)

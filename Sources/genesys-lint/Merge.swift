@@ -39,7 +39,7 @@ struct Merge: ParsableCommand {
     }
 
     func run() throws {
-        let setup = try ruleOptions.setup(failOn: failOn)
+        let setup = try ruleOptions.setup(failOn: failOn, builtInExamples: false)
         var parts: [(name: String, report: PartialReport)] = []
         for path in partials {
             do throws(PartialReportError) {

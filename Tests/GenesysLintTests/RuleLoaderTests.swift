@@ -37,8 +37,8 @@ struct RuleLoaderTests {
         let rule = try load(ruleText())
         #expect(rule.id == "ACME001")
         #expect(rule.severity == .warning)
-        var sources = EmbeddedRules.files.map { (file: JSONSourceFile(path: $0.path, bytes: Array($0.text.utf8)), isBuiltIn: true) }
-        sources.append((JSONSourceFile(path: "rules/x.json", bytes: Array(ruleText().utf8)), false))
+        var sources = EmbeddedRules.files.map { (file: JSONSourceFile(path: $0.path, bytes: Array($0.text.utf8)), isBuiltIn: true, readsExamples: true) }
+        sources.append((JSONSourceFile(path: "rules/x.json", bytes: Array(ruleText().utf8)), false, true))
         let catalog = try RuleCatalog.load(sources)
         #expect(RuleExampleRunner.failures(of: rule, in: catalog).isEmpty)
     }
@@ -94,7 +94,7 @@ struct RuleLoaderTests {
     @Test("two rules with one id are refused")
     func duplicateIds() {
         let sources = [ruleText(), ruleText()].enumerated().map { index, text in
-            (file: JSONSourceFile(path: "rules/\(index).json", bytes: Array(text.utf8)), isBuiltIn: false)
+            (file: JSONSourceFile(path: "rules/\(index).json", bytes: Array(text.utf8)), isBuiltIn: false, readsExamples: true)
         }
         #expect(throws: SourceFileError.self) { try RuleCatalog.load(sources) }
     }
@@ -105,5 +105,20 @@ struct RuleLoaderTests {
         let rule = try load(text)
         #expect(rule.parameters.map(\.name) == ["limitMs"])
         #expect(rule.parameters.first?.defaultValue == .number(1000))
+    }
+}
+
+@Suite struct QuickStartCatalogTests {
+    @Test("without the built-in examples, the catalog holds the same rules, only without examples")
+    func catalogWithoutBuiltInExamples() throws {
+        let quick = try RuleCatalog.load(builtInExamples: false)
+        let full = TestSupport.catalog
+        #expect(quick.rules.map(\.id) == full.rules.map(\.id))
+        #expect(quick.rules.allSatisfy { $0.examples.isEmpty })
+        for (fast, complete) in zip(quick.rules, full.rules) {
+            #expect(fast.expressionText == complete.expressionText)
+            #expect(fast.documentation.whatToDo == complete.documentation.whatToDo)
+            #expect(fast.severity == complete.severity)
+        }
     }
 }

@@ -35,14 +35,15 @@ public struct Setup: Sendable {
     /// - Parameters:
     ///   - configFile: an explicit `--config`; otherwise `.genesys-lint.json` is looked for
     ///     from `searchFrom` upwards (nil: no configuration file).
-    public static func load(configFile: String?, searchFrom: String?, settings: CommandLineSettings) throws(SetupError) -> Setup {
+    ///   - builtInExamples: whether the built-in rules' examples are loaded (see `RuleCatalog.load`).
+    public static func load(configFile: String?, searchFrom: String?, settings: CommandLineSettings, builtInExamples: Bool = true) throws(SetupError) -> Setup {
         var configuration = Configuration()
         let catalog: RuleCatalog
         do throws(SourceFileError) {
             if let path = configFile ?? searchFrom.flatMap(Configuration.discover(from:)) {
                 configuration = try Configuration.load(path: path)
             }
-            catalog = try RuleCatalog.load(userDirectories: configuration.ruleDirectories + settings.ruleDirectories)
+            catalog = try RuleCatalog.load(userDirectories: configuration.ruleDirectories + settings.ruleDirectories, builtInExamples: builtInExamples)
             try configuration.validate(against: catalog)
         } catch {
             throw .file(error)

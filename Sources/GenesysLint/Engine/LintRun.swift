@@ -1,3 +1,4 @@
+import Foundation
 import Dispatch
 import Synchronization
 
@@ -142,7 +143,7 @@ public struct LintRun: Sendable {
                 state.result.summary.files += 1
                 state.result.summary.fileTotals.append(FileTotals(file: input.displayName))
                 try withExtendedLifetime(file) { () throws(ReadError) in
-                    try check(source, named: input.displayName, state: &state)
+                    try check(source, named: input.displayName, keepingAlive: file, state: &state)
                 }
             } catch {
                 state.result.inputErrors.append(error)
@@ -177,7 +178,10 @@ public struct LintRun: Sendable {
         return state.result
     }
 
-    private func check<Sink>(_ source: any ByteSource, named name: String, state: inout RunState<Sink>) throws(ReadError) {
+    /// Frames and checks one input. With several jobs, the next batch is framed on a thread of
+    /// its own while the current one is checked; `owner` (the open file) then stays alive until
+    /// that thread has finished with the source.
+    private func check<Sink>(_ source: any ByteSource, named name: String, keepingAlive owner: AnyObject? = nil, state: inout RunState<Sink>) throws(ReadError) {
         var framer = RecordFramer(source: source, maxRecordBytes: linter.maxRecordBytes)
         var batch: [FramedItem] = []
         var batchBytes = 0
@@ -292,11 +296,23 @@ public struct LintRun: Sendable {
             batch.removeAll(keepingCapacity: true)
             batchBytes = 0
         }
+        if jobs > 1 {
+            let ahead = FramingAhead(framer: framer, owner: owner)
+            defer { ahead.stop() }
+            while let next = ahead.next() {
+                batch = next
+                flush()
+                if state.sink.isFinished { return }
+            }
+            closeDocument(nil)
+            if let failure = ahead.failure { throw failure }
+            return
+        }
         do throws(ReadError) {
             while let item = try framer.next() {
                 batch.append(item)
                 if case .record(let record) = item { batchBytes += record.bytes.count }
-                if batch.count >= Self.batchRecords || batchBytes >= Self.batchBytes {
+                if Self.isFull(count: batch.count, bytes: batchBytes) {
                     flush()
                     if state.sink.isFinished { return }
                 }
@@ -309,6 +325,10 @@ public struct LintRun: Sendable {
         }
         flush()
         closeDocument(nil)
+    }
+
+    static func isFull(count: Int, bytes: Int) -> Bool {
+        count >= batchRecords || bytes >= batchBytes
     }
 
     /// `transform` applied to every item on up to `jobs` threads; results in item order.
@@ -324,6 +344,87 @@ public struct LintRun: Sendable {
             }
         }
         return results.values()
+    }
+}
+
+/// Frames an input's batches on a thread of its own, at most two batches ahead of the
+/// checking, so that reading and framing (one thread's work) overlap with checking (all the
+/// others'). Batches come out in input order; a read error ends them, after the records
+/// framed before it.
+private final class FramingAhead: @unchecked Sendable {
+    /// Guards every property below; the framer itself is used by the framing thread only.
+    private let condition = NSCondition()
+    private var ready: [[FramedItem]] = []
+    private var finished = false
+    private var stopped = false
+    private(set) var failure: ReadError?
+    private static let capacity = 2
+
+    /// Used by the framing thread only; `owner` keeps the framer's file open until it is done.
+    private var framer: RecordFramer
+    private let owner: AnyObject?
+
+    init(framer: RecordFramer, owner: AnyObject?) {
+        self.framer = framer
+        self.owner = owner
+        let thread = Thread { [self] in frameAll() }
+        thread.stackSize = 1 << 20
+        thread.start()
+    }
+
+    private func frameAll() {
+        var batch: [FramedItem] = []
+        var bytes = 0
+        do throws(ReadError) {
+            while let item = try framer.next() {
+                batch.append(item)
+                if case .record(let record) = item { bytes += record.bytes.count }
+                if LintRun.isFull(count: batch.count, bytes: bytes) {
+                    guard put(batch) else { return }
+                    batch = []
+                    bytes = 0
+                }
+            }
+            finish(last: batch, failure: nil)
+        } catch {
+            finish(last: batch, failure: error)
+        }
+    }
+
+    /// Hands a full batch over, waiting while two are waiting already; false once stopped.
+    private func put(_ batch: [FramedItem]) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while ready.count >= Self.capacity, !stopped { condition.wait() }
+        guard !stopped else { return false }
+        ready.append(batch)
+        condition.broadcast()
+        return true
+    }
+
+    private func finish(last batch: [FramedItem], failure: ReadError?) {
+        condition.lock()
+        defer { condition.unlock() }
+        if !batch.isEmpty { ready.append(batch) }
+        self.failure = failure
+        finished = true
+        condition.broadcast()
+    }
+
+    /// The next batch in input order, nil when the input is done (see `failure`).
+    func next() -> [FramedItem]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while ready.isEmpty, !finished { condition.wait() }
+        return ready.isEmpty ? nil : ready.removeFirst()
+    }
+
+    /// Tells the framing thread to stop at its next batch (the run stops early, or is done).
+    func stop() {
+        condition.lock()
+        stopped = true
+        condition.broadcast()
+        condition.unlock()
     }
 }
 

@@ -24,8 +24,17 @@ public struct Linter: Sendable {
 
     public let activeRules: [ActiveRule]
     let vocabulary: Vocabulary
-    /// Condition rules by scope, as indices into `activeRules`.
-    let conditionRules: [(scope: Scope, rules: [Int])]
+    /// Condition rules by scope, with what evaluating them needs, so the loop over a scope's
+    /// objects touches nothing else of the rules.
+    let conditionRules: [(scope: Scope, rules: [ConditionCheck])]
+
+    /// A condition rule as the checking loop uses it.
+    struct ConditionCheck: Sendable {
+        /// Index into `activeRules`.
+        let rule: Int
+        let condition: Expression
+        let parameters: [String: Value]
+    }
     let uniqueRules: [Int]
     let readerRules: [ReaderCheck: Int]
     public let maxRecordBytes: Int
@@ -55,12 +64,12 @@ public struct Linter: Sendable {
             return ActiveRule(rule: rule, severity: configuration.severity[rule.id] ?? rule.severity, parameters: parameters)
         }
         vocabulary = catalog.vocabulary
-        var conditions: [Scope: [Int]] = [:]
+        var conditions: [Scope: [ConditionCheck]] = [:]
         var unique: [Int] = []
         var reader: [ReaderCheck: Int] = [:]
         for (index, active) in activeRules.enumerated() {
             switch active.rule.check {
-            case .condition: conditions[active.rule.scope, default: []].append(index)
+            case .condition(let condition): conditions[active.rule.scope, default: []].append(ConditionCheck(rule: index, condition: condition, parameters: active.parameters))
             case .unique: unique.append(index)
             case .reader(let check): reader[check] = reader[check] ?? index
             }

@@ -179,24 +179,24 @@ extension Linter {
         }
         // The rule at work when the budget ran out, if it did.
         var unfinished: String? = budget.isExhausted ? "linking agents to queue visits" : nil
+        // One evaluator for the conversation; only the parameters change from rule to rule.
+        var evaluator = Evaluator(conversation: conversation, vocabulary: vocabulary, parameters: [:], asOf: asOf, budget: budget)
         conditions: for (scope, rules) in conditionRules where unfinished == nil {
             for index in Self.indices(of: scope, in: conversation) {
                 let binding = Evaluator.Binding(scope: scope, index: index)
-                for ruleIndex in rules {
-                    let active = activeRules[ruleIndex]
-                    guard case .condition(let condition) = active.rule.check else { continue }
-                    let evaluator = Evaluator(conversation: conversation, vocabulary: vocabulary, parameters: active.parameters, asOf: asOf, budget: budget)
-                    let fires = evaluator.evaluate(condition, at: binding).isTrue
+                for check in rules {
+                    evaluator.parameters = check.parameters
+                    let fires = evaluator.evaluate(check.condition, at: binding).isTrue
                     guard !budget.isExhausted else {
-                        unfinished = active.rule.id
+                        unfinished = activeRules[check.rule].rule.id
                         break conditions
                     }
                     guard fires else { continue }
-                    outcome.findings.append(makeFinding(ruleIndex, evaluator, binding, conversationPointer, record, locator, file))
+                    outcome.findings.append(makeFinding(check.rule, evaluator, binding, conversationPointer, record, locator, file))
                     // A message can hold quantifiers too.
                     if budget.isExhausted {
                         outcome.findings.removeLast()
-                        unfinished = active.rule.id
+                        unfinished = activeRules[check.rule].rule.id
                         break conditions
                     }
                 }

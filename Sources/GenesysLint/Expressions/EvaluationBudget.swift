@@ -9,20 +9,29 @@ final class EvaluationBudget {
     static let defaultLimit = 20_000_000
 
     let limit: Int
-    private var remaining: Int
+    /// The work left. Kept outside the object: every expression node charges the budget, and a
+    /// stored property of a class would pay a run-time exclusivity check on each charge. The
+    /// budget belongs to one conversation's check, on one thread.
+    private let remaining: UnsafeMutablePointer<Int>
     /// Work done so far.
-    var spent: Int { limit - remaining }
+    var spent: Int { limit - remaining.pointee }
 
     init(limit: Int = defaultLimit) {
         self.limit = limit
-        remaining = limit
+        remaining = .allocate(capacity: 1)
+        remaining.initialize(to: limit)
     }
 
-    var isExhausted: Bool { remaining < 0 }
+    deinit {
+        remaining.deallocate()
+    }
+
+    var isExhausted: Bool { remaining.pointee < 0 }
 
     /// Takes `units` of work; false when the budget is spent (the work must not be done).
+    @inline(__always)
     func charge(_ units: Int) -> Bool {
-        remaining -= units
-        return remaining >= 0
+        remaining.pointee -= units
+        return remaining.pointee >= 0
     }
 }

@@ -15,7 +15,7 @@ struct Evaluator {
 
     let conversation: Conversation
     let vocabulary: Vocabulary
-    let parameters: [String: Value]
+    var parameters: [String: Value]
     /// The run's reference moment, for ages.
     let asOf: Int64
     /// The conversation's budget, shared by every rule; once spent, results are meaningless

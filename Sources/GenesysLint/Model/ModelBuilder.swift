@@ -121,7 +121,8 @@ struct ModelBuilder {
         guard let types = vocabulary.fields[scope] else { return found }
         json.forEachMember { key, value in
             guard let expected = types[key], !value.isNull else { return }
-            let memberPointer = JSONPointer.appending(key, to: pointer)
+            // Built only when a problem needs it: most members have none.
+            var memberPointer: String { JSONPointer.appending(key, to: pointer) }
             guard expected.accepts(value.kind) else {
                 problems.append(Problem(
                     check: .wrongType,

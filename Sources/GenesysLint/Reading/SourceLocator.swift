@@ -186,7 +186,7 @@ public enum JSONPointer {
 
     /// Appends one reference token, escaping `~` and `/`.
     public static func appending(_ token: String, to pointer: String) -> String {
-        guard token.contains("~") || token.contains("/") else { return pointer + "/" + token }
+        guard token.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) else { return pointer + "/" + token }
         return pointer + "/" + token.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
     }
 

@@ -12,22 +12,40 @@ public struct RuleCatalog: Sendable {
     }
 
     /// The built-in rules, then the rule files found under each of `directories`.
-    public static func load(userDirectories directories: [String] = []) throws(SourceFileError) -> RuleCatalog {
-        var sources = EmbeddedRules.files.map { (file: JSONSourceFile(path: $0.path, bytes: Array($0.text.utf8)), isBuiltIn: true) }
+    ///
+    /// Without `builtInExamples`, the examples of the built-in rules (most of their text, and
+    /// tested with the project) are neither parsed nor kept, which makes a run start several
+    /// times faster; the examples of the user's rules are always read, so mistakes in them
+    /// are reported.
+    public static func load(userDirectories directories: [String] = [], builtInExamples: Bool = true) throws(SourceFileError) -> RuleCatalog {
+        var sources = EmbeddedRules.files.map { entry in
+            let bytes = Array(entry.text.utf8)
+            let isRule = !isVocabulary(entry.path)
+            return (file: JSONSourceFile(path: entry.path, bytes: isRule && !builtInExamples ? withoutExamples(bytes) : bytes), isBuiltIn: true, readsExamples: builtInExamples)
+        }
         for directory in directories {
-            sources += try ruleFiles(in: directory).map { (file: $0, isBuiltIn: false) }
+            sources += try ruleFiles(in: directory).map { (file: $0, isBuiltIn: false, readsExamples: true) }
         }
         return try load(sources)
     }
 
-    static func load(_ sources: [(file: JSONSourceFile, isBuiltIn: Bool)]) throws(SourceFileError) -> RuleCatalog {
+    /// A rule file's text with its examples replaced by an empty object.
+    private static func withoutExamples(_ bytes: [UInt8]) -> [UInt8] {
+        let range = bytes.withUnsafeBufferPointer { SourceLocator.range(of: ["examples"], in: $0) }
+        guard range.lowerBound > 0, bytes[range.lowerBound] == UInt8(ascii: "{") else { return bytes }
+        var trimmed = bytes
+        trimmed.replaceSubrange(range, with: Array("{}".utf8))
+        return trimmed
+    }
+
+    static func load(_ sources: [(file: JSONSourceFile, isBuiltIn: Bool, readsExamples: Bool)]) throws(SourceFileError) -> RuleCatalog {
         var vocabulary = Vocabulary()
         for source in sources where isVocabulary(source.file.path) {
             vocabulary.merge(try RuleLoader.loadVocabulary(source.file))
         }
         var rules: [String: Rule] = [:]
         for source in sources where !isVocabulary(source.file.path) {
-            let rule = try RuleLoader.loadRule(source.file, vocabulary: vocabulary, isBuiltIn: source.isBuiltIn)
+            let rule = try RuleLoader.loadRule(source.file, vocabulary: vocabulary, isBuiltIn: source.isBuiltIn, readsExamples: source.readsExamples)
             if let existing = rules[rule.id] {
                 throw source.file.error("rule id \(rule.id) is already used by \(existing.source); give this rule its own id", at: ["id"])
             }

@@ -9,7 +9,7 @@ enum RuleLoader {
     static let documentationKeys = ["whatItChecks", "whyItMatters", "whatToDo"]
 
     /// Reads one rule file's text.
-    static func loadRule(_ file: JSONSourceFile, vocabulary: Vocabulary, isBuiltIn: Bool) throws(SourceFileError) -> Rule {
+    static func loadRule(_ file: JSONSourceFile, vocabulary: Vocabulary, isBuiltIn: Bool, readsExamples: Bool = true) throws(SourceFileError) -> Rule {
         let document = try file.parse()
         return try document.withRoot { root throws(SourceFileError) in
             let rule = try ObjectReader(file: file, json: root, pointer: [], what: "a rule file")
@@ -92,7 +92,7 @@ enum RuleLoader {
                 category: ((file.path as NSString).deletingLastPathComponent as NSString).lastPathComponent,
                 scope: scope, check: check, expressionText: expressionText,
                 at: at, message: message, parameters: parameters, documentation: documentation,
-                examples: try readExamples(rule), source: file.path, isBuiltIn: isBuiltIn
+                examples: readsExamples ? try readExamples(rule) : [], source: file.path, isBuiltIn: isBuiltIn
             )
         }
     }
