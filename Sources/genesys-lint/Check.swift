@@ -7,7 +7,8 @@ struct Check: ParsableCommand {
         abstract: "Check exports and report findings.",
         discussion: """
         Reads query responses, jobs result pages, single conversations, arrays of conversations and \
-        NDJSON, from files, folders (searched for *.json, *.jsonl, *.ndjson) or '-' (standard input).
+        NDJSON, from files, folders (searched for *.json, *.jsonl, *.ndjson, and those names with .gz) \
+        or '-' (standard input). Gzip-compressed input is recognised by its content and inflated as it is read.
 
         Several reports can be written in one run: --format text --format sarif=report.sarif prints \
         text and writes SARIF to report.sarif.

@@ -189,7 +189,7 @@ public struct LintRun: Sendable {
     }
 
     private func check<Sink>(_ source: any ByteSource, named name: String, state: inout RunState<Sink>) throws(ReadError) {
-        var framer = RecordFramer(source: source, maxRecordBytes: linter.maxRecordBytes)
+        var framer = RecordFramer(source: DecompressingSource(source, path: name), maxRecordBytes: linter.maxRecordBytes)
         var batch: [FramedItem] = []
         var batchBytes = 0
         // Conversations of the document being read, until its envelope has been seen whole.
