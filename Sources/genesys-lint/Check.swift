@@ -33,6 +33,9 @@ struct Check: ParsableCommand {
     @Option(name: .long, help: "Colour text output: auto (on a terminal, unless NO_COLOR is set), always, never.")
     var color: ColorChoice = .auto
 
+    @Option(name: .long, help: "Show a progress bar on standard error: auto (on a terminal, for 32 MiB of input or more, or after a second for standard input and gzip files), always, never.")
+    var progress: ProgressDisplay.Mode = .auto
+
     @Option(name: .long, help: "Records checked in parallel (default: all cores).")
     var jobs: Int?
 
@@ -110,7 +113,12 @@ struct Check: ParsableCommand {
         ))
         var run = LintRun(linter: linter, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
         run.splitLevel = setup.failOn
-        let result = run.run(inputs, baseline: accepted, into: &fanOut)
+        let progressDisplay = ProgressDisplay.standardError(mode: progress, inputs: inputs)
+        if let progressDisplay { run.progress = { progressDisplay.update($0) } }
+        var sink = ProgressClearingSink(base: fanOut, display: progressDisplay)
+        let result = run.run(inputs, baseline: accepted, into: &sink)
+        progressDisplay?.finish()
+        fanOut = sink.base
         fanOut.finish(result.summary)
         try commit(fanOut)
         for error in result.inputErrors {
@@ -184,6 +192,8 @@ struct Check: ParsableCommand {
         return format.makeReporter(colored: colored)
     }
 }
+
+extension ProgressDisplay.Mode: ExpressibleByArgument {}
 
 /// A `--format` value: a format, and the file to write it to if one is given.
 struct OutputRequest: ExpressibleByArgument {

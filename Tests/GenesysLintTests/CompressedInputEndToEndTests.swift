@@ -2,7 +2,7 @@ import Foundation
 import GenesysJSON
 import Testing
 
-// End-to-end tests of gzip input: they run the built `genesys-lint`.
+// End-to-end tests of gzip input and the progress line: they run the built `genesys-lint`.
 
 private let problemsFile = "Examples/exports/problems/jobs-results-2026-03-03.ndjson"
 private let cleanFile = "Examples/exports/clean/query-response-2026-03-02.json"
@@ -25,7 +25,7 @@ private func places(_ result: CLIResult, file: String) -> [String] {
     }
 }
 
-@Suite("gzip input, end to end")
+@Suite("gzip input and the progress line, end to end")
 struct CompressedInputEndToEndTests {
     @Test("an export plain, as .json.gz, as .ndjson.gz and gzipped on standard input gives the same findings at the same places")
     func sameFindings() throws {
@@ -125,5 +125,33 @@ struct CompressedInputEndToEndTests {
             #expect(inflated.clean == plain.clean)
             #expect(inflated.clean.first == UInt8(ascii: "{"), "decompressed text, not gzip")
         }
+    }
+
+    @Test("--progress always draws on standard error and clears it at the end; standard output is the report alone")
+    func progressAlways() throws {
+        let never = try CLI.run(["check", "--no-config", "--color", "never", "--progress", "never", problemsFile])
+        let always = try CLI.run(["check", "--no-config", "--color", "never", "--progress", "always", problemsFile])
+        #expect(always.exitCode == never.exitCode)
+        #expect(always.stdout == never.stdout)
+        #expect(always.stderr.hasPrefix("\r"), "\(always)")
+        #expect(always.stderr.contains("100%"), "\(always)")
+        #expect(always.stderr.contains("conversations/s"), "\(always)")
+        #expect(always.stderr.hasSuffix("\r\u{1B}[K"), "cleared at the end: \(always)")
+        #expect(!always.stderr.contains("\n"), "drawn in place: \(always)")
+
+        let fromStdin = try CLI.run(["check", "--no-config", "--progress", "always", "--format", "json", "-"], stdin: try Data(contentsOf: URL(fileURLWithPath: TestSupport.path(problemsFile))))
+        #expect(fromStdin.stderr.contains(" read  19 conversations  "), "size unknown: no percent: \(fromStdin)")
+        #expect(!fromStdin.stderr.contains("%"), "\(fromStdin)")
+    }
+
+    @Test("--progress never, and auto when standard error is not a terminal, write nothing extra")
+    func progressQuiet() throws {
+        for mode in [["--progress", "never"], ["--progress", "auto"], []] {
+            let result = try CLI.run(["check", "--no-config", "--color", "never"] + mode + [problemsFile])
+            #expect(result.exitCode == 1, "\(result)")
+            #expect(result.stderr.isEmpty, "\(mode): \(result)")
+        }
+        let bad = try CLI.run(["check", "--progress", "sometimes", problemsFile])
+        #expect(bad.exitCode == 2, "\(bad)")
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import GenesysLint
 
@@ -204,8 +205,9 @@ struct DecompressingSourceTests {
 
 @Suite("Runs over gzip input")
 struct GzipRunTests {
-    private func run(_ inputs: [Input]) -> (findings: [Finding], result: LintRun.Result) {
-        let run = LintRun(linter: Linter(catalog: TestSupport.catalog, configuration: Configuration()), jobs: 2)
+    private func run(_ inputs: [Input], progress: (@Sendable (ProgressSnapshot) -> Void)? = nil) -> (findings: [Finding], result: LintRun.Result) {
+        var run = LintRun(linter: Linter(catalog: TestSupport.catalog, configuration: Configuration()), jobs: 2)
+        run.progress = progress
         var findings: [Finding] = []
         let result = run.run(inputs) { findings.append($0) }
         return (findings, result)
@@ -244,6 +246,25 @@ struct GzipRunTests {
             #expect(result.summary.fileTotals.first?.readError?.contains("ends early") == true)
             // The input after it is still checked.
             #expect(result.summary.files == 2)
+        }
+    }
+
+    @Test("progress counts the compressed bytes read, up to the file's size, and the conversations checked")
+    func progressCountsCompressedBytes() throws {
+        try TestSupport.withTemporaryDirectory { directory in
+            let compressed = directory.appendingPathComponent("export.ndjson.gz")
+            try Gzip.compressFile(problemsPath, to: compressed)
+            let size = try #require(try FileManager.default.attributesOfItem(atPath: compressed.path)[.size] as? Int)
+            let snapshots = Mutex<[ProgressSnapshot]>([])
+            let (_, result) = run([.file(compressed.path), .file(cleanPath)]) { snapshot in
+                snapshots.withLock { $0.append(snapshot) }
+            }
+            let seen = snapshots.withLock { $0 }
+            let cleanSize = try #require(try FileManager.default.attributesOfItem(atPath: cleanPath)[.size] as? Int)
+            #expect(seen.last == ProgressSnapshot(bytesRead: size + cleanSize, conversations: result.summary.conversations))
+            #expect(seen.contains { $0.bytesRead == size })
+            #expect(seen.map(\.bytesRead) == seen.map(\.bytesRead).sorted())
+            #expect(ProgressDisplay.totalSize(of: [.file(compressed.path), .file(cleanPath)]) == size + cleanSize)
         }
     }
 

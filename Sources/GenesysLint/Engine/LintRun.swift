@@ -41,6 +41,9 @@ public struct LintRun: Sendable {
     /// Records of a page are then held until the page's envelope is read, when a finding
     /// about the envelope can still send them there.
     public var splitLevel: FailLevel = .error
+    /// Told how far the run has got after each batch of records is checked, on the thread
+    /// that called `run` (for a progress display).
+    public var progress: (@Sendable (ProgressSnapshot) -> Void)?
 
     /// Records per batch handed to the workers, and bytes per batch.
     static let batchRecords = 256
@@ -68,6 +71,8 @@ public struct LintRun: Sendable {
         var uniqueness = UniquenessLedger()
         var baseline: Baseline?
         var sink: Sink
+        /// Bytes read from the inputs as stored (compressed, for gzip), for `progress`.
+        let bytesRead = ByteCounter()
 
         /// Reports a finding unless the baseline absorbs it; true when reported.
         @discardableResult
@@ -151,7 +156,7 @@ public struct LintRun: Sendable {
                 state.result.summary.files += 1
                 state.result.summary.fileTotals.append(FileTotals(file: input.displayName))
                 try withExtendedLifetime(file) { () throws(ReadError) in
-                    try check(source, named: input.displayName, state: &state)
+                    try check(CountingSource(source, into: state.bytesRead), named: input.displayName, state: &state)
                 }
             } catch {
                 state.result.inputErrors.append(error)
@@ -283,6 +288,7 @@ public struct LintRun: Sendable {
             }
             batch.removeAll(keepingCapacity: true)
             batchBytes = 0
+            progress?(ProgressSnapshot(bytesRead: state.bytesRead.count, conversations: state.result.summary.conversations))
         }
         do throws(ReadError) {
             while let item = try framer.next() {
