@@ -17,12 +17,18 @@ let package = Package(
             pkgConfig: "jansson",
             providers: [.apt(["libjansson-dev"])]
         ),
+        // zlib, seen only by the gzip reader of GenesysLint (Reading/GzipSource.swift).
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         // The one module that owns every `json_t *`: parsing, reading values, parse errors.
         .target(name: "GenesysJSON", dependencies: ["CJansson"]),
         // Reading, model, rules, findings and reporters: the whole linter, testable without a process.
         .target(
             name: "GenesysLint",
-            dependencies: ["GenesysJSON"],
+            dependencies: ["GenesysJSON", "CZlib"],
             // Every expression node reads the conversation model; in release builds the run-time
             // exclusivity checks on those reads cost more than the rules themselves. Debug builds
             // (and the sanitizer runs) keep them.

@@ -26,14 +26,37 @@ enum FuzzTarget {
         var sink = EverySink(rules: linter.activeRules, formats: formats)
         let result = LintRun(linter: linter, jobs: 1).run(text: bytes, named: "fuzz.json", into: &sink)
         sink.finish(result.summary)
-        // Never a silent pass: input with anything but whitespace is either conversations or findings.
-        let blank = bytes.allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
-        if !blank, result.summary.conversations == 0, result.summary.totalFindings == 0, sink.pieces == 0, !isEmptyExport(bytes) {
+        // Never a silent pass: input with anything but whitespace is either conversations or
+        // findings, or an input error (gzip that cannot be inflated). For gzip, that is judged
+        // on the text inside.
+        let text = result.inputErrors.isEmpty ? self.text(of: bytes) : nil
+        let blank = text?.allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 } ?? true
+        if let text, !blank, result.summary.conversations == 0, result.summary.totalFindings == 0, sink.pieces == 0, !isEmptyExport(text) {
             fatalError("input of \(bytes.count) bytes gave neither a conversation nor a finding")
         }
         // Every piece routed is a conversation or an unreadable record, never more.
         if sink.pieces > result.summary.conversations + result.summary.unreadableRecords {
             fatalError("\(sink.pieces) pieces for \(result.summary.conversations) conversations and \(result.summary.unreadableRecords) unreadable records")
+        }
+    }
+
+    /// The text the linter read: `bytes` inflated when they are gzip, else as they are; nil
+    /// when they cannot be inflated.
+    static func text(of bytes: [UInt8]) -> [UInt8]? {
+        var source = DecompressingSource(MemorySource(bytes), path: "fuzz.json")
+        var text: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { bytes -> Int? in
+                do throws(ReadError) {
+                    return try source.read(into: bytes)
+                } catch {
+                    return nil
+                }
+            }
+            guard let count else { return nil }
+            if count == 0 { return text }
+            text += chunk[..<count]
         }
     }
 

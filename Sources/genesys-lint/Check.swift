@@ -7,7 +7,8 @@ struct Check: ParsableCommand {
         abstract: "Check exports and report findings.",
         discussion: """
         Reads query responses, jobs result pages, single conversations, arrays of conversations and \
-        NDJSON, from files, folders (searched for *.json, *.jsonl, *.ndjson) or '-' (standard input).
+        NDJSON, from files, folders (searched for *.json, *.jsonl, *.ndjson, and those names with .gz) \
+        or '-' (standard input). Gzip-compressed input is recognised by its content and inflated as it is read.
 
         Several reports can be written in one run: --format text --format sarif=report.sarif prints \
         text and writes SARIF to report.sarif.
@@ -24,6 +25,9 @@ struct Check: ParsableCommand {
 
     @Option(name: .long, help: "Lowest severity that makes the run fail with exit code 1: error, warning, info or never (default: error).")
     var failOn: FailLevel?
+
+    @Option(name: .long, help: "Show a progress bar on standard error: auto (on a terminal, for 32 MiB of input or more, or after a second for standard input and gzip files), always, never.")
+    var progress: ProgressDisplay.Mode = .auto
 
     @Option(name: .long, help: "Records checked in parallel (default: all cores).")
     var jobs: Int?
@@ -96,7 +100,12 @@ struct Check: ParsableCommand {
         var run = LintRun(linter: linter, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
         run.splitLevel = setup.failOn
         run.keepsPartial = partial
-        let result = run.run(inputs, baseline: accepted, into: &fanOut)
+        let progressDisplay = ProgressDisplay.standardError(mode: progress, inputs: inputs)
+        if let progressDisplay { run.progress = { progressDisplay.update($0) } }
+        var sink = ProgressClearingSink(base: fanOut, display: progressDisplay)
+        let result = run.run(inputs, baseline: accepted, into: &sink)
+        progressDisplay?.finish()
+        fanOut = sink.base
         fanOut.finish(result.summary)
         if let partialOutput, let report = result.partial {
             partialOutput.write(PartialReportWriter.document(report))
@@ -136,6 +145,8 @@ struct Check: ParsableCommand {
         }
     }
 }
+
+extension ProgressDisplay.Mode: ExpressibleByArgument {}
 
 struct Rules: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List the rules in force.")

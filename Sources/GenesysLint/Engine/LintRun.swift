@@ -45,6 +45,9 @@ public struct LintRun: Sendable {
     /// With `--partial`: keep what `merge` needs to finish this run together with others
     /// (`Result.partial`), and leave the checks over the whole export to the merge.
     public var keepsPartial = false
+    /// Told how far the run has got after each batch of records is checked, on the thread
+    /// that called `run` (for a progress display).
+    public var progress: (@Sendable (ProgressSnapshot) -> Void)?
 
     /// Records per batch handed to the workers, and bytes per batch.
     static let batchRecords = 256
@@ -76,6 +79,8 @@ public struct LintRun: Sendable {
         var sink: Sink
         /// The number of the input item being delivered (see `PartialReport.findingItems`).
         var item = 0
+        /// Bytes read from the inputs as stored (compressed, for gzip), for `progress`.
+        let bytesRead = ByteCounter()
 
         /// Reports a finding unless the baseline absorbs it; true when reported.
         @discardableResult
@@ -143,7 +148,7 @@ public struct LintRun: Sendable {
                 state.result.summary.files += 1
                 state.result.summary.fileTotals.append(FileTotals(file: input.displayName))
                 try withExtendedLifetime(file) { () throws(ReadError) in
-                    try check(source, named: input.displayName, keepingAlive: file, state: &state)
+                    try check(CountingSource(source, into: state.bytesRead), named: input.displayName, keepingAlive: file, state: &state)
                 }
             } catch {
                 state.result.inputErrors.append(error)
@@ -182,7 +187,7 @@ public struct LintRun: Sendable {
     /// its own while the current one is checked; `owner` (the open file) then stays alive until
     /// that thread has finished with the source.
     private func check<Sink>(_ source: any ByteSource, named name: String, keepingAlive owner: AnyObject? = nil, state: inout RunState<Sink>) throws(ReadError) {
-        var framer = RecordFramer(source: source, maxRecordBytes: linter.maxRecordBytes)
+        var framer = RecordFramer(source: DecompressingSource(source, path: name), maxRecordBytes: linter.maxRecordBytes)
         var batch: [FramedItem] = []
         var batchBytes = 0
         // Conversations of the document being read, until its envelope has been seen whole.
@@ -295,6 +300,7 @@ public struct LintRun: Sendable {
             }
             batch.removeAll(keepingCapacity: true)
             batchBytes = 0
+            progress?(ProgressSnapshot(bytesRead: state.bytesRead.count, conversations: state.result.summary.conversations))
         }
         if jobs > 1 {
             let ahead = FramingAhead(framer: framer, owner: owner)

@@ -19,6 +19,14 @@ public enum Input: Sendable, Equatable {
 public enum InputDiscovery {
     public static let exportExtensions = ["json", "jsonl", "ndjson"]
 
+    /// Whether a file name in a folder looks like an export: `day.ndjson`, or gzipped,
+    /// `day.ndjson.gz`. (Named files are read whatever their name.)
+    static func isExportName(_ name: String) -> Bool {
+        var name = name.lowercased()
+        if name.hasSuffix(".gz") { name.removeLast(3) }
+        return exportExtensions.contains((name as NSString).pathExtension)
+    }
+
     public static func inputs(for paths: [String]) throws(ReadError) -> [Input] {
         var inputs: [Input] = []
         for path in paths {
@@ -52,7 +60,7 @@ public enum InputDiscovery {
                 if enumerator.fileAttributes?[.type] as? FileAttributeType == .typeDirectory { enumerator.skipDescendants() }
                 continue
             }
-            guard exportExtensions.contains((name as NSString).pathExtension.lowercased()) else { continue }
+            guard isExportName(name) else { continue }
             let path = (directory as NSString).appendingPathComponent(relative)
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {

@@ -10,6 +10,10 @@ struct InputWindow {
     /// Bytes before this absolute offset may be dropped.
     var releasedUpTo = 0
 
+    /// A read that failed after bytes arrived in the same fill: thrown by the next fill, so
+    /// the records in those bytes are framed and checked first.
+    private var pendingFailure: ReadError?
+
     private var basePosition = TextPosition.start
     private var lastQuery = (offset: 0, position: TextPosition.start)
     private let chunkSize: Int
@@ -29,6 +33,7 @@ struct InputWindow {
 
     /// Reads another chunk; false when the input is exhausted.
     mutating func fill() throws(ReadError) -> Bool {
+        if let pendingFailure { throw pendingFailure }
         guard !reachedEnd else { return false }
         compact()
         var readCount = 0
@@ -50,7 +55,10 @@ struct InputWindow {
                 if count < scratch.count { return }
             }
         }
-        if let failure { throw failure }
+        if let failure {
+            guard readCount > 0 else { throw failure }
+            pendingFailure = failure
+        }
         if readCount == 0 { reachedEnd = true }
         return readCount > 0
     }
