@@ -14,7 +14,10 @@ co-browse, web messaging and SMS (auto-answered or not, some escalated to video)
 conversationEnd, open segments, only the metrics emitted so far). Metrics agree with the
 segments (tAlert, tAnswered = tAcd, tTalk/tTalkComplete, tHeld/tHeldComplete, tAcw,
 tHandle, tAbandon, tShortAbandon, tFlowOut, nOffered, ...), so a clean conversation
-should give no finding at all. A configurable share of the conversations carries one of
+should give no finding at all, even with the quirks real exports have and rules must tolerate
+(a first segment a few milliseconds before conversationStart, a wrap-up that overlaps the
+talk or starts after a short gap, tAcw a few seconds short of the wrap-up, the disconnect
+type repeated on the wrap-up, a not-responding agent's 'client' alert). A configurable share of the conversations carries one of
 the defects the rules look for (see DEFECTS), so rules fire at a realistic rate; the
 in-progress ones are reported by GDQ502 (info) by design.
 
@@ -219,7 +222,10 @@ class Builder:
         p["sessions"] = [ordered(s) for s in sessions]
         return p
 
-    def conversation(self, participants, direction, initiator=None, mos=None, self_served=None):
+    def conversation(self, participants, direction, initiator=None, mos=None, self_served=None,
+                     early_first_segment=False):
+        """The conversation around its participants. early_first_segment: let the first
+        segment start a few milliseconds before conversationStart, as real voice exports do."""
         start = end = None
         for p in participants:
             for s in p["sessions"]:
@@ -228,6 +234,8 @@ class Builder:
                         start = g["segmentStart"]
                     if end is None or g["segmentEnd"] > end:
                         end = g["segmentEnd"]
+        if early_first_segment:
+            start = iso(parse_iso(start) + self.rng.randint(5, 20))
         c = {"conversationId": self.uid(), "conversationStart": start, "conversationEnd": end}
         if initiator:
             c["conversationInitiator"] = initiator
@@ -301,9 +309,17 @@ class Builder:
         elif transfer == "consult":
             metrics.append(metric("nConsultTransferred", 1, t))
         live_end = t
-        segments.append(seg(t, t + acw, "wrapup", queue_id, disconnect, wrap_up=self.wrap_up()))
-        metrics.append(metric("tAcw", acw, t + acw))
-        metrics.append(metric("tHandle", talk + held + acw, t + acw))
+        # As in real exports, the wrap-up now and then starts a few hundred milliseconds before
+        # the talk ends or up to a second after it, and tAcw can fall a few seconds short of
+        # the wrap-up segment, emitted that much before its end (an after-call-work timeout).
+        roll = self.rng.random()
+        wrap_start = t - self.rng.randint(5, 283) if roll < 0.03 else t + self.rng.randint(3, 1_006) if roll < 0.06 else t
+        wrap_end = wrap_start + acw
+        t_acw = acw - self.rng.randint(1_000, 4_500) if self.rng.random() < 0.02 else acw
+        acw_emit = wrap_end - (acw - t_acw)
+        segments.append(seg(wrap_start, wrap_end, "wrapup", queue_id, disconnect, wrap_up=self.wrap_up()))
+        metrics.append(metric("tAcw", t_acw, acw_emit))
+        metrics.append(metric("tHandle", talk + held + t_acw, acw_emit))
         return segments, metrics, live_end, first_hold
 
     def not_responding_leg(self, session, queue_id, start, wrap=False, spelling="client"):
@@ -565,7 +581,8 @@ class Builder:
                 "receivedPackets": (end - connect) // 20, "eventTime": iso(end)}]
         sessions = [customer, *extra_sessions]
         participants[0] = self.participant("customer", sessions, name=name, attributes=attributes)
-        return self.conversation(participants, "inbound", "customer", (mos, r_factor), self_served=self_served)
+        return self.conversation(participants, "inbound", "customer", (mos, r_factor), self_served=self_served,
+                                 early_first_segment=rng.random() < 0.03)
 
     # -- web chat, optionally with co-browse -----------------------------------------------
 
