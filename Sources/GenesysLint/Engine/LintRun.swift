@@ -422,7 +422,10 @@ private final class FramingAhead: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         while ready.isEmpty, !finished { condition.wait() }
-        return ready.isEmpty ? nil : ready.removeFirst()
+        guard !ready.isEmpty else { return nil }
+        // The framing thread may be waiting for room.
+        condition.broadcast()
+        return ready.removeFirst()
     }
 
     /// Tells the framing thread to stop at its next batch (the run stops early, or is done).
