@@ -42,76 +42,13 @@ import datetime
 import gzip
 import io
 import json
+import os
 import random
 import sys
 
-UTC = datetime.timezone.utc
-EPOCH = datetime.datetime(1970, 1, 1, tzinfo=UTC)
-DAY_MS = 86_400_000
-
-# ---------------------------------------------------------------------------
-# Timestamps: every time is an integer of milliseconds since 1970 (UTC), written in the
-# documented form yyyy-MM-ddTHH:mm:ss.mmmZ. The date part is cached per day because the
-# generator formats tens of millions of timestamps for a 1 GB export.
-
-_day_prefixes = {}
-
-
-def iso(ms):
-    day, rest = divmod(ms, DAY_MS)
-    prefix = _day_prefixes.get(day)
-    if prefix is None:
-        prefix = (EPOCH + datetime.timedelta(days=day)).strftime("%Y-%m-%dT")
-        _day_prefixes[day] = prefix
-    seconds, milli = divmod(rest, 1000)
-    minutes, seconds = divmod(seconds, 60)
-    hours, minutes = divmod(minutes, 60)
-    return "%s%02d:%02d:%02d.%03dZ" % (prefix, hours, minutes, seconds, milli)
-
-
-def parse_iso(text):
-    moment = datetime.datetime.strptime(text[:19], "%Y-%m-%dT%H:%M:%S").replace(tzinfo=UTC)
-    return int((moment - EPOCH).total_seconds()) * 1000 + int(text[20:23])
-
-
-# ---------------------------------------------------------------------------
-# Building blocks, in the key order the API writes them.
-
-def seg(start, end, segment_type, queue_id=None, disconnect=None, wrap_up=None, subject=None,
-        error_code=None):
-    s = {"segmentStart": iso(start), "segmentEnd": iso(end)}
-    if queue_id:
-        s["queueId"] = queue_id
-    if subject:
-        s["subject"] = subject
-    if error_code:
-        s["errorCode"] = error_code
-    if wrap_up:
-        s["wrapUpCode"] = wrap_up
-    if disconnect:
-        s["disconnectType"] = disconnect
-    s["segmentType"] = segment_type
-    s["conference"] = False
-    return s
-
-
-def metric(name, value, emit):
-    return {"name": name, "value": value, "emitDate": iso(emit)}
-
-
-SESSION_KEYS = (
-    "mediaType", "sessionId", "direction", "messageType", "ani", "dnis", "sessionDnis",
-    "addressFrom", "addressTo", "edgeId", "provider", "peerId", "remote", "recording",
-    "callbackNumbers", "callbackUserName", "callbackScheduledTime", "outboundCampaignId",
-    "outboundContactId", "outboundContactListId", "cobrowseRole", "cobrowseRoomId",
-    "screenShareRoomId", "sharingScreen", "videoRoomId", "requestedRoutings", "usedRouting",
-    "selectedAgentId", "flow", "segments", "metrics", "mediaEndpointStats",
-)
-
-
-def ordered(session):
-    return {key: session[key] for key in SESSION_KEYS if key in session}
-
+# The building blocks of conversations are shared with the examples' generator.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "Examples"))
+from analytics_shapes import DAY_MS, EPOCH, UTC, iso, metric, ordered, parse_iso, seg  # noqa: E402
 
 # ---------------------------------------------------------------------------
 # The contact centre: queues, agents, wrap-up codes, flows, campaigns. Fictional throughout:

@@ -31,9 +31,10 @@ import datetime
 import json
 import os
 import random
-import re
 import sys
 import uuid
+
+from analytics_shapes import EPOCH, UTC, iso, metric, ordered, parse_iso, seg
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 VOCABULARY = os.path.join(HERE, os.pardir, "Rules", "vocabulary.json")
@@ -46,67 +47,15 @@ ORG_SEED = 7_2026
 CLEAN_SEED = 2026_03_02
 PROBLEMS_SEED = 2026_03_03
 
-UTC = datetime.timezone.utc
-EPOCH = datetime.datetime(1970, 1, 1, tzinfo=UTC)
 
 
 # ---------------------------------------------------------------------------
-# Time helpers: every time is an integer of milliseconds since 1970 (UTC).
+# Time helpers: every time is an integer of milliseconds since 1970 (UTC); the building blocks
+# (iso, parse_iso, seg, metric, ordered) are in analytics_shapes.py.
 
 def ms_at(year, month, day, hour=0, minute=0, second=0):
     moment = datetime.datetime(year, month, day, hour, minute, second, tzinfo=UTC)
     return int((moment - EPOCH).total_seconds()) * 1000
-
-
-def iso(ms):
-    """Timestamp in the documented form yyyy-MM-ddTHH:mm:ss.mmmZ."""
-    moment = EPOCH + datetime.timedelta(milliseconds=ms)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S") + ".%03dZ" % (ms % 1000)
-
-
-TIMESTAMP_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
-
-
-def parse_iso(text):
-    if not isinstance(text, str) or not TIMESTAMP_RE.match(text):
-        return None
-    moment = datetime.datetime.strptime(text[:19], "%Y-%m-%dT%H:%M:%S").replace(tzinfo=UTC)
-    return int((moment - EPOCH).total_seconds()) * 1000 + int(text[20:23])
-
-
-# ---------------------------------------------------------------------------
-# Building blocks in the key order the API uses.
-
-def seg(start, end, segment_type, queue_id=None, disconnect=None, wrap_up=None, subject=None):
-    s = {"segmentStart": iso(start), "segmentEnd": iso(end)}
-    if queue_id:
-        s["queueId"] = queue_id
-    if subject:
-        s["subject"] = subject
-    if wrap_up:
-        s["wrapUpCode"] = wrap_up
-    if disconnect:
-        s["disconnectType"] = disconnect
-    s["segmentType"] = segment_type
-    s["conference"] = False
-    return s
-
-
-def metric(name, value, emit):
-    return {"name": name, "value": value, "emitDate": iso(emit)}
-
-
-SESSION_KEY_ORDER = [
-    "mediaType", "sessionId", "direction", "messageType", "ani", "dnis", "sessionDnis",
-    "addressFrom", "addressTo", "edgeId", "provider", "peerId", "remote", "callbackNumbers",
-    "callbackUserName", "requestedRoutings", "usedRouting", "selectedAgentId", "flow",
-    "segments", "metrics", "mediaEndpointStats",
-]
-
-
-def in_session_order(session):
-    assert set(session) <= set(SESSION_KEY_ORDER), set(session) - set(SESSION_KEY_ORDER)
-    return {key: session[key] for key in SESSION_KEY_ORDER if key in session}
 
 
 QUEUES = [
@@ -262,7 +211,7 @@ class Builder:
     def conversation(self, conversation_id, participants, direction, initiator=None, mos=None):
         starts, ends = [], []
         for p in participants:
-            p["sessions"] = [in_session_order(s) for s in p["sessions"]]
+            p["sessions"] = [ordered(s) for s in p["sessions"]]
             for s in p["sessions"]:
                 for g in s["segments"]:
                     starts.append(parse_iso(g["segmentStart"]))

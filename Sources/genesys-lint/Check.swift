@@ -127,8 +127,7 @@ struct Check: ParsableCommand {
     /// Opens every output of the run, and with `--partial` the partial report's instead of
     /// the reports'; on failure nothing is left behind.
     private func openOutputs(_ setup: Setup) throws -> (ReportFanOut, partial: ReportOutput?) {
-        var opened: [ReportOutput] = []
-        do throws(OutputError) {
+        try ReportOptions.opening { opened throws(OutputError) in
             let partialOutput = partial ? try ReportOptions.open(reportOptions.requests.first?.path, recordingIn: &opened) : nil
             let fanOut = ReportFanOut(
                 destinations: partial ? [] : try reportOptions.destinations(recordingIn: &opened),
@@ -138,10 +137,6 @@ struct Check: ParsableCommand {
                 splitLevel: setup.failOn
             )
             return (fanOut, partialOutput)
-        } catch {
-            opened.forEach { $0.discard() }
-            printError(error.description)
-            throw Exit.trouble
         }
     }
 }

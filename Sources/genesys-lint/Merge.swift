@@ -55,19 +55,13 @@ struct Merge: ParsableCommand {
             throw CommandFailure(error.description)
         }
         InterruptCleanup.install()
-        var opened: [ReportOutput] = []
-        var fanOut: ReportFanOut
-        do throws(OutputError) {
-            fanOut = ReportFanOut(destinations: try reportOptions.destinations(recordingIn: &opened))
-        } catch {
-            opened.forEach { $0.discard() }
-            printError(error.description)
-            throw Exit.trouble
+        var fanOut = try ReportOptions.opening { opened throws(OutputError) in
+            ReportFanOut(destinations: try reportOptions.destinations(recordingIn: &opened))
         }
         let linter = setup.linter
         fanOut.start(ReportContext(
             rules: linter.activeRules, failOn: setup.failOn, thresholds: linter.thresholds,
-            redacted: true, baselinePath: nil, asOf: linter.asOf
+            redacted: parts.allSatisfy(\.report.redacted), baselinePath: nil, asOf: linter.asOf
         ))
         let result = merge.run(parts.map(\.report), into: &fanOut)
         fanOut.finish(result.summary)

@@ -41,6 +41,19 @@ struct ReportOptions: ParsableArguments {
         return output
     }
 
+    /// Runs `body`, which opens outputs and records them in the array it is given; if it fails,
+    /// every output it opened is discarded and the command ends with exit code 2.
+    static func opening<T>(_ body: (inout [ReportOutput]) throws(OutputError) -> T) throws -> T {
+        var opened: [ReportOutput] = []
+        do throws(OutputError) {
+            return try body(&opened)
+        } catch {
+            opened.forEach { $0.discard() }
+            printError(error.description)
+            throw Exit.trouble
+        }
+    }
+
     /// A reporter and its output for every report asked for.
     func destinations(recordingIn opened: inout [ReportOutput]) throws(OutputError) -> [ReportFanOut.Destination] {
         var destinations: [ReportFanOut.Destination] = []

@@ -96,6 +96,9 @@ import Testing
             let text = PartialReportWriter.document(report)
             let read = try PartialReportReader.read(Array(text.utf8), path: "part.json")
             #expect(read == report)
+            var unmasked = report
+            unmasked.redacted = false
+            #expect(try PartialReportReader.read(Array(PartialReportWriter.document(unmasked).utf8), path: "part.json") == unmasked)
         }
     }
 
@@ -103,7 +106,7 @@ import Testing
         ("{\"conversations\": [", "not JSON"),
         ("{\"tool\": {}, \"findings\": [], \"summary\": {}}", "has no \"partial\" member"),
         ("{\"findings\": [], \"partial\": {\"format\": 99}}", "partial report format 99"),
-        ("{\"findings\": [], \"partial\": {\"format\": 1, \"rules\": [], \"totals\": {\"files\": \"one\"}}}", "files is not a whole number"),
+        ("{\"findings\": [], \"partial\": {\"format\": 1, \"rules\": [], \"redacted\": true, \"totals\": {\"files\": \"one\"}}}", "files is not a whole number"),
     ])
     func aFileThatIsNotAPartialReportIsRefusedWithTheReason(text: String, reason: String) {
         let error = caught { () throws(PartialReportError) in _ = try PartialReportReader.read(Array(text.utf8), path: "part.json") }
@@ -136,5 +139,19 @@ import Testing
         let run = try CLI.run(arguments)
         #expect(run.exitCode == 2)
         #expect(run.stderr.contains(message), "\(run.stderr)")
+    }
+
+    @Test func theLedgerTellsValuesApartExactlyAndRemembersTheFirstPlace() {
+        var ledger = UniquenessLedger()
+        let lower = "string:0b7e2c1a-3f4d-4e5f-8a9b-0c1d2e3f4a5b"
+        #expect(ledger.firstPlace(rule: 0, key: lower, place: ("a.json", 3, 7)) == nil)
+        // The same UUID in capitals, another rule, or as a number are other values.
+        #expect(ledger.firstPlace(rule: 0, key: lower.uppercased(), place: ("a.json", 9, 1)) == nil)
+        #expect(ledger.firstPlace(rule: 1, key: lower, place: ("b.json", 1, 1)) == nil)
+        #expect(ledger.firstPlace(rule: 0, key: "number:12", place: ("b.json", 2, 2)) == nil)
+        #expect(ledger.firstPlace(rule: 0, key: "string:not-a-uuid", place: ("b.json", 4, 4)) == nil)
+        #expect(ledger.firstPlace(rule: 0, key: lower, place: ("c.json", 5, 5)) == "a.json:3:7")
+        #expect(ledger.firstPlace(rule: 0, key: lower.uppercased(), place: ("c.json", 6, 6)) == "a.json:9:1")
+        #expect(ledger.firstPlace(rule: 0, key: "string:not-a-uuid", place: ("c.json", 7, 7)) == "b.json:4:4")
     }
 }

@@ -105,6 +105,7 @@ public struct LintRun: Sendable {
     private func finish<Sink>(_ state: inout RunState<Sink>) {
         if keepsPartial {
             state.result.partial?.rules = PartialReport.rules(of: linter)
+            state.result.partial?.redacted = linter.redactsPersonalData
             state.result.partial?.summary = state.result.summary
             state.result.partial?.pages = state.result.pages
             state.result.partial?.inputErrors = state.result.inputErrors.map(\.description)
@@ -187,9 +188,7 @@ public struct LintRun: Sendable {
     /// its own while the current one is checked; `owner` (the open file) then stays alive until
     /// that thread has finished with the source.
     private func check<Sink>(_ source: any ByteSource, named name: String, keepingAlive owner: AnyObject? = nil, state: inout RunState<Sink>) throws(ReadError) {
-        var framer = RecordFramer(source: DecompressingSource(source, path: name), maxRecordBytes: linter.maxRecordBytes)
-        var batch: [FramedItem] = []
-        var batchBytes = 0
+        var batches = BatchFramer(RecordFramer(source: DecompressingSource(source, path: name), maxRecordBytes: linter.maxRecordBytes))
         // Conversations of the document being read, until its envelope has been seen whole.
         var pendingActivities: [RecordOutcome.Activity] = []
         // Their texts too, when a finding about the envelope could still quarantine them.
@@ -229,7 +228,7 @@ public struct LintRun: Sendable {
             pendingActivities.removeAll()
             pendingPieces.removeAll()
         }
-        func flush() {
+        func flush(_ batch: [FramedItem]) {
             let outcomes = parallelMap(batch) { item in
                 switch item {
                 case .record(let record):
@@ -298,43 +297,26 @@ public struct LintRun: Sendable {
                     closeDocument(outcome.envelope)
                 }
             }
-            batch.removeAll(keepingCapacity: true)
-            batchBytes = 0
             progress?(ProgressSnapshot(bytesRead: state.bytesRead.count, conversations: state.result.summary.conversations))
         }
+        // The records framed before a read failure are still checked and reported.
         if jobs > 1 {
-            let ahead = FramingAhead(framer: framer, owner: owner)
+            let ahead = FramingAhead(batches, owner: owner)
             defer { ahead.stop() }
-            while let next = ahead.next() {
-                batch = next
-                flush()
+            while let batch = ahead.next() {
+                flush(batch)
                 if state.sink.isFinished { return }
             }
             closeDocument(nil)
             if let failure = ahead.failure { throw failure }
-            return
-        }
-        do throws(ReadError) {
-            while let item = try framer.next() {
-                batch.append(item)
-                if case .record(let record) = item { batchBytes += record.bytes.count }
-                if Self.isFull(count: batch.count, bytes: batchBytes) {
-                    flush()
-                    if state.sink.isFinished { return }
-                }
+        } else {
+            while let batch = batches.next() {
+                flush(batch)
+                if state.sink.isFinished { return }
             }
-        } catch {
-            // The records framed before the failure are still checked and reported.
-            flush()
             closeDocument(nil)
-            throw error
+            if let failure = batches.failure { throw failure }
         }
-        flush()
-        closeDocument(nil)
-    }
-
-    static func isFull(count: Int, bytes: Int) -> Bool {
-        count >= batchRecords || bytes >= batchBytes
     }
 
     /// `transform` applied to every item on up to `jobs` threads; results in item order.
@@ -353,6 +335,37 @@ public struct LintRun: Sendable {
     }
 }
 
+/// Cuts an input into the batches handed to the workers: `LintRun.batchRecords` items or
+/// `LintRun.batchBytes` bytes of records, whichever comes first.
+struct BatchFramer {
+    private var framer: RecordFramer
+    /// Why the input ended early; the batch before it holds every item framed until then.
+    private(set) var failure: ReadError?
+    private var ended = false
+
+    init(_ framer: RecordFramer) {
+        self.framer = framer
+    }
+
+    /// The next batch, nil once the input is done or failed.
+    mutating func next() -> [FramedItem]? {
+        guard !ended else { return nil }
+        var batch: [FramedItem] = []
+        var bytes = 0
+        do throws(ReadError) {
+            while let item = try framer.next() {
+                batch.append(item)
+                if case .record(let record) = item { bytes += record.bytes.count }
+                if batch.count >= LintRun.batchRecords || bytes >= LintRun.batchBytes { return batch }
+            }
+        } catch {
+            failure = error
+        }
+        ended = true
+        return batch.isEmpty ? nil : batch
+    }
+}
+
 /// Frames an input's batches on a thread of its own, at most two batches ahead of the
 /// checking, so that reading and framing (one thread's work) overlap with checking (all the
 /// others'). Batches come out in input order; a read error ends them, after the records
@@ -367,11 +380,11 @@ private final class FramingAhead: @unchecked Sendable {
     private static let capacity = 2
 
     /// Used by the framing thread only; `owner` keeps the framer's file open until it is done.
-    private var framer: RecordFramer
+    private var batches: BatchFramer
     private let owner: AnyObject?
 
-    init(framer: RecordFramer, owner: AnyObject?) {
-        self.framer = framer
+    init(_ batches: BatchFramer, owner: AnyObject?) {
+        self.batches = batches
         self.owner = owner
         let thread = Thread { [self] in frameAll() }
         thread.stackSize = 1 << 20
@@ -379,22 +392,10 @@ private final class FramingAhead: @unchecked Sendable {
     }
 
     private func frameAll() {
-        var batch: [FramedItem] = []
-        var bytes = 0
-        do throws(ReadError) {
-            while let item = try framer.next() {
-                batch.append(item)
-                if case .record(let record) = item { bytes += record.bytes.count }
-                if LintRun.isFull(count: batch.count, bytes: bytes) {
-                    guard put(batch) else { return }
-                    batch = []
-                    bytes = 0
-                }
-            }
-            finish(last: batch, failure: nil)
-        } catch {
-            finish(last: batch, failure: error)
+        while let batch = batches.next() {
+            guard put(batch) else { return }
         }
+        finish(failure: batches.failure)
     }
 
     /// Hands a full batch over, waiting while two are waiting already; false once stopped.
@@ -408,10 +409,9 @@ private final class FramingAhead: @unchecked Sendable {
         return true
     }
 
-    private func finish(last batch: [FramedItem], failure: ReadError?) {
+    private func finish(failure: ReadError?) {
         condition.lock()
         defer { condition.unlock() }
-        if !batch.isEmpty { ready.append(batch) }
         self.failure = failure
         finished = true
         condition.broadcast()

@@ -9,6 +9,8 @@ public struct PartialReport: Sendable, Equatable {
     /// The rules in force, as "ID:severity", in catalog order: shares merged together must
     /// have been checked alike.
     public var rules: [String] = []
+    /// Whether personal data in messages was masked (false with `--no-redact`).
+    public var redacted = true
     /// Totals before thresholds and the run's verdict, which only the merge can settle.
     public var summary = Summary()
     /// Every reported finding, in input order.

@@ -75,13 +75,7 @@ public enum ProgressLine {
 
     /// A whole number with thousands separated: `12,345`.
     static func count(_ value: Int) -> String {
-        let digits = String(value.magnitude)
-        var grouped = ""
-        for (index, digit) in digits.enumerated() {
-            if index > 0, (digits.count - index) % 3 == 0 { grouped.append(",") }
-            grouped.append(digit)
-        }
-        return value < 0 ? "-" + grouped : grouped
+        groupedNumber(value)
     }
 
     /// A time left, rounded up to the second: `42s`, `3m05s`, `1h02m`; `--` when it is not a

@@ -54,6 +54,8 @@ public enum PartialReportReader {
             guard parts.count == 2, let severity = Severity(rawValue: parts[1]) else { return nil }
             return (parts[0], severity)
         }) { first, _ in first }
+        guard let redacted = try member(partial, "redacted").bool else { throw Problem(text: "\"redacted\" is not true or false") }
+        report.redacted = redacted
         report.summary = try summary(member(partial, "totals"))
         report.findings = try array(root, "findings").map { value throws(Problem) in try finding(value) }
         report.findingItems = try array(partial, "findingItems").map { value throws(Problem) in try wholeNumber(value, "findingItems[]") }

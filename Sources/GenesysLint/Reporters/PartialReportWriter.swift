@@ -13,6 +13,7 @@ public enum PartialReportWriter {
         text += ",\"summary\":\(JSONWriter.summary(report.summary)),\n\"partial\":{"
         text += "\"format\":\(PartialReport.formatVersion)"
         text += ",\"rules\":" + JSONWriter.array(report.rules.map(JSONWriter.quoted))
+        text += ",\"redacted\":\(report.redacted)"
         text += ",\n\"totals\":" + totals(report.summary)
         text += ",\n\"findingItems\":" + JSONWriter.array(report.findingItems.map(String.init))
         let files = report.summary.fileTotals.map(\.file)

@@ -321,13 +321,7 @@ public struct AuditReport: Sendable {
 
     /// "12,345".
     public static func number(_ value: Int) -> String {
-        let digits = String(value.magnitude)
-        var result = ""
-        for (index, digit) in digits.enumerated() {
-            if index > 0, (digits.count - index) % 3 == 0 { result.append(",") }
-            result.append(digit)
-        }
-        return value < 0 ? "-" + result : result
+        groupedNumber(value)
     }
 
     static func count(_ value: Int, _ noun: String) -> String {
