@@ -36,7 +36,7 @@ struct FindingClosureSink: LintSink {
 /// Records are framed one at a time and checked in batches on all cores; findings leave in
 /// the order of the input whatever the number of jobs, so reports are repeatable.
 public struct LintRun: Sendable {
-    public let linter: Linter
+    public private(set) var linter: Linter
     public let jobs: Int
     /// With `--quarantine`/`--clean`: the fail level that sends a record to the quarantine.
     /// Records of a page are then held until the page's envelope is read, when a finding
@@ -44,7 +44,9 @@ public struct LintRun: Sendable {
     public var splitLevel: FailLevel = .error
     /// With `--partial`: keep what `merge` needs to finish this run together with others
     /// (`Result.partial`), and leave the checks over the whole export to the merge.
-    public var keepsPartial = false
+    public var keepsPartial = false {
+        didSet { linter.locatesUniqueValues = keepsPartial }
+    }
     /// Told how far the run has got after each batch of records is checked, on the thread
     /// that called `run` (for a progress display).
     public var progress: (@Sendable (ProgressSnapshot) -> Void)?
@@ -190,7 +192,7 @@ public struct LintRun: Sendable {
     private func check<Sink>(_ source: any ByteSource, named name: String, keepingAlive owner: AnyObject? = nil, state: inout RunState<Sink>) throws(ReadError) {
         var batches = BatchFramer(RecordFramer(source: DecompressingSource(source, path: name), maxRecordBytes: linter.maxRecordBytes))
         // Conversations of the document being read, until its envelope has been seen whole.
-        var pendingActivities: [RecordOutcome.Activity] = []
+        var pendingActivities = ActivityLog()
         // Their texts too, when a finding about the envelope could still quarantine them.
         var pendingPieces: [(piece: RecordPiece, worst: Severity?)] = []
         let holdsPieces = linter.collectsRecords && linter.readerRules[.afterDataAvailability].map {
@@ -207,7 +209,7 @@ public struct LintRun: Sendable {
                     ))
                 }
                 if let date = envelope.dataAvailabilityDate, let text = envelope.dataAvailabilityText {
-                    for activity in pendingActivities where activity.latest > date {
+                    for activity in pendingActivities.activities(after: date) {
                         let place = activity.place
                         let problem = ReadProblem(
                             check: .afterDataAvailability,
@@ -250,14 +252,13 @@ public struct LintRun: Sendable {
                 state.item += 1
                 var findings = outcome.findings.map { (finding: $0, repeated: nil as PartialReport.UniqueRepeat?) }
                 for value in outcome.uniqueValues {
-                    let finding = value.finding
                     let ruleId = linter.activeRules[value.rule].rule.id
-                    if let first = state.uniqueness.firstPlace(rule: value.rule, key: value.key, place: (finding.file, finding.line, finding.column)) {
-                        var duplicate = finding
-                        duplicate.message = UniquenessLedger.repeatMessage(finding.message, firstSeenAt: first)
-                        findings.append((duplicate, .init(findingIndex: 0, ruleId: ruleId, key: value.key, message: finding.message)))
+                    if let first = state.uniqueness.firstPlace(rule: value.rule, key: value.key, place: (value.finding.file, value.place.line, value.place.column)) {
+                        var duplicate = value.located()
+                        duplicate.message = UniquenessLedger.repeatMessage(value.finding.message, firstSeenAt: first)
+                        findings.append((duplicate, .init(findingIndex: 0, ruleId: ruleId, key: value.key, message: value.finding.message)))
                     } else if state.result.partial != nil {
-                        state.result.partial?.firstOccurrences.append(.init(ruleId: ruleId, key: value.key, item: state.item, finding: finding))
+                        state.result.partial?.firstOccurrences.append(.init(ruleId: ruleId, key: value.key, item: state.item, place: value.place, finding: value.located()))
                     }
                 }
                 if !outcome.uniqueValues.isEmpty {
@@ -292,7 +293,7 @@ public struct LintRun: Sendable {
                     let worst = findings.filter { piece.contains($0.finding.pointer) }.map(\.finding.severity).max()
                     if holdsPieces { pendingPieces.append((piece, worst)) } else { state.sink.read(piece, worst: worst) }
                 }
-                pendingActivities += outcome.activities
+                outcome.activities.forEach { pendingActivities.append($0) }
                 if outcome.closesDocument {
                     closeDocument(outcome.envelope)
                 }

@@ -45,6 +45,10 @@ public struct Linter: Sendable {
     public var redactsPersonalData = true
     /// Whether each conversation's `ConversationProfile` is made (for audit reports).
     public var collectsProfiles = false
+    /// Whether the values of `unique` rules are located as the conversation is checked, on
+    /// the workers (partial reports list every first occurrence), rather than only when one
+    /// repeats.
+    var locatesUniqueValues = false
     /// Whether each conversation's text is kept for `--quarantine` and `--clean`.
     public var collectsRecords = false
     /// Per-rule limits under which findings do not fail the run.

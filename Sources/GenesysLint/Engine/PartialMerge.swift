@@ -54,7 +54,7 @@ public struct PartialMerge {
             for occurrence in part.firstOccurrences {
                 let finding = occurrence.finding
                 let rule = ruleIndex[occurrence.ruleId] ?? -1
-                if let first = ledger.firstPlace(rule: rule, key: occurrence.key, place: (finding.file, finding.line, finding.column)) {
+                if let first = ledger.firstPlace(rule: rule, key: occurrence.key, place: (finding.file, occurrence.place.line, occurrence.place.column)) {
                     var repeated = finding
                     repeated.message = UniquenessLedger.repeatMessage(finding.message, firstSeenAt: first)
                     added.append((occurrence.item, repeated))

@@ -31,8 +31,25 @@ struct RecordOutcome: Sendable {
     struct UniqueValue: Sendable {
         let rule: Int
         let key: String
-        /// The finding to report if the key was seen before.
+        /// Where the value's conversation starts: the place a later repeat names as the first.
+        let place: TextPosition
+        /// The finding to report if the key was seen before; its line and column are those of
+        /// `place` until `located()` finds the value itself.
         let finding: Finding
+        /// The record and the value's pointer in it, to locate the finding when it is reported:
+        /// nearly every value is seen once, and locating means walking the conversation's text.
+        let record: FramedRecord?
+        let pointer: String
+
+        /// The finding, at the value's own line and column.
+        func located() -> Finding {
+            guard let record else { return finding }
+            let position = RecordLocator(record).position(of: pointer)
+            var located = finding
+            located.line = position.line
+            located.column = position.column
+            return located
+        }
     }
 }
 
@@ -69,6 +86,8 @@ extension Linter {
             outcome.findings += finding(for: problem, file: file).map { [$0] } ?? []
             if collectsRecords { outcome.pieces.append(RecordPiece(text: record.bytes[...], pointer: record.pointer)) }
         case .success(let document):
+            // One locator for the record: what it learns of the text serves every conversation.
+            let locator = RecordLocator(record)
             document.withRoot { root in
                 if record.kind == .document {
                     outcome.closesDocument = true
@@ -78,12 +97,12 @@ extension Linter {
                     switch item {
                     case .conversation(let json, let pointer):
                         outcome.conversations += 1
-                        check(json, at: pointer, in: record, file: file, into: &outcome)
-                        if collectsRecords { outcome.pieces.append(record.piece(at: pointer)) }
+                        check(json, at: pointer, in: record, locator: locator, file: file, into: &outcome)
+                        if collectsRecords { outcome.pieces.append(locator.piece(at: pointer)) }
                     case .problem(let check, let message, let pointer):
                         outcome.unreadable += 1
-                        add(check, message, at: pointer, conversationId: nil, conversationPointer: pointer, in: record, file: file, to: &outcome)
-                        if collectsRecords, check != .wrongType { outcome.pieces.append(record.piece(at: pointer)) }
+                        add(check, message, at: pointer, conversationId: nil, conversationPointer: pointer, in: record, locator: locator, file: file, to: &outcome)
+                        if collectsRecords, check != .wrongType { outcome.pieces.append(locator.piece(at: pointer)) }
                     }
                 }
             }
@@ -169,8 +188,7 @@ extension Linter {
     }
 
     /// Builds the model of one conversation and applies every rule to it.
-    private func check(_ json: JSONValue, at conversationPointer: String, in record: FramedRecord, file: String, into outcome: inout RecordOutcome) {
-        let locator = RecordLocator(record)
+    private func check(_ json: JSONValue, at conversationPointer: String, in record: FramedRecord, locator: RecordLocator, file: String, into outcome: inout RecordOutcome) {
         let budget = EvaluationBudget(limit: evaluationBudget)
         var builder = ModelBuilder(vocabulary: vocabulary)
         let conversation = builder.build(json, budget: budget)
@@ -206,7 +224,9 @@ extension Linter {
             let message = "checking this conversation (\(conversation.participants.count) participants, \(conversation.sessions.count) sessions, \(conversation.segments.count) segments, \(conversation.metrics.count) metrics) needs more work than the limit of \(budget.limit) steps per conversation; the rules were applied only in part (stopped at \(unfinished)), so other problems in it may go unreported"
             add(.tooComplex, message, at: conversationPointer, conversationId: conversation.conversationId, conversationPointer: conversationPointer, in: record, locator: locator, file: file, to: &outcome)
         }
-        if readerRules[.afterDataAvailability] != nil {
+        // Only a conversation inside a page can be compared with the page's dataAvailabilityDate;
+        // one that is a whole record by itself (an NDJSON line) has no envelope.
+        if readerRules[.afterDataAvailability] != nil, !(record.pointer.isEmpty && conversationPointer.isEmpty) {
             let segmentTimes = conversation.segments.flatMap { [$0.segmentStart, $0.segmentEnd] }.compactMap { $0 }
             if let latest = conversation.conversationEnd ?? (segmentTimes + [conversation.conversationStart].compactMap { $0 }).max() {
                 let pointer = conversationPointer + (conversation.conversationEnd != nil ? "/conversationEnd" : "")
@@ -220,6 +240,8 @@ extension Linter {
         if collectsProfiles {
             outcome.profiles.append(profile(of: conversation, at: record.pointer + conversationPointer, line: locator.position(of: conversationPointer).line, file: file))
         }
+        // Where the conversation starts: free when it is the whole record, as it nearly always is.
+        let conversationStart = conversationPointer.isEmpty ? record.position : locator.position(of: conversationPointer)
         for ruleIndex in uniqueRules {
             let active = activeRules[ruleIndex]
             guard case .unique(let key) = active.rule.check else { continue }
@@ -228,7 +250,13 @@ extension Linter {
                 let binding = Evaluator.Binding(scope: active.rule.scope, index: index)
                 let value = evaluator.evaluate(key, at: binding)
                 guard value != .null else { continue }
-                outcome.uniqueValues.append(.init(rule: ruleIndex, key: value.identityKey, finding: makeFinding(ruleIndex, evaluator, binding, conversationPointer, record, locator, file)))
+                let (finding, pointer) = makeFinding(ruleIndex, evaluator, binding, conversationPointer, record, file) { pointer in
+                    locatesUniqueValues ? locator.position(of: pointer) : conversationStart
+                }
+                outcome.uniqueValues.append(.init(
+                    rule: ruleIndex, key: value.identityKey, place: conversationStart, finding: finding,
+                    record: locatesUniqueValues ? nil : record, pointer: pointer
+                ))
             }
         }
     }
@@ -244,18 +272,25 @@ extension Linter {
     }
 
     private func makeFinding(_ ruleIndex: Int, _ evaluator: Evaluator, _ binding: Evaluator.Binding, _ conversationPointer: String, _ record: FramedRecord, _ locator: RecordLocator, _ file: String) -> Finding {
+        makeFinding(ruleIndex, evaluator, binding, conversationPointer, record, file) { locator.position(of: $0) }.finding
+    }
+
+    /// A rule's finding at `binding`, with its pointer relative to the record; `position` finds
+    /// its line and column from that pointer.
+    private func makeFinding(_ ruleIndex: Int, _ evaluator: Evaluator, _ binding: Evaluator.Binding, _ conversationPointer: String, _ record: FramedRecord, _ file: String, position: (String) -> TextPosition) -> (finding: Finding, pointer: String) {
         let active = activeRules[ruleIndex]
         var pointer = conversationPointer + evaluator.conversation.pointer(of: binding.scope, at: binding.index)
         for token in active.rule.at {
             pointer = JSONPointer.appending(token, to: pointer)
         }
         let message = active.rule.message.render(evaluate: { evaluator.evaluate($0, at: binding) }, redact: redactsPersonalData)
-        let position = locator.position(of: pointer)
-        return Finding(
+        let position = position(pointer)
+        let finding = Finding(
             ruleId: active.rule.id, severity: active.severity, message: message, file: file,
             line: position.line, column: position.column, pointer: record.pointer + pointer,
             conversationId: evaluator.conversation.conversationId, conversationPointer: record.pointer + conversationPointer
         )
+        return (finding, pointer)
     }
 
     private func add(_ check: ReaderCheck, _ message: String, at pointer: String, conversationId: String?, conversationPointer: String, in record: FramedRecord, locator: RecordLocator? = nil, file: String, to outcome: inout RecordOutcome) {
@@ -333,13 +368,6 @@ public struct RecordPiece: Sendable {
 }
 
 extension FramedRecord {
-    /// The text of the value at `pointer` (relative to this record) as a piece.
-    func piece(at pointer: String) -> RecordPiece {
-        guard !pointer.isEmpty else { return RecordPiece(text: bytes[...], pointer: self.pointer) }
-        let range = bytes.withUnsafeBufferPointer { SourceLocator.range(of: JSONPointer.tokens(of: pointer), in: $0) }
-        return RecordPiece(text: bytes[range], pointer: self.pointer + pointer)
-    }
-
     /// Line and column of the value at `pointer` (relative to this record's root).
     func position(of pointer: String) -> TextPosition {
         RecordLocator(self).position(of: pointer)
@@ -351,19 +379,35 @@ extension FramedRecord {
 final class RecordLocator {
     private let record: FramedRecord
     private let elements = SourceLocator.ElementIndex()
-    private var last = (offset: 0, position: TextPosition.start)
+    /// Offsets whose positions are known, in increasing order: a position is counted on from
+    /// the nearest one before it, so locating in any order costs about one pass over the text.
+    private var known: [(offset: Int, position: TextPosition)]
 
     init(_ record: FramedRecord) {
         self.record = record
-        last = (0, record.position)
+        known = [(0, record.position)]
+    }
+
+    /// The text of the value at `pointer` (relative to the record) as a piece.
+    func piece(at pointer: String) -> RecordPiece {
+        guard !pointer.isEmpty else { return RecordPiece(text: record.bytes[...], pointer: record.pointer) }
+        let range = record.bytes.withUnsafeBufferPointer { SourceLocator.range(of: JSONPointer.tokens(of: pointer), in: $0, index: elements) }
+        return RecordPiece(text: record.bytes[range], pointer: record.pointer + pointer)
     }
 
     func position(of pointer: String) -> TextPosition {
         record.bytes.withUnsafeBufferPointer { buffer in
             let offset = SourceLocator.offset(of: JSONPointer.tokens(of: pointer), in: buffer, index: elements)
-            let from = offset >= last.offset ? last : (0, record.position)
+            // The last known offset not after `offset` (the first is 0, so there is one).
+            var low = 0, high = known.count
+            while high - low > 1 {
+                let middle = (low + high) / 2
+                if known[middle].offset <= offset { low = middle } else { high = middle }
+            }
+            let from = known[low]
+            guard from.offset != offset else { return from.position }
             let position = from.position.advanced(over: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: buffer[from.offset..<offset])))
-            last = (offset, position)
+            known.insert((offset, position), at: low + 1)
             return position
         }
     }

@@ -35,6 +35,8 @@ public struct PartialReport: Sendable, Equatable {
         public var ruleId: String
         public var key: String
         public var item: Int
+        /// Where the value's conversation starts, which a later repeat names.
+        public var place: TextPosition
         public var finding: Finding
     }
 

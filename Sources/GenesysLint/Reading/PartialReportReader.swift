@@ -64,7 +64,7 @@ public enum PartialReportReader {
         }
         let files = report.summary.fileTotals.map(\.file)
         report.firstOccurrences = try array(partial, "firstOccurrences").map { entry throws(Problem) in
-            let fields = try tuple(entry, "firstOccurrences[]", count: 10)
+            let fields = try tuple(entry, "firstOccurrences[]", count: 12)
             let ruleId = try string(fields[0], "rule id")
             let file: String
             if let index = fields[3].integer {
@@ -80,7 +80,8 @@ public enum PartialReportReader {
                 pointer: try string(fields[6], "pointer"), conversationId: fields[8].string,
                 conversationPointer: try string(fields[7], "conversation pointer")
             )
-            return .init(ruleId: ruleId, key: try string(fields[1], "key"), item: try wholeNumber(fields[2], "item"), finding: finding)
+            let place = TextPosition(line: try wholeNumber(fields[10], "line"), column: try wholeNumber(fields[11], "column"))
+            return .init(ruleId: ruleId, key: try string(fields[1], "key"), item: try wholeNumber(fields[2], "item"), place: place, finding: finding)
         }
         report.repeats = try array(partial, "repeats").map { entry throws(Problem) in
             let fields = try tuple(entry, "repeats[]", count: 4)

@@ -18,7 +18,7 @@ enum SourceLocator {
             guard walker.index < bytes.count else { break }
             let located: Bool
             switch bytes[walker.index] {
-            case UInt8(ascii: "{"): located = walker.enterMember(named: token)
+            case UInt8(ascii: "{"): located = walker.enterMember(named: token, index: index)
             case UInt8(ascii: "["): located = Int(token).map { walker.enterElement($0, index: index) } ?? false
             default: located = false
             }
@@ -30,16 +30,19 @@ enum SourceLocator {
 
     /// Byte range of the whole value at `tokens` (the deepest existing value when the path
     /// does not exist).
-    static func range(of tokens: some Collection<String>, in bytes: UnsafeBufferPointer<UInt8>) -> Range<Int> {
-        let start = offset(of: tokens, in: bytes)
+    static func range(of tokens: some Collection<String>, in bytes: UnsafeBufferPointer<UInt8>, index: ElementIndex? = nil) -> Range<Int> {
+        let start = offset(of: tokens, in: bytes, index: index)
         var walker = Walker(bytes: bytes, index: start)
         walker.skipValue()
         return start..<min(max(walker.index, start), bytes.count)
     }
 
-    /// Offsets of the elements of arrays already walked, by the offset of the array's `[`.
+    /// What has been learnt of a record's text while locating values in it: the offsets of
+    /// the elements of arrays already walked, by the offset of the array's `[`, and the value
+    /// offset of every member of objects already entered, by the offset of the object's `{`.
     final class ElementIndex {
         fileprivate var starts: [Int: [Int]] = [:]
+        fileprivate var members: [Int: [String: Int]] = [:]
     }
 
     /// A forward-only cursor over JSON text that skips whole values.
@@ -54,7 +57,56 @@ enum SourceLocator {
         }
 
         /// From an object's `{`, moves to the value of member `name`; when the key repeats, to
-        /// the last one, which is the value jansson keeps.
+        /// the last one, which is the value jansson keeps. Finding the last one means walking
+        /// the whole object, so with an `index` every member is noted on the first walk and
+        /// later lookups in the same object cost nothing.
+        mutating func enterMember(named name: String, index memberIndex: ElementIndex?) -> Bool {
+            guard let memberIndex else { return enterMember(named: name) }
+            let start = index
+            let members = memberIndex.members[start] ?? {
+                let found = membersOfObject()
+                memberIndex.members[start] = found
+                return found
+            }()
+            index = members[name] ?? start
+            return members[name] != nil
+        }
+
+        /// The value offset of each member of the object at `index` (the last, for a repeated key).
+        private mutating func membersOfObject() -> [String: Int] {
+            let start = index
+            defer { index = start }
+            var members: [String: Int] = [:]
+            index += 1
+            while true {
+                skipWhitespace()
+                guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { break }
+                let keyStart = index
+                skipString()
+                let key = Self.decodedKey(bytes[keyStart..<min(index, bytes.count)])
+                skipWhitespace()
+                guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { break }
+                index += 1
+                skipWhitespace()
+                if let key { members[key] = index }
+                skipValue()
+                skipWhitespace()
+                guard index < bytes.count, bytes[index] == UInt8(ascii: ",") else { break }
+                index += 1
+            }
+            return members
+        }
+
+        /// A quoted key's text, decoding escapes only when it has any.
+        private static func decodedKey(_ quoted: Slice<UnsafeBufferPointer<UInt8>>) -> String? {
+            guard quoted.count >= 2 else { return nil }
+            let inner = quoted.dropFirst().dropLast()
+            if !inner.contains(UInt8(ascii: "\\")) {
+                return String(decoding: inner, as: UTF8.self)
+            }
+            return JSONText.decodeString(Array(quoted))
+        }
+
         mutating func enterMember(named name: String) -> Bool {
             let start = index
             var found: Int?

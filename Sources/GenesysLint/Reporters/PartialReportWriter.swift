@@ -27,7 +27,7 @@ public enum PartialReportWriter {
                 fileIndex[finding.file].map(String.init) ?? JSONWriter.quoted(finding.file),
                 String(finding.line), String(finding.column), JSONWriter.quoted(finding.pointer),
                 JSONWriter.quoted(finding.conversationPointer), JSONWriter.quoted(finding.conversationId),
-                JSONWriter.quoted(finding.message),
+                JSONWriter.quoted(finding.message), String(occurrence.place.line), String(occurrence.place.column),
             ])
         }
         text += "]"
