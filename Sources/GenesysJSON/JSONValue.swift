@@ -59,17 +59,32 @@ public struct JSONValue {
         }
     }
 
+    /// The member whose name is the UTF-8 text `key`, or nil when absent or when this is not
+    /// an object. For callers that keep their names as bytes, so a lookup builds no string.
+    public func member(utf8 key: UnsafeBufferPointer<UInt8>) -> JSONValue? {
+        guard let base = key.baseAddress else { return self[""] }
+        return base.withMemoryRebound(to: CChar.self, capacity: key.count) { chars in
+            json_object_getn(raw, chars, key.count).map(JSONValue.init)
+        }
+    }
+
     /// Calls `body` with each member of an object, in document order.
     public func forEachMember(_ body: (String, JSONValue) throws -> Void) rethrows {
+        try forEachRawMember { key, value in try body(String(decoding: key, as: UTF8.self), value) }
+    }
+
+    /// Calls `body` with the UTF-8 name and the value of each member of an object, in document
+    /// order; the name's bytes are valid only during the call. For callers that look names up
+    /// without building strings.
+    public func forEachRawMember(_ body: (UnsafeBufferPointer<UInt8>, JSONValue) throws -> Void) rethrows {
         guard gl_json_typeof(raw) == JSON_OBJECT else { return }
         var iterator = json_object_iter(raw)
         while let current = iterator {
             guard let keyPointer = json_object_iter_key(current), let value = json_object_iter_value(current) else { break }
             let length = json_object_iter_key_len(current)
-            let key = keyPointer.withMemoryRebound(to: UInt8.self, capacity: length) {
-                String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self)
+            try keyPointer.withMemoryRebound(to: UInt8.self, capacity: length) {
+                try body(UnsafeBufferPointer(start: $0, count: length), JSONValue(value))
             }
-            try body(key, JSONValue(value))
             iterator = json_object_iter_next(raw, current)
         }
     }
@@ -97,10 +112,16 @@ public struct JSONValue {
     // MARK: Scalars
 
     public var string: String? {
+        withUTF8 { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// `body`'s result for the UTF-8 bytes of a string (valid only during the call), nil when
+    /// this is not a string: reads a string without building a Swift one.
+    public func withUTF8<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result? {
         guard gl_json_typeof(raw) == JSON_STRING, let chars = json_string_value(raw) else { return nil }
         let length = json_string_length(raw)
-        return chars.withMemoryRebound(to: UInt8.self, capacity: length) {
-            String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self)
+        return try chars.withMemoryRebound(to: UInt8.self, capacity: length) {
+            try body(UnsafeBufferPointer(start: $0, count: length))
         }
     }
 

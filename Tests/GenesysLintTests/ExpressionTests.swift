@@ -27,7 +27,8 @@ private func evaluate(_ expression: String, scope: Scope = .conversation, parame
     return document.withRoot { root in
         var builder = ModelBuilder(vocabulary: TestSupport.catalog.vocabulary)
         let conversation = builder.build(root)
-        let evaluator = Evaluator(conversation: conversation, vocabulary: TestSupport.catalog.vocabulary, parameters: parameters, asOf: 0, budget: EvaluationBudget())
+        let evaluator = Evaluator(conversation: conversation, asOf: 0, budget: EvaluationBudget())
+        let program = CompiledExpression(compiled, parameters: parameters, vocabulary: TestSupport.catalog.vocabulary)
         let count = switch scope {
         case .conversation: 1
         case .participant: conversation.participants.count
@@ -35,7 +36,7 @@ private func evaluate(_ expression: String, scope: Scope = .conversation, parame
         case .segment: conversation.segments.count
         case .metric: conversation.metrics.count
         }
-        return (0..<count).map { evaluator.evaluate(compiled, at: .init(scope: scope, index: $0)) }
+        return (0..<count).map { evaluator.evaluate(program, at: .init(scope: scope, index: $0)) }
     }
 }
 

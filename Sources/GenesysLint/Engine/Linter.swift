@@ -24,6 +24,8 @@ public struct Linter: Sendable {
 
     public let activeRules: [ActiveRule]
     let vocabulary: Vocabulary
+    /// The vocabulary's documented fields, for the model builder.
+    let fieldTypes: FieldTypeTable
     /// Condition rules by scope, with what evaluating them needs, so the loop over a scope's
     /// objects touches nothing else of the rules.
     let conditionRules: [(scope: Scope, rules: [ConditionCheck])]
@@ -32,10 +34,16 @@ public struct Linter: Sendable {
     struct ConditionCheck: Sendable {
         /// Index into `activeRules`.
         let rule: Int
-        let condition: Expression
-        let parameters: [String: Value]
+        /// Compiled with the rule's parameter values.
+        let condition: CompiledExpression
     }
-    let uniqueRules: [Int]
+    /// A `unique` rule as the checking loop uses it.
+    struct UniqueCheck: Sendable {
+        /// Index into `activeRules`.
+        let rule: Int
+        let key: CompiledExpression
+    }
+    let uniqueRules: [UniqueCheck]
     let readerRules: [ReaderCheck: Int]
     public let maxRecordBytes: Int
     /// The moment ages are measured against: the configured one, or when the linter was made.
@@ -68,13 +76,17 @@ public struct Linter: Sendable {
             return ActiveRule(rule: rule, severity: configuration.severity[rule.id] ?? rule.severity, parameters: parameters)
         }
         vocabulary = catalog.vocabulary
+        fieldTypes = FieldTypeTable(catalog.vocabulary.fields)
         var conditions: [Scope: [ConditionCheck]] = [:]
-        var unique: [Int] = []
+        var unique: [UniqueCheck] = []
         var reader: [ReaderCheck: Int] = [:]
         for (index, active) in activeRules.enumerated() {
             switch active.rule.check {
-            case .condition(let condition): conditions[active.rule.scope, default: []].append(ConditionCheck(rule: index, condition: condition, parameters: active.parameters))
-            case .unique: unique.append(index)
+            case .condition(let condition):
+                let compiled = CompiledExpression(condition, parameters: active.parameters, vocabulary: vocabulary)
+                conditions[active.rule.scope, default: []].append(ConditionCheck(rule: index, condition: compiled))
+            case .unique(let key):
+                unique.append(UniqueCheck(rule: index, key: CompiledExpression(key, parameters: active.parameters, vocabulary: vocabulary)))
             case .reader(let check): reader[check] = reader[check] ?? index
             }
         }

@@ -190,20 +190,18 @@ extension Linter {
     /// Builds the model of one conversation and applies every rule to it.
     private func check(_ json: JSONValue, at conversationPointer: String, in record: FramedRecord, locator: RecordLocator, file: String, into outcome: inout RecordOutcome) {
         let budget = EvaluationBudget(limit: evaluationBudget)
-        var builder = ModelBuilder(vocabulary: vocabulary)
+        var builder = ModelBuilder(fieldTypes: fieldTypes)
         let conversation = builder.build(json, budget: budget)
         for problem in builder.problems {
             add(problem.check, problem.message, at: conversationPointer + problem.pointer, conversationId: conversation.conversationId, conversationPointer: conversationPointer, in: record, locator: locator, file: file, to: &outcome)
         }
         // The rule at work when the budget ran out, if it did.
         var unfinished: String? = budget.isExhausted ? "linking agents to queue visits" : nil
-        // One evaluator for the conversation; only the parameters change from rule to rule.
-        var evaluator = Evaluator(conversation: conversation, vocabulary: vocabulary, parameters: [:], asOf: asOf, budget: budget)
+        let evaluator = Evaluator(conversation: conversation, asOf: asOf, budget: budget)
         conditions: for (scope, rules) in conditionRules where unfinished == nil {
             for index in Self.indices(of: scope, in: conversation) {
                 let binding = Evaluator.Binding(scope: scope, index: index)
                 for check in rules {
-                    evaluator.parameters = check.parameters
                     let fires = evaluator.evaluate(check.condition, at: binding).isTrue
                     guard !budget.isExhausted else {
                         unfinished = activeRules[check.rule].rule.id
@@ -242,13 +240,12 @@ extension Linter {
         }
         // Where the conversation starts: free when it is the whole record, as it nearly always is.
         let conversationStart = conversationPointer.isEmpty ? record.position : locator.position(of: conversationPointer)
-        for ruleIndex in uniqueRules {
-            let active = activeRules[ruleIndex]
-            guard case .unique(let key) = active.rule.check else { continue }
-            let evaluator = Evaluator(conversation: conversation, vocabulary: vocabulary, parameters: active.parameters, asOf: asOf, budget: budget)
-            for index in Self.indices(of: active.rule.scope, in: conversation) {
-                let binding = Evaluator.Binding(scope: active.rule.scope, index: index)
-                let value = evaluator.evaluate(key, at: binding)
+        for check in uniqueRules {
+            let ruleIndex = check.rule
+            let scope = activeRules[ruleIndex].rule.scope
+            for index in Self.indices(of: scope, in: conversation) {
+                let binding = Evaluator.Binding(scope: scope, index: index)
+                let value = evaluator.evaluate(check.key, at: binding)
                 guard value != .null else { continue }
                 let (finding, pointer) = makeFinding(ruleIndex, evaluator, binding, conversationPointer, record, file) { pointer in
                     locatesUniqueValues ? locator.position(of: pointer) : conversationStart
@@ -283,7 +280,11 @@ extension Linter {
         for token in active.rule.at {
             pointer = JSONPointer.appending(token, to: pointer)
         }
-        let message = active.rule.message.render(evaluate: { evaluator.evaluate($0, at: binding) }, redact: redactsPersonalData)
+        // Messages are compiled when a rule fires: most rules never do on most conversations.
+        let message = active.rule.message.render(
+            evaluate: { evaluator.evaluate(CompiledExpression($0, parameters: active.parameters, vocabulary: vocabulary), at: binding) },
+            redact: redactsPersonalData
+        )
         let position = position(pointer)
         let finding = Finding(
             ruleId: active.rule.id, severity: active.severity, message: message, file: file,

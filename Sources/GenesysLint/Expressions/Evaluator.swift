@@ -14,103 +14,113 @@ struct Evaluator {
     }
 
     let conversation: Conversation
-    let vocabulary: Vocabulary
-    var parameters: [String: Value]
     /// The run's reference moment, for ages.
     let asOf: Int64
     /// The conversation's budget, shared by every rule; once spent, results are meaningless
     /// and the caller must stop (see `EvaluationBudget`).
     let budget: EvaluationBudget
 
-    func evaluate(_ expression: Expression, at binding: Binding) -> Value {
-        evaluate(expression, at: binding, root: binding)
+    func evaluate(_ expression: CompiledExpression, at binding: Binding) -> Value {
+        evaluate(expression.root, of: expression, at: binding, root: binding)
     }
 
-    /// `root` is the object the rule is evaluated at, which `this.` reaches from inside
-    /// quantifiers and steps.
-    private func evaluate(_ expression: Expression, at binding: Binding, root: Binding) -> Value {
+    /// Evaluates node `index` of `program`. `root` is the object the rule is evaluated at,
+    /// which `this.` reaches from inside quantifiers and steps.
+    private func evaluate(_ index: CompiledExpression.NodeIndex, of program: CompiledExpression, at binding: Binding, root: Binding) -> Value {
         guard budget.charge(1) else { return .null }
-        switch expression {
-        case .literal(let value):
-            return value
-        case .list(let elements):
-            return .list(elements.map { evaluate($0, at: binding, root: root) })
+        func evaluate(_ index: CompiledExpression.NodeIndex, at binding: Binding) -> Value {
+            self.evaluate(index, of: program, at: binding, root: root)
+        }
+        /// Whether the optional condition `index` holds at `binding` (no condition always holds).
+        func holds(_ index: CompiledExpression.NodeIndex, at binding: Binding) -> Bool {
+            index == CompiledExpression.none || evaluate(index, at: binding).isTrue
+        }
+        func terms(_ run: CompiledExpression.Children) -> UnsafeMutableBufferPointer<CompiledExpression.NodeIndex> {
+            UnsafeMutableBufferPointer(rebasing: program.children[Int(run.start)..<Int(run.start + run.count)])
+        }
+        switch program.nodes[Int(index)] {
+        case .literal(let literal):
+            return program.literals[Int(literal)]
+        case .literalList(let run):
+            // What evaluating each item would have charged.
+            guard budget.charge(Int(run.count)) else { return .null }
+            return .list(Array(program.literals[Int(run.start)..<Int(run.start + run.count)]))
+        case .list(let run):
+            return .list(terms(run).map { evaluate($0, at: binding) })
         case .fact(let fact):
-            return value(of: fact, at: index(of: fact.scope, from: binding))
+            return value(of: fact, at: self.index(of: fact.scope, from: binding))
         case .raw(let level, let path, let isTimestamp):
-            return raw(path, of: json(of: level, at: index(of: level, from: binding)), isTimestamp: isTimestamp)
-        case .parameter(let name):
-            return parameters[name] ?? .null
+            return raw(path, of: program, in: json(of: level, at: self.index(of: level, from: binding)), isTimestamp: isTimestamp)
         case .not(let inner):
-            return .bool(!evaluate(inner, at: binding, root: root).isTrue)
-        case .and(let terms):
-            return .bool(terms.allSatisfy { evaluate($0, at: binding, root: root).isTrue })
-        case .or(let terms):
-            return .bool(terms.contains { evaluate($0, at: binding, root: root).isTrue })
+            return .bool(!evaluate(inner, at: binding).isTrue)
+        case .and(let run):
+            return .bool(terms(run).allSatisfy { evaluate($0, at: binding).isTrue })
+        case .or(let run):
+            return .bool(terms(run).contains { evaluate($0, at: binding).isTrue })
         case .compare(let comparison, let left, let right):
-            return .bool(Self.compare(comparison, evaluate(left, at: binding, root: root), evaluate(right, at: binding, root: root)))
+            return .bool(Self.compare(comparison, evaluate(left, at: binding), evaluate(right, at: binding)))
         case .membership(let element, let list, let negated):
-            guard case .list(let values) = evaluate(list, at: binding, root: root), budget.charge(values.count) else { return .bool(false) }
-            return .bool(values.contains(evaluate(element, at: binding, root: root)) != negated)
+            if case .literalList(let run) = program.nodes[Int(list)] {
+                // Compared in place: a list of literals is never built.
+                guard budget.charge(1 + Int(run.count)), budget.charge(Int(run.count)) else { return .bool(false) }
+                let value = evaluate(element, at: binding)
+                let items = program.literals[Int(run.start)..<Int(run.start + run.count)]
+                return .bool(items.contains(value) != negated)
+            }
+            guard case .list(let values) = evaluate(list, at: binding), budget.charge(values.count) else { return .bool(false) }
+            return .bool(values.contains(evaluate(element, at: binding)) != negated)
         case .arithmetic(let operation, let left, let right):
-            return Self.arithmetic(operation, evaluate(left, at: binding, root: root), evaluate(right, at: binding, root: root))
+            return Self.arithmetic(operation, evaluate(left, at: binding), evaluate(right, at: binding))
         case .absolute(let inner):
-            guard case .number(let number) = evaluate(inner, at: binding, root: root) else { return .null }
+            guard case .number(let number) = evaluate(inner, at: binding) else { return .null }
             return .number(Swift.abs(number))
         case .conditional(let condition, let then, let otherwise):
-            return evaluate(condition, at: binding, root: root).isTrue ? evaluate(then, at: binding, root: root) : evaluate(otherwise, at: binding, root: root)
+            return evaluate(condition, at: binding).isTrue ? evaluate(then, at: binding) : evaluate(otherwise, at: binding)
         case .negate(let inner):
-            guard case .number(let number) = evaluate(inner, at: binding, root: root) else { return .null }
+            guard case .number(let number) = evaluate(inner, at: binding) else { return .null }
             return .number(-number)
         case .exists(let inner):
-            return .bool(evaluate(inner, at: binding, root: root) != .null)
+            return .bool(evaluate(inner, at: binding) != .null)
         case .quantifier(let quantifier, let owner, let element, let condition):
-            let members = range(of: element, in: index(of: owner, from: binding), owner: owner)
+            let members = range(of: element, in: self.index(of: owner, from: binding), owner: owner)
             guard budget.charge(members.count) else { return .null }
-            func holds(_ member: Int) -> Bool {
-                condition.map { evaluate($0, at: Binding(scope: element, index: member), root: root).isTrue } ?? true
-            }
+            let holdsAt = { (member: Int) in holds(condition, at: Binding(scope: element, index: member)) }
             switch quantifier {
-            case .any: return .bool(members.contains(where: holds))
-            case .all: return .bool(members.allSatisfy(holds))
-            case .count: return .number(Double(members.lazy.filter(holds).count))
+            case .any: return .bool(members.contains(where: holdsAt))
+            case .all: return .bool(members.allSatisfy(holdsAt))
+            case .count: return .number(Double(members.lazy.filter(holdsAt).count))
             }
         case .itemQuantifier(let quantifier, let list, let condition):
-            guard case .list(let items) = evaluate(list, at: binding, root: root), budget.charge(items.count) else {
+            guard case .list(let items) = evaluate(list, at: binding), budget.charge(items.count) else {
                 return quantifier == .count ? .null : .bool(false)
             }
-            func holds(_ item: Value) -> Bool {
+            let holdsFor = { (item: Value) -> Bool in
                 var itemBinding = binding
                 itemBinding.item = item
-                return condition.map { evaluate($0, at: itemBinding, root: root).isTrue } ?? true
+                return holds(condition, at: itemBinding)
             }
             switch quantifier {
-            case .any: return .bool(items.contains(where: holds))
-            case .all: return .bool(items.allSatisfy(holds))
-            case .count: return .number(Double(items.lazy.filter(holds).count))
+            case .any: return .bool(items.contains(where: holdsFor))
+            case .all: return .bool(items.allSatisfy(holdsFor))
+            case .count: return .number(Double(items.lazy.filter(holdsFor).count))
             }
         case .item:
             return binding.item ?? .null
         case .memberValues(let level, let path):
-            var object = json(of: level, at: index(of: level, from: binding))
-            for key in path {
-                guard let next = object[key] else { return .null }
-                object = next
-            }
-            guard object.kind == .object else { return .null }
+            guard let object = member(path, of: program, in: json(of: level, at: self.index(of: level, from: binding))),
+                  object.kind == .object
+            else { return .null }
             guard budget.charge(object.count) else { return .null }
             var values: [Value] = []
             object.forEachMember { _, value in values.append(Self.value(of: value)) }
             return .list(values)
         case .aggregate(let aggregate, let owner, let element, let value, let condition):
             var result: Double?
-            let members = range(of: element, in: index(of: owner, from: binding), owner: owner)
+            let members = range(of: element, in: self.index(of: owner, from: binding), owner: owner)
             guard budget.charge(members.count) else { return .null }
             for member in members {
                 let memberBinding = Binding(scope: element, index: member)
-                guard condition.map({ evaluate($0, at: memberBinding, root: root).isTrue }) ?? true,
-                      case .number(let number) = evaluate(value, at: memberBinding, root: root)
-                else { continue }
+                guard holds(condition, at: memberBinding), case .number(let number) = evaluate(value, at: memberBinding) else { continue }
                 result = switch aggregate {
                 case .sum: (result ?? 0) + number
                 case .min: Swift.min(result ?? number, number)
@@ -120,46 +130,67 @@ struct Evaluator {
             // An empty sum is 0; the min or max of nothing is unknown.
             return result.map { .number($0) } ?? (aggregate == .sum ? .number(0) : .null)
         case .hasMetric(let name, let owner):
-            let metrics = range(of: .metric, in: index(of: owner, from: binding), owner: owner)
+            let metrics = range(of: .metric, in: self.index(of: owner, from: binding), owner: owner)
             guard budget.charge(metrics.count) else { return .null }
-            return .bool(conversation.metrics[metrics].contains { $0.name == name })
+            return .bool(conversation.metrics[metrics].contains { $0.name == program.names[Int(name)] })
         case .metric(let name, let owner):
-            let metrics = range(of: .metric, in: index(of: owner, from: binding), owner: owner)
+            let metrics = range(of: .metric, in: self.index(of: owner, from: binding), owner: owner)
             guard budget.charge(metrics.count) else { return .null }
-            return Value(conversation.metrics[metrics].first { $0.name == name }?.value)
+            return Value(conversation.metrics[metrics].first { $0.name == program.names[Int(name)] }?.value)
         case .knownSince(let enumeration, let inner):
-            guard case .string(let text) = evaluate(inner, at: binding, root: root),
-                  let month = vocabulary.enumerations[enumeration]?.since[text]
+            guard case .string(let text) = evaluate(inner, at: binding), enumeration != CompiledExpression.none,
+                  let month = program.enumerations[Int(enumeration)].since[text]
             else { return .null }
             return Value(Timestamp.milliseconds(from: month + "-01T00:00:00Z"))
         case .isDeprecated(let enumeration, let inner):
-            guard case .string(let text) = evaluate(inner, at: binding, root: root) else { return .bool(false) }
-            return .bool(vocabulary.enumerations[enumeration]?.deprecated[text] != nil)
+            guard case .string(let text) = evaluate(inner, at: binding), enumeration != CompiledExpression.none else { return .bool(false) }
+            return .bool(program.enumerations[Int(enumeration)].deprecated[text] != nil)
         case .isKnown(let enumeration, let inner):
-            switch evaluate(inner, at: binding, root: root) {
+            switch evaluate(inner, at: binding) {
             case .null: return .bool(true)
-            case .string(let text): return .bool(vocabulary.enumerations[enumeration]?.contains(text) ?? false)
+            case .string(let text): return .bool(enumeration != CompiledExpression.none && program.enumerations[Int(enumeration)].contains(text))
             default: return .bool(false)
             }
         case .navigate(.this, let inner):
-            return evaluate(inner, at: root, root: root)
+            return self.evaluate(inner, of: program, at: root, root: root)
         case .navigate(let navigation, let inner):
             guard let target = step(navigation, from: binding) else { return .null }
-            return evaluate(inner, at: target, root: root)
+            return evaluate(inner, at: target)
         case .lower(let inner):
-            guard case .string(let text) = evaluate(inner, at: binding, root: root) else { return .null }
+            guard case .string(let text) = evaluate(inner, at: binding) else { return .null }
             return .string(text.lowercased())
         case .startsWith(let text, let prefix):
-            guard case .string(let text) = evaluate(text, at: binding, root: root), case .string(let prefix) = evaluate(prefix, at: binding, root: root) else {
+            guard case .string(let text) = evaluate(text, at: binding), case .string(let prefix) = evaluate(prefix, at: binding) else {
                 return .bool(false)
             }
             return .bool(text.hasPrefix(prefix))
         case .length(let inner):
-            switch evaluate(inner, at: binding, root: root) {
+            switch evaluate(inner, at: binding) {
             case .string(let text): return .number(Double(text.count))
             case .list(let values): return .number(Double(values.count))
             default: return .null
             }
+        case .factEqualsText(let fact, let literal, let negated):
+            // Charged as the comparison's two operands would have been.
+            guard budget.charge(2) else { return .null }
+            guard case .string(let expected) = program.literals[Int(literal)] else { return .bool(negated) }
+            return .bool((text(of: fact, at: self.index(of: fact.scope, from: binding)) == expected) != negated)
+        case .factInLiterals(let fact, let run, let negated, let cost):
+            guard budget.charge(Int(cost) - 1) else { return .bool(false) }
+            let items = program.literals[Int(run.start)..<Int(run.start + run.count)]
+            let found = if let text = text(of: fact, at: self.index(of: fact.scope, from: binding)) {
+                items.contains { if case .string(let item) = $0 { item == text } else { false } }
+            } else {
+                items.contains(.null)
+            }
+            return .bool(found != negated)
+        case .factExists(let fact):
+            guard budget.charge(1) else { return .null }
+            return .bool(value(of: fact, at: self.index(of: fact.scope, from: binding)) != .null)
+        case .factIsKnown(let enumeration, let fact):
+            guard budget.charge(1) else { return .null }
+            guard let text = text(of: fact, at: self.index(of: fact.scope, from: binding)) else { return .bool(true) }
+            return .bool(enumeration != CompiledExpression.none && program.enumerations[Int(enumeration)].contains(text))
         }
     }
 
@@ -232,6 +263,24 @@ struct Evaluator {
         }
     }
 
+    /// The value of a fact that is text (`Fact.isText`), without wrapping it in a `Value`.
+    private func text(of fact: Fact, at index: Int) -> String? {
+        switch fact {
+        case .conversationId: conversation.conversationId
+        case .purpose: conversation.participants[index].purpose
+        case .mediaType: conversation.sessions[index].mediaType
+        case .direction: conversation.sessions[index].direction
+        case .outcome: conversation.sessions[index].outcome?.rawValue
+        case .finalDisconnectType: conversation.sessions[index].finalDisconnectType
+        case .sessionQueueId: conversation.sessions[index].queueId
+        case .segmentType: conversation.segments[index].segmentType
+        case .disconnectType: conversation.segments[index].disconnectType
+        case .segmentQueueId: conversation.segments[index].queueId
+        case .metricName: conversation.metrics[index].name
+        default: value(of: fact, at: index).text
+        }
+    }
+
     private func value(of fact: Fact, at index: Int) -> Value {
         switch fact {
         case .conversationId: Value(conversation.conversationId)
@@ -270,16 +319,22 @@ struct Evaluator {
         }
     }
 
-    private func raw(_ path: [String], of object: JSONValue, isTimestamp: Bool) -> Value {
-        var current = object
-        for key in path {
-            guard let next = current[key] else { return .null }
-            current = next
-        }
+    /// The value at `path` below `object`, null where a member is missing.
+    private func raw(_ path: CompiledExpression.Path, of program: CompiledExpression, in object: JSONValue, isTimestamp: Bool) -> Value {
+        guard let current = member(path, of: program, in: object) else { return .null }
         if isTimestamp {
             return Value(current.string.flatMap(Timestamp.milliseconds(from:)))
         }
         return Self.value(of: current)
+    }
+
+    private func member(_ path: CompiledExpression.Path, of program: CompiledExpression, in object: JSONValue) -> JSONValue? {
+        var current = object
+        for key in Int(path.start)..<Int(path.start + path.count) {
+            guard let next = current.member(utf8: program.key(key)) else { return nil }
+            current = next
+        }
+        return current
     }
 
     static func value(of json: JSONValue) -> Value {

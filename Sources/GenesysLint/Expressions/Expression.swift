@@ -128,6 +128,17 @@ enum Fact: Sendable, Equatable {
         [.conversationStart, .conversationEnd, .segmentStart, .segmentEnd, .emitDate].contains(self)
     }
 
+    /// Whether the fact's value is text (or null).
+    var isText: Bool {
+        switch self {
+        case .conversationId, .purpose, .mediaType, .direction, .outcome, .finalDisconnectType, .sessionQueueId,
+             .segmentType, .disconnectType, .segmentQueueId, .metricName:
+            true
+        default:
+            false
+        }
+    }
+
     /// The names rule authors write, per level.
     static let byName: [Scope: [String: Fact]] = [
         .conversation: [

@@ -35,8 +35,17 @@ public enum Value: Equatable, Sendable, CustomStringConvertible {
         "\(kindName):\(description)"
     }
 
+    /// The text of a string value, nil for any other.
+    var text: String? {
+        if case .string(let text) = self { return text }
+        return nil
+    }
+
     /// Only `true` fires a rule; `null`, numbers and text never do.
-    var isTrue: Bool { self == .bool(true) }
+    var isTrue: Bool {
+        if case .bool(true) = self { return true }
+        return false
+    }
 
     public var description: String {
         switch self {

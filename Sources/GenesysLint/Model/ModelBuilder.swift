@@ -1,4 +1,9 @@
 import GenesysJSON
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Reads a parsed conversation into the model, reporting every documented field whose JSON
 /// type is wrong and every timestamp that cannot be read. Such values count as absent, so the
@@ -11,43 +16,69 @@ struct ModelBuilder {
         let pointer: String
     }
 
-    let vocabulary: Vocabulary
+    /// The documented fields and their types.
+    let fieldTypes: FieldTypeTable
     private(set) var problems: [Problem] = []
     /// Readable timestamps not in the documented form: one problem per conversation says how
     /// many, pointing at the first, rather than one per timestamp.
     private var nonstandardTimestamps: (count: Int, first: String, text: String)?
 
+    init(fieldTypes: FieldTypeTable) {
+        self.fieldTypes = fieldTypes
+    }
+
+    /// For one-off use; a run makes its `FieldTypeTable` once and shares it.
     init(vocabulary: Vocabulary) {
-        self.vocabulary = vocabulary
+        self.init(fieldTypes: FieldTypeTable(vocabulary.fields))
+    }
+
+    /// Where an object is in the conversation. Its JSON pointer is spelled out only for a
+    /// problem: nearly every object has none.
+    private enum Place {
+        case conversation
+        case participant(Int)
+        case session(Int, Int)
+        case segment(Int, Int, Int)
+        case metric(Int, Int, Int)
+
+        var pointer: String {
+            switch self {
+            case .conversation: ""
+            case .participant(let participant): "/participants/\(participant)"
+            case .session(let participant, let session): "/participants/\(participant)/sessions/\(session)"
+            case .segment(let participant, let session, let segment): "/participants/\(participant)/sessions/\(session)/segments/\(segment)"
+            case .metric(let participant, let session, let metric): "/participants/\(participant)/sessions/\(session)/metrics/\(metric)"
+            }
+        }
     }
 
     /// - Parameter budget: charged for the derived facts that pair objects up.
     mutating func build(_ json: JSONValue, budget: EvaluationBudget = EvaluationBudget()) -> Conversation {
-        let (start, end) = checkFields(of: json, scope: .conversation, pointer: "", timestamps: ("conversationStart", "conversationEnd"))
+        let (start, end) = checkFields(of: json, scope: .conversation, at: .conversation, timestamps: ("conversationStart", "conversationEnd"))
         let conversation = Conversation(
             json: json,
             conversationId: json["conversationId"]?.string,
             conversationStart: start,
             conversationEnd: end
         )
-        for (participantIndex, participantJSON) in objects(in: json, key: "participants", pointer: "") {
-            let participantPointer = "/participants/\(participantIndex)"
-            checkFields(of: participantJSON, scope: .participant, pointer: participantPointer)
+        for (participantIndex, participantJSON) in objects(in: json, key: "participants", at: .conversation) {
+            let participantPlace = Place.participant(participantIndex)
+            checkFields(of: participantJSON, scope: .participant, at: participantPlace)
             var participant = Participant(json: participantJSON, index: participantIndex, purpose: participantJSON["purpose"]?.string)
             let firstSession = conversation.sessions.count
-            for (sessionIndex, sessionJSON) in objects(in: participantJSON, key: "sessions", pointer: participantPointer) {
-                let sessionPointer = "\(participantPointer)/sessions/\(sessionIndex)"
-                checkFields(of: sessionJSON, scope: .session, pointer: sessionPointer)
+            for (sessionIndex, sessionJSON) in objects(in: participantJSON, key: "sessions", at: participantPlace) {
+                let sessionPlace = Place.session(participantIndex, sessionIndex)
+                checkFields(of: sessionJSON, scope: .session, at: sessionPlace)
                 var session = Session(
                     json: sessionJSON, participant: conversation.participants.count, index: sessionIndex,
                     mediaType: sessionJSON["mediaType"]?.string, direction: sessionJSON["direction"]?.string
                 )
                 let sessionPosition = conversation.sessions.count
-                let segmentObjects = objects(in: sessionJSON, key: "segments", pointer: sessionPointer)
+                let segmentObjects = objects(in: sessionJSON, key: "segments", at: sessionPlace)
                 let firstSegment = conversation.segments.count
                 for (position, (segmentIndex, segmentJSON)) in segmentObjects.enumerated() {
                     let (segmentStart, segmentEnd) = checkFields(
-                        of: segmentJSON, scope: .segment, pointer: "\(sessionPointer)/segments/\(segmentIndex)",
+                        of: segmentJSON, scope: .segment, at: .segment(participantIndex, sessionIndex, segmentIndex),
                         timestamps: ("segmentStart", "segmentEnd")
                     )
                     conversation.segments.append(Segment(
@@ -63,9 +94,9 @@ struct ModelBuilder {
                 }
                 session.segments = firstSegment..<conversation.segments.count
                 let firstMetric = conversation.metrics.count
-                for (metricIndex, metricJSON) in objects(in: sessionJSON, key: "metrics", pointer: sessionPointer) {
+                for (metricIndex, metricJSON) in objects(in: sessionJSON, key: "metrics", at: sessionPlace) {
                     let (emitDate, _) = checkFields(
-                        of: metricJSON, scope: .metric, pointer: "\(sessionPointer)/metrics/\(metricIndex)", timestamps: ("emitDate", nil)
+                        of: metricJSON, scope: .metric, at: .metric(participantIndex, sessionIndex, metricIndex), timestamps: ("emitDate", nil)
                     )
                     conversation.metrics.append(Metric(
                         json: metricJSON, session: sessionPosition, index: metricIndex,
@@ -93,7 +124,7 @@ struct ModelBuilder {
     }
 
     /// The object elements of array `key`, with their positions; other elements are reported.
-    private mutating func objects(in json: JSONValue, key: String, pointer: String) -> [(Int, JSONValue)] {
+    private mutating func objects(in json: JSONValue, key: String, at place: Place) -> [(Int, JSONValue)] {
         guard let array = json[key], array.kind == .array else { return [] }
         var result: [(Int, JSONValue)] = []
         result.reserveCapacity(array.count)
@@ -104,7 +135,7 @@ struct ModelBuilder {
                 problems.append(Problem(
                     check: .wrongType,
                     message: "\(key)[\(index)] is \(Self.describe(element.kind)); expected an object",
-                    pointer: "\(pointer)/\(key)/\(index)"
+                    pointer: "\(place.pointer)/\(key)/\(index)"
                 ))
             }
         }
@@ -115,37 +146,49 @@ struct ModelBuilder {
     /// the readable values of the two named timestamp members, so each is parsed once.
     @discardableResult
     private mutating func checkFields(
-        of json: JSONValue, scope: Scope, pointer: String, timestamps keys: (String, String?) = ("", nil)
+        of json: JSONValue, scope: Scope, at place: Place, timestamps keys: (StaticString, StaticString?) = ("", nil)
     ) -> (Int64?, Int64?) {
         var found: (Int64?, Int64?) = (nil, nil)
-        guard let types = vocabulary.fields[scope] else { return found }
-        json.forEachMember { key, value in
-            guard let expected = types[key], !value.isNull else { return }
-            // Built only when a problem needs it: most members have none.
-            var memberPointer: String { JSONPointer.appending(key, to: pointer) }
+        json.forEachRawMember { key, value in
+            guard let expected = fieldTypes.type(of: key, in: scope), !value.isNull else { return }
             guard expected.accepts(value.kind) else {
+                let name = String(decoding: key, as: UTF8.self)
                 problems.append(Problem(
                     check: .wrongType,
-                    message: "\(scope.rawValue) field \"\(key)\" is \(Self.describe(value.kind)); expected \(expected.article)",
-                    pointer: memberPointer
+                    message: "\(scope.rawValue) field \"\(name)\" is \(Self.describe(value.kind)); expected \(expected.article)",
+                    pointer: JSONPointer.appending(name, to: place.pointer)
                 ))
                 return
             }
-            if expected == .timestamp, let text = value.string {
-                let milliseconds = Timestamp.milliseconds(from: text)
-                if key == keys.0 { found.0 = milliseconds } else if key == keys.1 { found.1 = milliseconds }
-                if milliseconds == nil {
-                    problems.append(Problem(
-                        check: .invalidTimestamp,
-                        message: "\(scope.rawValue) field \"\(key)\" is \"\(Self.excerpt(text))\", which is not an ISO-8601 date-time such as 2026-03-02T14:05:11.123Z",
-                        pointer: memberPointer
-                    ))
-                } else if !Timestamp.isDocumentedForm(text) {
-                    nonstandardTimestamps = nonstandardTimestamps.map { ($0.count + 1, $0.first, $0.text) } ?? (1, memberPointer, text)
-                }
+            guard expected == .timestamp else { return }
+            let milliseconds = value.withUTF8(Timestamp.milliseconds(from:)) ?? nil
+            if Self.equals(key, keys.0) { found.0 = milliseconds } else if let second = keys.1, Self.equals(key, second) { found.1 = milliseconds }
+            if milliseconds == nil || value.withUTF8(Timestamp.isDocumentedForm) == false {
+                noteTimestampProblem(value, named: String(decoding: key, as: UTF8.self), scope: scope, at: place, isReadable: milliseconds != nil)
             }
         }
         return found
+    }
+
+    /// Reports an unreadable timestamp, or counts one that is readable but not in the
+    /// documented form.
+    private mutating func noteTimestampProblem(_ value: JSONValue, named name: String, scope: Scope, at place: Place, isReadable: Bool) {
+        let text = value.string ?? ""
+        let pointer = JSONPointer.appending(name, to: place.pointer)
+        guard isReadable else {
+            problems.append(Problem(
+                check: .invalidTimestamp,
+                message: "\(scope.rawValue) field \"\(name)\" is \"\(Self.excerpt(text))\", which is not an ISO-8601 date-time such as 2026-03-02T14:05:11.123Z",
+                pointer: pointer
+            ))
+            return
+        }
+        nonstandardTimestamps = nonstandardTimestamps.map { ($0.count + 1, $0.first, $0.text) } ?? (1, pointer, text)
+    }
+
+    private static func equals(_ bytes: UnsafeBufferPointer<UInt8>, _ text: StaticString) -> Bool {
+        guard bytes.count == text.utf8CodeUnitCount, let base = bytes.baseAddress else { return bytes.isEmpty && text.utf8CodeUnitCount == 0 }
+        return memcmp(base, text.utf8Start, bytes.count) == 0
     }
 
     static func describe(_ kind: JSONValue.Kind) -> String {

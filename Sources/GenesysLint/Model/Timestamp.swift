@@ -45,11 +45,10 @@ public enum Timestamp {
     }
 
     /// Whether the text has exactly the documented form `yyyy-MM-ddTHH:mm:ss[.mmm]Z`.
-    public static func isDocumentedForm(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
+    public static func isDocumentedForm(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard bytes.count == 20 || bytes.count == 24 else { return false }
-        let pattern = Array((bytes.count == 20 ? "dddd-dd-ddTdd:dd:ddZ" : "dddd-dd-ddTdd:dd:dd.dddZ").utf8)
-        return zip(bytes, pattern).allSatisfy { byte, expected in
+        let pattern: StaticString = bytes.count == 20 ? "dddd-dd-ddTdd:dd:ddZ" : "dddd-dd-ddTdd:dd:dd.dddZ"
+        return zip(bytes, UnsafeBufferPointer(start: pattern.utf8Start, count: pattern.utf8CodeUnitCount)).allSatisfy { byte, expected in
             expected == UInt8(ascii: "d") ? (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) : byte == expected
         }
     }

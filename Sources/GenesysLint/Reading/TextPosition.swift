@@ -16,18 +16,48 @@ public struct TextPosition: Sendable, Hashable, Comparable {
 
     /// The position reached after reading `bytes` from this one.
     public func advanced(over bytes: UnsafeRawBufferPointer) -> TextPosition {
-        var line = line
-        var column = column
-        for byte in bytes {
-            if byte == UInt8(ascii: "\n") {
-                line += 1
-                column = 1
-            } else if byte & 0xC0 != 0x80 {
-                // Count characters, not bytes: UTF-8 continuation bytes add no column.
-                column += 1
+        let bytes = bytes.assumingMemoryBound(to: UInt8.self)
+        guard let start = bytes.baseAddress else { return self }
+        // Lines are the newlines; the column counts the characters after the last of them
+        // (UTF-8 continuation bytes add no column).
+        var newlines = 0
+        var lastNewline = -1
+        var index = 0
+        while index + ByteWords.size <= bytes.count {
+            let marks = ByteWords.matches(ByteWords.load(start + index), UInt8(ascii: "\n"))
+            if marks != 0 {
+                newlines += marks.nonzeroBitCount
+                lastNewline = index + ByteWords.lastMarked(marks)
             }
+            index += ByteWords.size
         }
-        return TextPosition(line: line, column: column)
+        while index < bytes.count {
+            if start[index] == UInt8(ascii: "\n") {
+                newlines += 1
+                lastNewline = index
+            }
+            index += 1
+        }
+        let lineStart = lastNewline + 1
+        let characters = (bytes.count - lineStart) - Self.continuationBytes(in: UnsafeBufferPointer(rebasing: bytes[lineStart...]))
+        return newlines == 0
+            ? TextPosition(line: line, column: column + characters)
+            : TextPosition(line: line + newlines, column: 1 + characters)
+    }
+
+    private static func continuationBytes(in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let start = bytes.baseAddress else { return 0 }
+        var count = 0
+        var index = 0
+        while index + ByteWords.size <= bytes.count {
+            count += ByteWords.continuationBytes(ByteWords.load(start + index)).nonzeroBitCount
+            index += ByteWords.size
+        }
+        while index < bytes.count {
+            if start[index] & 0xC0 == 0x80 { count += 1 }
+            index += 1
+        }
+        return count
     }
 
     public func advanced(over bytes: ArraySlice<UInt8>) -> TextPosition {
