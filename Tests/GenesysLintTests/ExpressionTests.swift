@@ -25,10 +25,11 @@ private func evaluate(_ expression: String, scope: Scope = .conversation, parame
     let compiled = try ExpressionParser.parse(expression, scope: scope, vocabulary: TestSupport.catalog.vocabulary, parameters: Set(parameters.keys))
     let document = try JSONDocument.parse(conversationText).get()
     return document.withRoot { root in
-        var builder = ModelBuilder(vocabulary: TestSupport.catalog.vocabulary)
+        let texts = InternedTexts(vocabulary: TestSupport.catalog.vocabulary, texts: compiled.texts(parameters: parameters))
+        var builder = ModelBuilder(vocabulary: TestSupport.catalog.vocabulary, texts: texts)
         let conversation = builder.build(root)
         let evaluator = Evaluator(conversation: conversation, asOf: 0, budget: EvaluationBudget())
-        let program = CompiledExpression(compiled, parameters: parameters, vocabulary: TestSupport.catalog.vocabulary)
+        let program = CompiledExpression(compiled, parameters: parameters, texts: texts)
         let count = switch scope {
         case .conversation: 1
         case .participant: conversation.participants.count

@@ -26,24 +26,31 @@ public struct Linter: Sendable {
     let vocabulary: Vocabulary
     /// The vocabulary's documented fields, for the model builder.
     let fieldTypes: FieldTypeTable
+    /// The enumeration values and the texts of the rules in force, numbered (see `InternedTexts`).
+    let texts: InternedTexts
     /// Condition rules by scope, with what evaluating them needs, so the loop over a scope's
     /// objects touches nothing else of the rules.
     let conditionRules: [(scope: Scope, rules: [ConditionCheck])]
 
     /// A condition rule as the checking loop uses it.
-    struct ConditionCheck: Sendable {
+    struct ConditionCheck: @unchecked Sendable {
         /// Index into `activeRules`.
         let rule: Int
-        /// Compiled with the rule's parameter values.
-        let condition: CompiledExpression
+        /// Compiled with the rule's parameter values. Not retained: `programs` keeps it alive,
+        /// and copying a check in the checking loop must not touch a reference count that
+        /// every worker shares.
+        unowned(unsafe) let condition: CompiledExpression
     }
     /// A `unique` rule as the checking loop uses it.
-    struct UniqueCheck: Sendable {
+    struct UniqueCheck: @unchecked Sendable {
         /// Index into `activeRules`.
         let rule: Int
-        let key: CompiledExpression
+        /// Not retained, as `ConditionCheck.condition`.
+        unowned(unsafe) let key: CompiledExpression
     }
     let uniqueRules: [UniqueCheck]
+    /// Every compiled program of the checks above, which keeps them alive.
+    private let programs: [CompiledExpression]
     let readerRules: [ReaderCheck: Int]
     public let maxRecordBytes: Int
     /// The moment ages are measured against: the configured one, or when the linter was made.
@@ -77,21 +84,34 @@ public struct Linter: Sendable {
         }
         vocabulary = catalog.vocabulary
         fieldTypes = FieldTypeTable(catalog.vocabulary.fields)
+        texts = InternedTexts(vocabulary: catalog.vocabulary, texts: activeRules.flatMap { active in
+            let expressions: [Expression] = switch active.rule.check {
+            case .condition(let condition): [condition]
+            case .unique(let key): [key]
+            case .reader: []
+            }
+            return expressions.flatMap { $0.texts(parameters: active.parameters) }
+        })
         var conditions: [Scope: [ConditionCheck]] = [:]
         var unique: [UniqueCheck] = []
+        var programs: [CompiledExpression] = []
         var reader: [ReaderCheck: Int] = [:]
         for (index, active) in activeRules.enumerated() {
             switch active.rule.check {
             case .condition(let condition):
-                let compiled = CompiledExpression(condition, parameters: active.parameters, vocabulary: vocabulary)
+                let compiled = CompiledExpression(condition, parameters: active.parameters, texts: texts)
+                programs.append(compiled)
                 conditions[active.rule.scope, default: []].append(ConditionCheck(rule: index, condition: compiled))
             case .unique(let key):
-                unique.append(UniqueCheck(rule: index, key: CompiledExpression(key, parameters: active.parameters, vocabulary: vocabulary)))
+                let compiled = CompiledExpression(key, parameters: active.parameters, texts: texts)
+                programs.append(compiled)
+                unique.append(UniqueCheck(rule: index, key: compiled))
             case .reader(let check): reader[check] = reader[check] ?? index
             }
         }
         conditionRules = Scope.allCases.compactMap { scope in conditions[scope].map { (scope, $0) } }
         uniqueRules = unique
+        self.programs = programs
         readerRules = reader
         maxRecordBytes = configuration.maxRecordBytes ?? Self.defaultMaxRecordBytes
         asOf = configuration.asOf ?? Int64((Date().timeIntervalSince1970 * 1000).rounded())

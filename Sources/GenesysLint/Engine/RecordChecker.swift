@@ -190,7 +190,7 @@ extension Linter {
     /// Builds the model of one conversation and applies every rule to it.
     private func check(_ json: JSONValue, at conversationPointer: String, in record: FramedRecord, locator: RecordLocator, file: String, into outcome: inout RecordOutcome) {
         let budget = EvaluationBudget(limit: evaluationBudget)
-        var builder = ModelBuilder(fieldTypes: fieldTypes)
+        var builder = ModelBuilder(fieldTypes: fieldTypes, texts: texts)
         let conversation = builder.build(json, budget: budget)
         for problem in builder.problems {
             add(problem.check, problem.message, at: conversationPointer + problem.pointer, conversationId: conversation.conversationId, conversationPointer: conversationPointer, in: record, locator: locator, file: file, to: &outcome)
@@ -282,7 +282,7 @@ extension Linter {
         }
         // Messages are compiled when a rule fires: most rules never do on most conversations.
         let message = active.rule.message.render(
-            evaluate: { evaluator.evaluate(CompiledExpression($0, parameters: active.parameters, vocabulary: vocabulary), at: binding) },
+            evaluate: { evaluator.evaluate(CompiledExpression($0, parameters: active.parameters, texts: texts), at: binding) },
             redact: redactsPersonalData
         )
         let position = position(pointer)

@@ -1,6 +1,6 @@
 /// An expression ready to evaluate: its nodes in one flat buffer that refer to each other by
-/// position, with the rule's parameter values, the enumerations it consults and the JSON names
-/// it reads all resolved.
+/// position, with the rule's parameter values, the enumerations it consults, the codes of its
+/// texts (see `InternedTexts`) and the JSON names it reads all resolved.
 ///
 /// Why not evaluate `Expression` itself: walking an indirect enum retains and releases every
 /// node and array it passes, and when several workers evaluate the same rules those reference
@@ -51,7 +51,8 @@ final class CompiledExpression: @unchecked Sendable {
         /// `name` indexes `names`.
         case hasMetric(name: Int32, owner: Scope)
         case metric(name: Int32, owner: Scope)
-        /// `enumeration` indexes `enumerations`, or is `none` for an enumeration the vocabulary lacks.
+        /// `enumeration` is the enumeration's position in `InternedTexts`, or `none` for one the
+        /// vocabulary lacks.
         case isKnown(enumeration: Int32, NodeIndex)
         case knownSince(enumeration: Int32, NodeIndex)
         case isDeprecated(enumeration: Int32, NodeIndex)
@@ -65,44 +66,59 @@ final class CompiledExpression: @unchecked Sendable {
 
         /// `fact == 'text'` (or `!=`, either way round) for a fact that is text.
         case factEqualsText(Fact, literal: Int32, negated: Bool)
-        /// `fact in [literals]` (or `not in`) for a fact that is text.
-        case factInLiterals(Fact, Children, negated: Bool, cost: Int32)
+        /// `fact in [literals]` (or `not in`) for a fact that is text; `coded` when every item
+        /// has a code, so codes can be compared.
+        case factInLiterals(Fact, Children, negated: Bool, cost: Int32, coded: Bool)
         /// `exists(fact)`.
         case factExists(Fact)
-        /// `isKnown('enumeration', fact)` for a fact that is text.
+        /// `isKnown('enumeration', fact)`, `isDeprecated(…)` and `knownSince(…)` for a fact that is text.
         case factIsKnown(enumeration: Int32, Fact)
+        case factIsDeprecated(enumeration: Int32, Fact)
+        case factKnownSince(enumeration: Int32, Fact)
     }
 
     let nodes: UnsafeMutableBufferPointer<Node>
     let children: UnsafeMutableBufferPointer<NodeIndex>
     let literals: UnsafeMutableBufferPointer<Value>
+    /// The code of each literal: `InternedTexts.absent` for null, `other` for anything that is
+    /// not an interned text.
+    let literalCodes: UnsafeMutableBufferPointer<Int32>
     /// Each JSON member name as UTF-8 (`keyBytes[offset..<offset+count]`).
     let keys: UnsafeMutableBufferPointer<(offset: Int32, count: Int32)>
     let keyBytes: UnsafeMutableBufferPointer<UInt8>
     let names: [String]
-    let enumerations: [Vocabulary.Enumeration]
+    let texts: InternedTexts
     let root: NodeIndex
     /// Whether the value is a timestamp (see `Expression.isTimestamp`).
     let isTimestamp: Bool
 
     /// Compiles `expression`; its `params.` references take their values from `parameters`
-    /// (null where a value is missing, as evaluation always treated them).
-    init(_ expression: Expression, parameters: [String: Value], vocabulary: Vocabulary) {
-        var builder = Builder(parameters: parameters, vocabulary: vocabulary)
+    /// (null where a value is missing, as evaluation always treated them). Conversations it is
+    /// evaluated on must have been built with the same `texts`.
+    init(_ expression: Expression, parameters: [String: Value], texts: InternedTexts) {
+        var builder = Builder(parameters: parameters, texts: texts)
         root = builder.add(expression)
         nodes = .copying(builder.nodes)
         children = .copying(builder.children)
         literals = .copying(builder.literals)
+        literalCodes = .copying(builder.literals.map { literal in
+            switch literal {
+            case .null: InternedTexts.absent
+            case .string(let text): texts.code(of: text)
+            default: InternedTexts.other
+            }
+        })
         keys = .copying(builder.keys)
         keyBytes = .copying(builder.keyBytes)
         names = builder.names
-        enumerations = builder.enumerations
+        self.texts = texts
         isTimestamp = expression.isTimestamp
     }
 
     deinit {
         nodes.deallocate()
         children.deallocate()
+        literalCodes.deallocate()
         keys.deallocate()
         keyBytes.deallocate()
         // The only table whose elements may own memory (text and list values).
@@ -120,15 +136,13 @@ final class CompiledExpression: @unchecked Sendable {
     /// Lays the tree out in the tables, children after their parents.
     private struct Builder {
         let parameters: [String: Value]
-        let vocabulary: Vocabulary
+        let texts: InternedTexts
         var nodes: [Node] = []
         var children: [NodeIndex] = []
         var literals: [Value] = []
         var keys: [(offset: Int32, count: Int32)] = []
         var keyBytes: [UInt8] = []
         var names: [String] = []
-        var enumerations: [Vocabulary.Enumeration] = []
-        var enumerationNames: [String: Int32] = [:]
 
         mutating func add(_ expression: Expression) -> NodeIndex {
             // The node's place is taken first, so a parent always precedes its children.
@@ -217,11 +231,22 @@ final class CompiledExpression: @unchecked Sendable {
                 literals += items
                 // The membership, its list, the comparisons with each item, the fact.
                 let cost = 1 + listCost + items.count + 1
-                return .factInLiterals(fact, Children(start: start, count: Int32(items.count)), negated: negated, cost: Int32(cost))
+                let coded = items.allSatisfy { item in
+                    switch item {
+                    case .null: true
+                    case .string(let text): texts.code(of: text) != InternedTexts.other
+                    default: false
+                    }
+                }
+                return .factInLiterals(fact, Children(start: start, count: Int32(items.count)), negated: negated, cost: Int32(cost), coded: coded)
             case .exists(.fact(let fact)):
                 return .factExists(fact)
             case .isKnown(let enumeration, .fact(let fact)) where fact.isText:
                 return .factIsKnown(enumeration: self.enumeration(enumeration), fact)
+            case .isDeprecated(let enumeration, .fact(let fact)) where fact.isText:
+                return .factIsDeprecated(enumeration: self.enumeration(enumeration), fact)
+            case .knownSince(let enumeration, .fact(let fact)) where fact.isText:
+                return .factKnownSince(enumeration: self.enumeration(enumeration), fact)
             default:
                 return nil
             }
@@ -263,13 +288,8 @@ final class CompiledExpression: @unchecked Sendable {
             return Int32(names.count - 1)
         }
 
-        private mutating func enumeration(_ name: String) -> Int32 {
-            if let index = enumerationNames[name] { return index }
-            guard let enumeration = vocabulary.enumerations[name] else { return CompiledExpression.none }
-            enumerations.append(enumeration)
-            let index = Int32(enumerations.count - 1)
-            enumerationNames[name] = index
-            return index
+        private func enumeration(_ name: String) -> Int32 {
+            texts.enumerations[name] ?? CompiledExpression.none
         }
     }
 }

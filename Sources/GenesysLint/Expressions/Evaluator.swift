@@ -21,7 +21,9 @@ struct Evaluator {
     let budget: EvaluationBudget
 
     func evaluate(_ expression: CompiledExpression, at binding: Binding) -> Value {
-        evaluate(expression.root, of: expression, at: binding, root: binding)
+        // Codes are only comparable within one numbering.
+        precondition(expression.texts === conversation.texts, "an expression compiled with other InternedTexts than its conversation's")
+        return evaluate(expression.root, of: expression, at: binding, root: binding)
     }
 
     /// Evaluates node `index` of `program`. `root` is the object the rule is evaluated at,
@@ -138,17 +140,15 @@ struct Evaluator {
             guard budget.charge(metrics.count) else { return .null }
             return Value(conversation.metrics[metrics].first { $0.name == program.names[Int(name)] }?.value)
         case .knownSince(let enumeration, let inner):
-            guard case .string(let text) = evaluate(inner, at: binding), enumeration != CompiledExpression.none,
-                  let month = program.enumerations[Int(enumeration)].since[text]
-            else { return .null }
-            return Value(Timestamp.milliseconds(from: month + "-01T00:00:00Z"))
+            guard case .string(let text) = evaluate(inner, at: binding) else { return .null }
+            return Value(program.texts.firstSeen(program.texts.code(of: text), enumeration: enumeration))
         case .isDeprecated(let enumeration, let inner):
-            guard case .string(let text) = evaluate(inner, at: binding), enumeration != CompiledExpression.none else { return .bool(false) }
-            return .bool(program.enumerations[Int(enumeration)].deprecated[text] != nil)
+            guard case .string(let text) = evaluate(inner, at: binding) else { return .bool(false) }
+            return .bool(program.texts.isDeprecated(program.texts.code(of: text), enumeration: enumeration))
         case .isKnown(let enumeration, let inner):
             switch evaluate(inner, at: binding) {
             case .null: return .bool(true)
-            case .string(let text): return .bool(enumeration != CompiledExpression.none && program.enumerations[Int(enumeration)].contains(text))
+            case .string(let text): return .bool(program.texts.contains(program.texts.code(of: text), enumeration: enumeration))
             default: return .bool(false)
             }
         case .navigate(.this, let inner):
@@ -173,12 +173,22 @@ struct Evaluator {
         case .factEqualsText(let fact, let literal, let negated):
             // Charged as the comparison's two operands would have been.
             guard budget.charge(2) else { return .null }
+            let at = self.index(of: fact.scope, from: binding)
+            let literalCode = program.literalCodes[Int(literal)]
+            if literalCode != InternedTexts.other, let code = code(of: fact, at: at) {
+                return .bool((code == literalCode) != negated)
+            }
             guard case .string(let expected) = program.literals[Int(literal)] else { return .bool(negated) }
-            return .bool((text(of: fact, at: self.index(of: fact.scope, from: binding)) == expected) != negated)
-        case .factInLiterals(let fact, let run, let negated, let cost):
+            return .bool((text(of: fact, at: at) == expected) != negated)
+        case .factInLiterals(let fact, let run, let negated, let cost, let coded):
             guard budget.charge(Int(cost) - 1) else { return .bool(false) }
-            let items = program.literals[Int(run.start)..<Int(run.start + run.count)]
-            let found = if let text = text(of: fact, at: self.index(of: fact.scope, from: binding)) {
+            let at = self.index(of: fact.scope, from: binding)
+            let range = Int(run.start)..<Int(run.start + run.count)
+            if coded, let code = code(of: fact, at: at) {
+                return .bool(program.literalCodes[range].contains(code) != negated)
+            }
+            let items = program.literals[range]
+            let found = if let text = text(of: fact, at: at) {
                 items.contains { if case .string(let item) = $0 { item == text } else { false } }
             } else {
                 items.contains(.null)
@@ -189,8 +199,14 @@ struct Evaluator {
             return .bool(value(of: fact, at: self.index(of: fact.scope, from: binding)) != .null)
         case .factIsKnown(let enumeration, let fact):
             guard budget.charge(1) else { return .null }
-            guard let text = text(of: fact, at: self.index(of: fact.scope, from: binding)) else { return .bool(true) }
-            return .bool(enumeration != CompiledExpression.none && program.enumerations[Int(enumeration)].contains(text))
+            let code = textCode(of: fact, at: self.index(of: fact.scope, from: binding), in: program)
+            return .bool(code == InternedTexts.absent || program.texts.contains(code, enumeration: enumeration))
+        case .factIsDeprecated(let enumeration, let fact):
+            guard budget.charge(1) else { return .null }
+            return .bool(program.texts.isDeprecated(textCode(of: fact, at: self.index(of: fact.scope, from: binding), in: program), enumeration: enumeration))
+        case .factKnownSince(let enumeration, let fact):
+            guard budget.charge(1) else { return .null }
+            return Value(program.texts.firstSeen(textCode(of: fact, at: self.index(of: fact.scope, from: binding), in: program), enumeration: enumeration))
         }
     }
 
@@ -261,6 +277,27 @@ struct Evaluator {
         case .segment: conversation.segments[index].json
         case .metric: conversation.metrics[index].json
         }
+    }
+
+    /// The code of a text fact's value (see `InternedTexts`): recorded by the model for the
+    /// enumerated fields, nil for the others (ids).
+    private func code(of fact: Fact, at index: Int) -> Int32? {
+        switch fact {
+        case .purpose: conversation.participants[index].purposeCode
+        case .mediaType: conversation.sessions[index].mediaTypeCode
+        case .direction: conversation.sessions[index].directionCode
+        case .outcome: conversation.sessions[index].outcomeCode
+        case .finalDisconnectType: conversation.sessions[index].finalDisconnectTypeCode
+        case .segmentType: conversation.segments[index].segmentTypeCode
+        case .disconnectType: conversation.segments[index].disconnectTypeCode
+        case .metricName: conversation.metrics[index].nameCode
+        default: nil
+        }
+    }
+
+    /// The code of a text fact's value, looked up when the model has not recorded it.
+    private func textCode(of fact: Fact, at index: Int, in program: CompiledExpression) -> Int32 {
+        code(of: fact, at: index) ?? program.texts.code(of: text(of: fact, at: index))
     }
 
     /// The value of a fact that is text (`Fact.isText`), without wrapping it in a `Value`.

@@ -185,6 +185,23 @@ extension Scope {
 }
 
 extension Expression {
+    /// The texts the expression compares with: its text literals and the text values of the
+    /// parameters it reads (`parameters` holds their values).
+    func texts(parameters: [String: Value]) -> [String] {
+        func texts(of value: Value) -> [String] {
+            switch value {
+            case .string(let text): [text]
+            case .list(let items): items.flatMap(texts(of:))
+            default: []
+            }
+        }
+        switch self {
+        case .literal(let value): return texts(of: value)
+        case .parameter(let name): return parameters[name].map(texts(of:)) ?? []
+        default: return children.flatMap { $0.texts(parameters: parameters) }
+        }
+    }
+
     /// Whether the value may quote a field that carries personal data, so a message showing
     /// it must mask it.
     func readsPersonalData(_ vocabulary: Vocabulary) -> Bool {

@@ -9,6 +9,8 @@ import GenesysJSON
 /// why a `Conversation` lives only as long as the parsed record it came from.
 public final class Conversation {
     public let json: JSONValue
+    /// The numbering of the texts whose codes the model records (see `InternedTexts`).
+    let texts: InternedTexts
     public let conversationId: String?
     public let conversationStart: Int64?
     public let conversationEnd: Int64?
@@ -17,8 +19,9 @@ public final class Conversation {
     public internal(set) var segments: [Segment] = []
     public internal(set) var metrics: [Metric] = []
 
-    init(json: JSONValue, conversationId: String?, conversationStart: Int64?, conversationEnd: Int64?) {
+    init(json: JSONValue, texts: InternedTexts, conversationId: String?, conversationStart: Int64?, conversationEnd: Int64?) {
         self.json = json
+        self.texts = texts
         self.conversationId = conversationId
         self.conversationStart = conversationStart
         self.conversationEnd = conversationEnd
@@ -37,6 +40,8 @@ public struct Participant {
     public let index: Int
     public let purpose: String?
     public internal(set) var sessions: Range<Int> = 0..<0
+    /// Codes of the texts above (see `InternedTexts`).
+    var purposeCode = InternedTexts.absent
 }
 
 public struct Session {
@@ -62,6 +67,12 @@ public struct Session {
     public internal(set) var answeredCount = 0
     /// For a queue visit: whether an agent routed from it reached an `interact` segment.
     public internal(set) var reachedAgent = false
+
+    /// Codes of the texts above (see `InternedTexts`).
+    var mediaTypeCode = InternedTexts.absent
+    var directionCode = InternedTexts.absent
+    var finalDisconnectTypeCode = InternedTexts.absent
+    var outcomeCode = InternedTexts.absent
 }
 
 /// How one visit to a queue ended. Genesys records a single outcome per ACD session.
@@ -83,6 +94,9 @@ public struct Segment {
     public let segmentStart: Int64?
     public let segmentEnd: Int64?
     public let queueId: String?
+    /// Codes of the texts above (see `InternedTexts`).
+    var segmentTypeCode = InternedTexts.absent
+    var disconnectTypeCode = InternedTexts.absent
 
     public var durationMs: Int64? {
         guard let start = segmentStart, let end = segmentEnd else { return nil }
@@ -100,6 +114,8 @@ public struct Metric {
     public let emitDate: Int64?
     /// 1 for the first metric of this name in its session, 2 for the second, and so on.
     public internal(set) var occurrence = 1
+    /// Code of `name` (see `InternedTexts`).
+    var nameCode = InternedTexts.absent
 }
 
 extension Conversation {

@@ -13,14 +13,17 @@ enum DerivedFacts {
             session.isNotResponding = conversation.session(index, hasMetric: "tNotResponding")
             session.queueId = segments.first { $0.queueId != nil }?.queueId
             // The disconnect is repeated on the trailing wrap-up; the live segment's is the one that counts.
-            session.finalDisconnectType = segments.last { $0.disconnectType != nil && $0.segmentType != "wrapup" }?.disconnectType
-                ?? segments.last { $0.disconnectType != nil }?.disconnectType
+            let final = segments.last { $0.disconnectType != nil && $0.segmentType != "wrapup" } ?? segments.last { $0.disconnectType != nil }
+            session.finalDisconnectType = final?.disconnectType
+            session.finalDisconnectTypeCode = final?.disconnectTypeCode ?? InternedTexts.absent
             conversation.sessions[index] = session
         }
         countMetricOccurrences(in: conversation)
         linkAgentsToVisits(in: conversation, budget: budget)
         for index in conversation.sessions.indices where conversation.sessions[index].isQueueVisit {
-            conversation.sessions[index].outcome = outcome(ofVisit: index, in: conversation)
+            let visitOutcome = outcome(ofVisit: index, in: conversation)
+            conversation.sessions[index].outcome = visitOutcome
+            conversation.sessions[index].outcomeCode = conversation.texts.code(of: visitOutcome.rawValue)
         }
     }
 

@@ -18,18 +18,21 @@ struct ModelBuilder {
 
     /// The documented fields and their types.
     let fieldTypes: FieldTypeTable
+    /// The numbering of enumeration values and rule texts, for the codes the model records.
+    let texts: InternedTexts
     private(set) var problems: [Problem] = []
     /// Readable timestamps not in the documented form: one problem per conversation says how
     /// many, pointing at the first, rather than one per timestamp.
     private var nonstandardTimestamps: (count: Int, first: String, text: String)?
 
-    init(fieldTypes: FieldTypeTable) {
+    init(fieldTypes: FieldTypeTable, texts: InternedTexts) {
         self.fieldTypes = fieldTypes
+        self.texts = texts
     }
 
-    /// For one-off use; a run makes its `FieldTypeTable` once and shares it.
-    init(vocabulary: Vocabulary) {
-        self.init(fieldTypes: FieldTypeTable(vocabulary.fields))
+    /// For one-off use; a run makes its tables once and shares them.
+    init(vocabulary: Vocabulary, texts: InternedTexts? = nil) {
+        self.init(fieldTypes: FieldTypeTable(vocabulary.fields), texts: texts ?? InternedTexts(vocabulary: vocabulary))
     }
 
     /// Where an object is in the conversation. Its JSON pointer is spelled out only for a
@@ -57,6 +60,7 @@ struct ModelBuilder {
         let (start, end) = checkFields(of: json, scope: .conversation, at: .conversation, timestamps: ("conversationStart", "conversationEnd"))
         let conversation = Conversation(
             json: json,
+            texts: texts,
             conversationId: json["conversationId"]?.string,
             conversationStart: start,
             conversationEnd: end
@@ -65,6 +69,7 @@ struct ModelBuilder {
             let participantPlace = Place.participant(participantIndex)
             checkFields(of: participantJSON, scope: .participant, at: participantPlace)
             var participant = Participant(json: participantJSON, index: participantIndex, purpose: participantJSON["purpose"]?.string)
+            participant.purposeCode = texts.code(of: participant.purpose)
             let firstSession = conversation.sessions.count
             for (sessionIndex, sessionJSON) in objects(in: participantJSON, key: "sessions", at: participantPlace) {
                 let sessionPlace = Place.session(participantIndex, sessionIndex)
@@ -73,6 +78,8 @@ struct ModelBuilder {
                     json: sessionJSON, participant: conversation.participants.count, index: sessionIndex,
                     mediaType: sessionJSON["mediaType"]?.string, direction: sessionJSON["direction"]?.string
                 )
+                session.mediaTypeCode = texts.code(of: session.mediaType)
+                session.directionCode = texts.code(of: session.direction)
                 let sessionPosition = conversation.sessions.count
                 let segmentObjects = objects(in: sessionJSON, key: "segments", at: sessionPlace)
                 let firstSegment = conversation.segments.count
@@ -81,7 +88,7 @@ struct ModelBuilder {
                         of: segmentJSON, scope: .segment, at: .segment(participantIndex, sessionIndex, segmentIndex),
                         timestamps: ("segmentStart", "segmentEnd")
                     )
-                    conversation.segments.append(Segment(
+                    var segment = Segment(
                         json: segmentJSON, session: sessionPosition, index: segmentIndex,
                         isFirst: position == 0,
                         isLast: position == segmentObjects.count - 1,
@@ -90,7 +97,10 @@ struct ModelBuilder {
                         segmentStart: segmentStart,
                         segmentEnd: segmentEnd,
                         queueId: segmentJSON["queueId"]?.string
-                    ))
+                    )
+                    segment.segmentTypeCode = texts.code(of: segment.segmentType)
+                    segment.disconnectTypeCode = texts.code(of: segment.disconnectType)
+                    conversation.segments.append(segment)
                 }
                 session.segments = firstSegment..<conversation.segments.count
                 let firstMetric = conversation.metrics.count
@@ -98,12 +108,14 @@ struct ModelBuilder {
                     let (emitDate, _) = checkFields(
                         of: metricJSON, scope: .metric, at: .metric(participantIndex, sessionIndex, metricIndex), timestamps: ("emitDate", nil)
                     )
-                    conversation.metrics.append(Metric(
+                    var metric = Metric(
                         json: metricJSON, session: sessionPosition, index: metricIndex,
                         name: metricJSON["name"]?.string,
                         value: metricJSON["value"]?.integer,
                         emitDate: emitDate
-                    ))
+                    )
+                    metric.nameCode = texts.code(of: metric.name)
+                    conversation.metrics.append(metric)
                 }
                 session.metrics = firstMetric..<conversation.metrics.count
                 conversation.sessions.append(session)

@@ -17,7 +17,7 @@ public struct Vocabulary: Sendable {
     }
 
     /// The JSON type a documented field must have.
-    public enum FieldType: String, Sendable {
+    public enum FieldType: String, Sendable, BitwiseCopyable {
         case string, integer, number, boolean, array, object, timestamp
 
         func accepts(_ kind: JSONValue.Kind) -> Bool {
