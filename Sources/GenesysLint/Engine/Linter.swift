@@ -37,16 +37,15 @@ public struct Linter: Sendable {
         /// Index into `activeRules`.
         let rule: Int
         /// Compiled with the rule's parameter values. Not retained: `programs` keeps it alive,
-        /// and copying a check in the checking loop must not touch a reference count that
-        /// every worker shares.
-        unowned(unsafe) let condition: CompiledExpression
+        /// and the checking loop must not touch a reference count that every worker shares.
+        let condition: Unmanaged<CompiledExpression>
     }
     /// A `unique` rule as the checking loop uses it.
     struct UniqueCheck: @unchecked Sendable {
         /// Index into `activeRules`.
         let rule: Int
         /// Not retained, as `ConditionCheck.condition`.
-        unowned(unsafe) let key: CompiledExpression
+        let key: Unmanaged<CompiledExpression>
     }
     let uniqueRules: [UniqueCheck]
     /// Every compiled program of the checks above, which keeps them alive.
@@ -101,11 +100,11 @@ public struct Linter: Sendable {
             case .condition(let condition):
                 let compiled = CompiledExpression(condition, parameters: active.parameters, texts: texts)
                 programs.append(compiled)
-                conditions[active.rule.scope, default: []].append(ConditionCheck(rule: index, condition: compiled))
+                conditions[active.rule.scope, default: []].append(ConditionCheck(rule: index, condition: .passUnretained(compiled)))
             case .unique(let key):
                 let compiled = CompiledExpression(key, parameters: active.parameters, texts: texts)
                 programs.append(compiled)
-                unique.append(UniqueCheck(rule: index, key: compiled))
+                unique.append(UniqueCheck(rule: index, key: .passUnretained(compiled)))
             case .reader(let check): reader[check] = reader[check] ?? index
             }
         }

@@ -202,7 +202,7 @@ extension Linter {
             for index in Self.indices(of: scope, in: conversation) {
                 let binding = Evaluator.Binding(scope: scope, index: index)
                 for check in rules {
-                    let fires = evaluator.evaluate(check.condition, at: binding).isTrue
+                    let fires = check.condition._withUnsafeGuaranteedRef { evaluator.evaluate($0, at: binding).isTrue }
                     guard !budget.isExhausted else {
                         unfinished = activeRules[check.rule].rule.id
                         break conditions
@@ -245,7 +245,7 @@ extension Linter {
             let scope = activeRules[ruleIndex].rule.scope
             for index in Self.indices(of: scope, in: conversation) {
                 let binding = Evaluator.Binding(scope: scope, index: index)
-                let value = evaluator.evaluate(check.key, at: binding)
+                let value = check.key._withUnsafeGuaranteedRef { evaluator.evaluate($0, at: binding) }
                 guard value != .null else { continue }
                 let (finding, pointer) = makeFinding(ruleIndex, evaluator, binding, conversationPointer, record, file) { pointer in
                     locatesUniqueValues ? locator.position(of: pointer) : conversationStart
