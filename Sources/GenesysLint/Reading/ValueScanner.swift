@@ -65,48 +65,82 @@ struct ValueScanner {
 
     /// Consumes bytes of one chunk; says how many and whether the value ended.
     private mutating func consume(_ chunk: UnsafeBufferPointer<UInt8>, stopAtNewline: Bool) -> (consumed: Int, stop: Stop?) {
+        guard let bytes = chunk.baseAddress, !chunk.isEmpty else { return (0, nil) }
         var index = 0
-        if shape == nil, let first = chunk.first {
-            switch first {
+        if shape == nil {
+            switch bytes[0] {
             case UInt8(ascii: "\""): shape = .string; inString = true
             case UInt8(ascii: "{"), UInt8(ascii: "["): shape = .container; depth = 1
             default: shape = .scalar
             }
             index = 1
-            if shape == .scalar, Self.isDelimiter(first) { return (0, .valueEnded) }
+            if shape == .scalar, Self.isDelimiter(bytes[0]) { return (0, .valueEnded) }
+        }
+        if shape == .scalar {
+            while index < chunk.count {
+                if Self.isDelimiter(bytes[index]) { return (index, .valueEnded) }
+                index += 1
+            }
+            return (index, nil)
+        }
+        // In a string or a container only quotes, backslashes and brackets (and newlines, when
+        // asked) matter: whole words without any are skipped, and in a word with some only
+        // those bytes are looked at.
+        var escapedPosition = escaped ? index : -1
+        while index + ByteWords.size <= chunk.count {
+            let word = ByteWords.load(bytes + index)
+            var marks = ByteWords.matches(word, UInt8(ascii: "\"")) | ByteWords.matches(word, UInt8(ascii: "\\"))
+                | ByteWords.matches(word, UInt8(ascii: "{")) | ByteWords.matches(word, UInt8(ascii: "}"))
+                | ByteWords.matches(word, UInt8(ascii: "[")) | ByteWords.matches(word, UInt8(ascii: "]"))
+            if stopAtNewline { marks |= ByteWords.matches(word, UInt8(ascii: "\n")) }
+            while marks != 0 {
+                let position = index + marks.trailingZeroBitCount / 8
+                marks &= marks - 1
+                if let stop = take(bytes[position], at: position, escapedPosition: &escapedPosition, stopAtNewline: stopAtNewline) {
+                    return (position + 1, stop)
+                }
+            }
+            index += ByteWords.size
         }
         while index < chunk.count {
-            let byte = chunk[index]
+            let position = index
             index += 1
-            if inString {
-                if escaped {
-                    escaped = false
-                } else if byte == UInt8(ascii: "\\") {
-                    escaped = true
-                } else if byte == UInt8(ascii: "\"") {
-                    inString = false
-                    if shape == .string { return (index, .valueEnded) }
-                } else if byte == UInt8(ascii: "\n"), stopAtNewline {
-                    return (index, .newline)
-                }
-                continue
-            }
-            switch shape {
-            case .scalar:
-                if Self.isDelimiter(byte) { return (index - 1, .valueEnded) }
-            default:
-                switch byte {
-                case UInt8(ascii: "\""): inString = true
-                case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
-                case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                    depth -= 1
-                    if depth == 0 { return (index, .valueEnded) }
-                case UInt8(ascii: "\n") where stopAtNewline: return (index, .newline)
-                default: break
-                }
+            if let stop = take(bytes[position], at: position, escapedPosition: &escapedPosition, stopAtNewline: stopAtNewline) {
+                return (index, stop)
             }
         }
+        // A backslash ending the chunk escapes the first byte of the next one.
+        escaped = escapedPosition == chunk.count
         return (index, nil)
+    }
+
+    /// Applies one byte of a string or container value at `position`; bytes it ignores may be
+    /// skipped. `escapedPosition` is where the byte after a backslash is, which a string
+    /// takes as it is.
+    @inline(__always)
+    private mutating func take(_ byte: UInt8, at position: Int, escapedPosition: inout Int, stopAtNewline: Bool) -> Stop? {
+        if inString {
+            if position == escapedPosition { return nil }
+            switch byte {
+            case UInt8(ascii: "\\"): escapedPosition = position + 1
+            case UInt8(ascii: "\""):
+                inString = false
+                if shape == .string { return .valueEnded }
+            case UInt8(ascii: "\n") where stopAtNewline: return .newline
+            default: break
+            }
+            return nil
+        }
+        switch byte {
+        case UInt8(ascii: "\""): inString = true
+        case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
+        case UInt8(ascii: "}"), UInt8(ascii: "]"):
+            depth -= 1
+            if depth == 0 { return .valueEnded }
+        case UInt8(ascii: "\n") where stopAtNewline: return .newline
+        default: break
+        }
+        return nil
     }
 
     static func isDelimiter(_ byte: UInt8) -> Bool {
