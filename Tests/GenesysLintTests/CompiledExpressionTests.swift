@@ -82,6 +82,57 @@ struct CompiledExpressionTests {
     }
 }
 
+/// For each segment: whether the expression's guard failed, the budget that spent, and what
+/// evaluating the expression gives and spends.
+private func guardAndEvaluation(_ expression: String) throws -> [(guardFailed: Bool, guardSpent: Int, value: Value, spent: Int)] {
+    let vocabulary = TestSupport.catalog.vocabulary
+    let parsed = try ExpressionParser.parse(expression, scope: .segment, vocabulary: vocabulary)
+    let texts = InternedTexts(vocabulary: vocabulary, texts: parsed.texts(parameters: [:]))
+    let program = CompiledExpression(parsed, parameters: [:], texts: texts)
+    let document = try JSONDocument.parse(conversationText).get()
+    return document.withRoot { root in
+        var builder = ModelBuilder(vocabulary: vocabulary, texts: texts)
+        let conversation = builder.build(root)
+        return conversation.segments.indices.map { index in
+            let binding = Evaluator.Binding(scope: .segment, index: index)
+            let guardBudget = EvaluationBudget(), budget = EvaluationBudget()
+            let failed = Evaluator(conversation: conversation, asOf: 0, budget: guardBudget).guardFails(program, at: binding)
+            let value = Evaluator(conversation: conversation, asOf: 0, budget: budget).evaluate(program, at: binding)
+            return (failed, guardBudget.spent, value, budget.spent)
+        }
+    }
+}
+
+@Suite("Guards: the first test of a rule, run before evaluating it")
+struct GuardTests {
+    @Test("a failing guard means the expression is false, and charges what evaluating it does")
+    func guardAgreesWithEvaluation() throws {
+        for expression in [
+            "disconnectType == 'client' and segmentType == 'interact'",
+            "disconnectType in ['client', 'brandNewReason'] and exists(segmentType)",
+            "segmentType == 'wrapup'",
+            "disconnectType in ['client', null]",
+        ] {
+            let results = try guardAndEvaluation(expression)
+            #expect(results.contains { $0.guardFailed }, "\(expression): the guard never fails on the sample")
+            for result in results where result.guardFailed {
+                #expect(result.value == .bool(false), "\(expression)")
+                #expect(result.guardSpent == result.spent, "\(expression)")
+            }
+            for result in results where !result.guardFailed {
+                #expect(result.guardSpent == 0, "\(expression): a guard that passes charges nothing")
+            }
+        }
+    }
+
+    @Test("negated tests, uninterned texts and other shapes have no guard")
+    func noGuard() throws {
+        for expression in ["disconnectType != 'client'", "exists(disconnectType) and disconnectType == 'client'", "not (segmentType == 'wrapup')"] {
+            #expect(try guardAndEvaluation(expression).allSatisfy { !$0.guardFailed }, "\(expression)")
+        }
+    }
+}
+
 @Suite("Interned texts and byte-keyed tables")
 struct InternedTextsTests {
     @Test("codes tell values apart; absent and unlisted texts have their own codes")

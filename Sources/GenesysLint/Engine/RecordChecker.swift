@@ -202,7 +202,7 @@ extension Linter {
             for index in Self.indices(of: scope, in: conversation) {
                 let binding = Evaluator.Binding(scope: scope, index: index)
                 for check in rules {
-                    let fires = check.condition._withUnsafeGuaranteedRef { evaluator.evaluate($0, at: binding).isTrue }
+                    let fires = check.condition._withUnsafeGuaranteedRef { !evaluator.guardFails($0, at: binding) && evaluator.evaluate($0, at: binding).isTrue }
                     guard !budget.isExhausted else {
                         unfinished = activeRules[check.rule].rule.id
                         break conditions

@@ -92,6 +92,19 @@ final class CompiledExpression: @unchecked Sendable {
     /// Whether the value is a timestamp (see `Expression.isTimestamp`).
     let isTimestamp: Bool
 
+    /// A test that decides the whole expression is false when it fails: a coded
+    /// `fact == 'text'` or `fact in [...]` that is the expression or the first term of its
+    /// top-level `and`. Most rules start with one (`disconnectType == 'spam' and …`) and it
+    /// fails on most objects, so the checking loop runs it before evaluating anything.
+    struct Guard {
+        let fact: Fact
+        /// Positions in `literalCodes` of the codes the fact's value must have.
+        let codes: Range<Int>
+        /// What evaluating the expression charges the budget when the test fails.
+        let cost: Int
+    }
+    private(set) var guardTest: Guard?
+
     /// Compiles `expression`; its `params.` references take their values from `parameters`
     /// (null where a value is missing, as evaluation always treated them). Conversations it is
     /// evaluated on must have been built with the same `texts`.
@@ -113,6 +126,24 @@ final class CompiledExpression: @unchecked Sendable {
         names = builder.names
         self.texts = texts
         isTimestamp = expression.isTimestamp
+        guardTest = findGuard()
+    }
+
+    private func findGuard() -> Guard? {
+        var test = nodes[Int(root)]
+        var cost = 0
+        if case .and(let terms) = test, terms.count > 0 {
+            test = nodes[Int(children[Int(terms.start)])]
+            cost = 1
+        }
+        switch test {
+        case .factEqualsText(let fact, let literal, negated: false) where literalCodes[Int(literal)] != InternedTexts.other:
+            return Guard(fact: fact, codes: Int(literal)..<Int(literal) + 1, cost: cost + 3)
+        case .factInLiterals(let fact, let run, negated: false, let testCost, coded: true):
+            return Guard(fact: fact, codes: Int(run.start)..<Int(run.start + run.count), cost: cost + Int(testCost))
+        default:
+            return nil
+        }
     }
 
     deinit {

@@ -26,6 +26,17 @@ struct Evaluator {
         return evaluate(expression.root, of: expression, at: binding, root: binding)
     }
 
+    /// Whether `expression`'s guard (see `CompiledExpression.Guard`) fails at `binding`, so the
+    /// expression is false; the budget is then charged what evaluating it would have cost.
+    func guardFails(_ expression: CompiledExpression, at binding: Binding) -> Bool {
+        guard let test = expression.guardTest,
+              let code = code(of: test.fact, at: index(of: test.fact.scope, from: binding)),
+              !expression.literalCodes[test.codes].contains(code)
+        else { return false }
+        _ = budget.charge(test.cost)
+        return true
+    }
+
     /// Evaluates node `index` of `program`. `root` is the object the rule is evaluated at,
     /// which `this.` reaches from inside quantifiers and steps.
     private func evaluate(_ index: CompiledExpression.NodeIndex, of program: CompiledExpression, at binding: Binding, root: Binding) -> Value {
