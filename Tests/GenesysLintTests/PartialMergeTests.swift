@@ -154,4 +154,26 @@ import Testing
         #expect(ledger.firstPlace(rule: 0, key: lower.uppercased(), place: ("c.json", 6, 6)) == "a.json:9:1")
         #expect(ledger.firstPlace(rule: 0, key: "string:not-a-uuid", place: ("c.json", 7, 7)) == "b.json:4:4")
     }
+
+    @Test func theLedgerRemembersManyUUIDsAcrossItsTables() {
+        var ledger = UniquenessLedger()
+        let keys = (0..<5_000).map { Value.string(UUIDBits(high: UInt64($0) &* 0x9E37_79B9_7F4A_7C15, low: UInt64($0)).text).identityKey }
+        for (index, key) in keys.enumerated() {
+            #expect(ledger.firstPlace(rule: 2, key: key, place: ("a.json", index + 1, 1)) == nil)
+        }
+        for (index, key) in keys.enumerated().reversed() {
+            #expect(ledger.firstPlace(rule: 2, key: key, place: ("b.json", 1, 1)) == "a.json:\(index + 1):1")
+        }
+        #expect(ledger.firstPlace(rule: 3, key: keys[0], place: ("b.json", 2, 2)) == nil)
+        #expect(ledger.keysKeptAsText == 0)
+        // The same UUID in capitals, or as the text of another kind of value, is another value.
+        let text = Value.string("0b7e2c1a-3f4d-4e5f-8a9b-0c1d2e3f4a5b")
+        let capitals = Value.string("0B7E2C1A-3F4D-4E5F-8A9B-0C1D2E3F4A5B")
+        #expect(ledger.firstPlace(rule: 2, key: text.identityKey, place: ("c.json", 1, 1)) == nil)
+        #expect(ledger.firstPlace(rule: 2, key: capitals.identityKey, place: ("c.json", 2, 1)) == nil)
+        #expect(ledger.firstPlace(rule: 2, key: Value.list([text]).identityKey, place: ("c.json", 3, 1)) == nil)
+        #expect(ledger.firstPlace(rule: 2, key: text.identityKey, place: ("d.json", 1, 1)) == "c.json:1:1")
+        #expect(ledger.firstPlace(rule: 2, key: capitals.identityKey, place: ("d.json", 1, 1)) == "c.json:2:1")
+        #expect(ledger.keysKeptAsText == 2)
+    }
 }

@@ -227,9 +227,13 @@ extension Linter {
         if readerRules[.afterDataAvailability] != nil, !(record.pointer.isEmpty && conversationPointer.isEmpty) {
             let segmentTimes = conversation.segments.flatMap { [$0.segmentStart, $0.segmentEnd] }.compactMap { $0 }
             if let latest = conversation.conversationEnd ?? (segmentTimes + [conversation.conversationStart].compactMap { $0 }).max() {
-                let pointer = conversationPointer + (conversation.conversationEnd != nil ? "/conversationEnd" : "")
+                let endsAtConversationEnd = conversation.conversationEnd != nil
+                let pointer = conversationPointer + (endsAtConversationEnd ? "/conversationEnd" : "")
+                // Every conversation is placed, so a walk to its conversationEnd would cost more
+                // than all the other locating: when the record has only the one, a search finds it.
+                let position = (endsAtConversationEnd ? locator.positionOfOnlyMember(named: "conversationEnd") : nil) ?? locator.position(of: pointer)
                 outcome.activities.append(.init(latest: latest, place: ReadProblem(
-                    check: .afterDataAvailability, message: "", position: locator.position(of: pointer),
+                    check: .afterDataAvailability, message: "", position: position,
                     pointer: record.pointer + pointer, conversationId: conversation.conversationId,
                     conversationPointer: record.pointer + conversationPointer
                 )))
@@ -397,20 +401,29 @@ final class RecordLocator {
     }
 
     func position(of pointer: String) -> TextPosition {
-        record.bytes.withUnsafeBufferPointer { buffer in
-            let offset = SourceLocator.offset(of: JSONPointer.tokens(of: pointer), in: buffer, index: elements)
-            // The last known offset not after `offset` (the first is 0, so there is one).
-            var low = 0, high = known.count
-            while high - low > 1 {
-                let middle = (low + high) / 2
-                if known[middle].offset <= offset { low = middle } else { high = middle }
-            }
-            let from = known[low]
-            guard from.offset != offset else { return from.position }
-            let position = from.position.advanced(over: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: buffer[from.offset..<offset])))
-            known.insert((offset, position), at: low + 1)
-            return position
+        position(at: record.bytes.withUnsafeBufferPointer { SourceLocator.offset(of: JSONPointer.tokens(of: pointer), in: $0, index: elements) })
+    }
+
+    /// Line and column of the value of the record's only member named `name`, nil unless the
+    /// text has exactly one such key (see `SourceLocator.valueOffsetOfOnlyKey`). A search of
+    /// the text rather than a walk of it: the caller knows the member is there.
+    func positionOfOnlyMember(named name: String) -> TextPosition? {
+        record.bytes.withUnsafeBufferPointer { SourceLocator.valueOffsetOfOnlyKey(named: name, in: $0) }.map(position(at:))
+    }
+
+    /// Line and column of the byte at `offset` in the record.
+    private func position(at offset: Int) -> TextPosition {
+        // The last known offset not after `offset` (the first is 0, so there is one).
+        var low = 0, high = known.count
+        while high - low > 1 {
+            let middle = (low + high) / 2
+            if known[middle].offset <= offset { low = middle } else { high = middle }
         }
+        let from = known[low]
+        guard from.offset != offset else { return from.position }
+        let position = from.position.advanced(over: record.bytes[from.offset..<offset])
+        known.insert((offset, position), at: low + 1)
+        return position
     }
 }
 

@@ -37,6 +37,61 @@ enum SourceLocator {
         return start..<min(max(walker.index, start), bytes.count)
     }
 
+    /// Byte offset of the value of the one member named `name` in `bytes`, when `name` occurs
+    /// as a key exactly once in the whole text; nil otherwise. `bytes` must be valid JSON and
+    /// `name` needs no escaping in JSON.
+    ///
+    /// This finds a member without walking the text: in valid JSON, an unescaped quote followed
+    /// by the name and a quote is a whole string (a quote inside a string is escaped), and a
+    /// string followed by `:` is a key. The search misses a key spelt with `\u` escapes, so
+    /// text holding any gives nil.
+    static func valueOffsetOfOnlyKey(named name: String, in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        let quoted = Array("\"\(name)\"".utf8)
+        guard let base = bytes.baseAddress, quoted.count <= bytes.count else { return nil }
+        // memchr looks for one byte of the key: a capital letter, rare in JSON, when it has one.
+        let anchor = quoted.firstIndex { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) } ?? 1
+        var found: Int?
+        var searchFrom = anchor
+        while searchFrom < bytes.count, let hit = memchr(base + searchFrom, Int32(quoted[anchor]), bytes.count - searchFrom) {
+            let anchorOffset = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+            searchFrom = anchorOffset + 1
+            let start = anchorOffset - anchor
+            guard start >= 0, start + quoted.count <= bytes.count,
+                  bytes[start..<start + quoted.count].elementsEqual(quoted),
+                  !isEscaped(quoteAt: start, in: bytes)
+            else { continue }
+            var walker = Walker(bytes: bytes, index: start + quoted.count)
+            walker.skipWhitespace()
+            guard walker.index < bytes.count, bytes[walker.index] == UInt8(ascii: ":") else { continue }
+            guard found == nil else { return nil }
+            walker.index += 1
+            walker.skipWhitespace()
+            found = walker.index
+        }
+        guard let found, !containsUnicodeEscape(bytes) else { return nil }
+        return found
+    }
+
+    /// Whether the quote at `offset` follows an odd number of backslashes.
+    private static func isEscaped(quoteAt offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var backslashes = 0
+        while offset - backslashes > 0, bytes[offset - backslashes - 1] == UInt8(ascii: "\\") { backslashes += 1 }
+        return backslashes % 2 == 1
+    }
+
+    /// Whether a backslash is followed by `u` anywhere (an escaped backslash before a `u` too:
+    /// the answer only needs to be no when there is certainly no `\u` escape).
+    private static func containsUnicodeEscape(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        var searchFrom = 0
+        while searchFrom < bytes.count, let hit = memchr(base + searchFrom, Int32(UInt8(ascii: "\\")), bytes.count - searchFrom) {
+            let offset = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+            if offset + 1 < bytes.count, bytes[offset + 1] == UInt8(ascii: "u") { return true }
+            searchFrom = offset + 1
+        }
+        return false
+    }
+
     /// What has been learnt of a record's text while locating values in it: the offsets of
     /// the elements of arrays already walked, by the offset of the array's `[`, and the value
     /// offset of every member of objects already entered, by the offset of the object's `{`.
