@@ -325,41 +325,34 @@ struct Evaluator {
         case .disconnectType: conversation.segments[index].disconnectType
         case .segmentQueueId: conversation.segments[index].queueId
         case .metricName: conversation.metrics[index].name
-        default: value(of: fact, at: index).text
+        // Not text: no value of it is.
+        default: nil
         }
     }
 
     private func value(of fact: Fact, at index: Int) -> Value {
         switch fact {
-        case .conversationId: Value(conversation.conversationId)
+        case .conversationId, .purpose, .mediaType, .direction, .outcome, .finalDisconnectType, .sessionQueueId,
+             .segmentType, .disconnectType, .segmentQueueId, .metricName:
+            Value(text(of: fact, at: index))
         case .conversationStart: Value(conversation.conversationStart)
         case .conversationEnd: Value(conversation.conversationEnd)
         case .conversationDurationMs: Value(conversation.durationMs)
         case .isEnded: .bool(conversation.conversationEnd != nil)
         case .ageMs: Value((conversation.conversationEnd ?? conversation.conversationStart).map { asOf - $0 })
-        case .purpose: Value(conversation.participants[index].purpose)
         case .participantIndex: .number(Double(conversation.participants[index].index))
-        case .mediaType: Value(conversation.sessions[index].mediaType)
-        case .direction: Value(conversation.sessions[index].direction)
         case .isQueueVisit: .bool(conversation.sessions[index].isQueueVisit)
-        case .outcome: Value(conversation.sessions[index].outcome?.rawValue)
         case .isAnswered: .bool(conversation.sessions[index].isAnswered)
         case .isNotResponding: .bool(conversation.sessions[index].isNotResponding)
-        case .finalDisconnectType: Value(conversation.sessions[index].finalDisconnectType)
-        case .sessionQueueId: Value(conversation.sessions[index].queueId)
         case .sessionIndex: .number(Double(conversation.sessions[index].index))
         case .answeredCount: .number(Double(conversation.sessions[index].answeredCount))
         case .reachedAgent: .bool(conversation.sessions[index].reachedAgent)
-        case .segmentType: Value(conversation.segments[index].segmentType)
-        case .disconnectType: Value(conversation.segments[index].disconnectType)
         case .segmentStart: Value(conversation.segments[index].segmentStart)
         case .segmentEnd: Value(conversation.segments[index].segmentEnd)
         case .segmentDurationMs: Value(conversation.segments[index].durationMs)
         case .isFirst: .bool(conversation.segments[index].isFirst)
         case .isLast: .bool(conversation.segments[index].isLast)
-        case .segmentQueueId: Value(conversation.segments[index].queueId)
         case .segmentIndex: .number(Double(conversation.segments[index].index))
-        case .metricName: Value(conversation.metrics[index].name)
         case .metricValue: Value(conversation.metrics[index].value)
         case .emitDate: Value(conversation.metrics[index].emitDate)
         case .metricIndex: .number(Double(conversation.metrics[index].index))
