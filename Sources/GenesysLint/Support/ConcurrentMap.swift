@@ -4,9 +4,9 @@ import Synchronization
 extension Array where Element: Sendable {
     /// `transform` applied to every element on up to `jobs` threads; results in element order,
     /// whatever order the elements were worked on.
-    func concurrentMap<Result: Sendable>(jobs: Int, _ transform: @Sendable (Element) -> Result) -> [Result] {
+    func concurrentMap<Transformed: Sendable>(jobs: Int, _ transform: @Sendable (Element) -> Transformed) -> [Transformed] {
         guard jobs > 1, count > 1 else { return map(transform) }
-        let results = ResultSlots<Result>(count: count)
+        let results = ResultSlots<Transformed>(count: count)
         // Each thread takes the next element as it finishes one, so uneven elements balance out.
         let next = Atomic<Int>(0)
         DispatchQueue.concurrentPerform(iterations: Swift.min(jobs, count)) { _ in
