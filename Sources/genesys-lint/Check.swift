@@ -4,6 +4,7 @@ import GenesysLint
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "Check exports and report findings.",
         discussion: """
         Reads query responses, jobs result pages, single conversations, arrays of conversations and \
@@ -144,7 +145,7 @@ struct Check: ParsableCommand {
 extension ProgressDisplay.Mode: ExpressibleByArgument {}
 
 struct Rules: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List the rules in force.")
+    static let configuration = CommandConfiguration(commandName: "rules", abstract: "List the rules in force.")
 
     @Flag(name: .long, help: "Also list rules that are disabled by the configuration or selection.")
     var all = false
@@ -169,7 +170,7 @@ struct Rules: ParsableCommand {
 }
 
 struct Explain: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Explain a rule: what it checks, why it matters, what to do.")
+    static let configuration = CommandConfiguration(commandName: "explain", abstract: "Explain a rule: what it checks, why it matters, what to do.")
 
     @Argument(help: "A rule id, e.g. GDQ201.")
     var id: String

@@ -18,6 +18,8 @@ struct GenesysLintCommand: ParsableCommand {
         abstract: "Check Genesys Cloud analytics conversation-detail exports against data-quality rules.",
         discussion: "Exit codes: 0 no finding at or above the fail level; 1 findings at or above it; 2 the tool could not do its job.",
         version: GenesysLintVersion.current,
+        // Each command spells out its name: otherwise argument-parser derives it from the type's
+        // name by reflection, at every start, which cost more than parsing the arguments.
         subcommands: [Check.self, Merge.self, Rules.self, Explain.self, TestRules.self],
         defaultSubcommand: Check.self
     )
@@ -99,6 +101,13 @@ struct RuleOptions: ParsableArguments {
 }
 
 extension FailLevel: ExpressibleByArgument {}
+
+/// The values of an option that takes one of an enumeration's cases: their raw values, as
+/// argument-parser would list them, but without its generic code path, which cost more at
+/// every start than the rest of parsing an option.
+extension ExpressibleByArgument where Self: CaseIterable & RawRepresentable, RawValue == String {
+    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
+}
 
 enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
     case auto, always, never

@@ -4,6 +4,7 @@ import GenesysLint
 
 struct Merge: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "merge",
         abstract: "Combine the partial reports of the shares of an export into one report.",
         discussion: """
         Each share is checked with `check --format json --partial` (for example by the tasks of a \

@@ -41,9 +41,22 @@ struct RuleExamplesTests {
             .map { "Rules/" + $0 }
             .sorted()
         #expect(EmbeddedRules.files.map(\.path).sorted() == onDisk, "run Scripts/embed-rules")
-        for (path, text) in EmbeddedRules.files {
-            let current = try String(contentsOfFile: TestSupport.path(path), encoding: .utf8)
-            #expect(current == text, "\(path) differs from its embedded copy; run Scripts/embed-rules")
+        for file in EmbeddedRules.files {
+            let current = try String(contentsOfFile: TestSupport.path(file.path), encoding: .utf8)
+            #expect(current == file.text, "\(file.path) differs from its embedded copy; run Scripts/embed-rules")
+        }
+    }
+
+    @Test("each embedded rule's examples and documentation ranges are where those objects are in its text")
+    func embeddedRangesAreExact() throws {
+        for file in EmbeddedRules.files where !file.path.hasSuffix("vocabulary.json") {
+            let bytes = Array(file.text.utf8)
+            for (key, range) in [("examples", file.examples), ("documentation", file.documentation)] {
+                let located = bytes.withUnsafeBufferPointer { SourceLocator.range(of: [key], in: $0) }
+                let embedded = try #require(range, "\(file.path) has no \(key) range; run Scripts/embed-rules")
+                #expect(embedded == located, "\(file.path): run Scripts/embed-rules")
+                #expect(bytes[embedded.lowerBound] == UInt8(ascii: "{") && bytes[embedded.upperBound - 1] == UInt8(ascii: "}"))
+            }
         }
     }
 

@@ -37,8 +37,8 @@ struct RuleLoaderTests {
         let rule = try load(ruleText())
         #expect(rule.id == "ACME001")
         #expect(rule.severity == .warning)
-        var sources = EmbeddedRules.files.map { (file: JSONSourceFile(path: $0.path, bytes: Array($0.text.utf8)), isBuiltIn: true, readsExamples: true) }
-        sources.append((JSONSourceFile(path: "rules/x.json", bytes: Array(ruleText().utf8)), false, true))
+        var sources = EmbeddedRules.files.map { RuleSource.builtIn($0, withExamples: true) }
+        sources.append(RuleSource(file: JSONSourceFile(path: "rules/x.json", bytes: Array(ruleText().utf8)), isBuiltIn: false))
         let catalog = try RuleCatalog.load(sources)
         #expect(RuleExampleRunner.failures(of: rule, in: catalog).isEmpty)
     }
@@ -94,9 +94,64 @@ struct RuleLoaderTests {
     @Test("two rules with one id are refused")
     func duplicateIds() {
         let sources = [ruleText(), ruleText()].enumerated().map { index, text in
-            (file: JSONSourceFile(path: "rules/\(index).json", bytes: Array(text.utf8)), isBuiltIn: false, readsExamples: true)
+            RuleSource(file: JSONSourceFile(path: "rules/\(index).json", bytes: Array(text.utf8)), isBuiltIn: false)
         }
         #expect(throws: SourceFileError.self) { try RuleCatalog.load(sources) }
+    }
+
+    @Test("rules compiled in parallel report the first mistake in source order, as one by one would")
+    func parallelLoadReportsTheFirstMistake() throws {
+        let texts = [
+            ruleText(id: "ACME001"),
+            ruleText(id: "ACME002"),
+            ruleText(id: "ACME001"),
+            ruleText(condition: "disconnectTyp == 'spam'", id: "ACME003"),
+            ruleText(id: "acme-5"),
+            "{",
+        ]
+        func sources(from first: Int) -> [RuleSource] {
+            (first..<texts.count).map { index in
+                RuleSource(file: JSONSourceFile(path: "rules/\(index).json", bytes: Array(texts[index].utf8)), isBuiltIn: false)
+            }
+        }
+        // Each file from the third on has a mistake, so compiling out of order would show.
+        for first in texts.indices {
+            let oneByOne = try #require(caught { () throws(SourceFileError) in _ = try RuleCatalog.load(sources(from: first), jobs: 1) })
+            for _ in 0..<20 {
+                let parallel = caught { () throws(SourceFileError) in _ = try RuleCatalog.load(sources(from: first), jobs: 4) }
+                #expect(parallel == oneByOne)
+            }
+        }
+        let duplicate = try #require(caught { () throws(SourceFileError) in _ = try RuleCatalog.load(sources(from: 0), jobs: 4) })
+        #expect(duplicate.description == "rules/2.json:2:9: rule id ACME001 is already used by rules/0.json; give this rule its own id")
+        let typo = try #require(caught { () throws(SourceFileError) in _ = try RuleCatalog.load(sources(from: 1), jobs: 4) })
+        #expect(typo.file == "rules/3.json")
+        #expect(typo.position == TextPosition(line: 7, column: 17))
+    }
+
+    @Test("rules compiled in parallel make the same catalog, in the same order, every time")
+    func parallelLoadIsDeterministic() throws {
+        let sources = EmbeddedRules.files.map { RuleSource.builtIn($0, withExamples: false) }
+        let oneByOne = try RuleCatalog.load(sources, jobs: 1)
+        for _ in 0..<5 {
+            let parallel = try RuleCatalog.load(sources, jobs: 4)
+            #expect(parallel.rules.map(\.id) == oneByOne.rules.map(\.id))
+            #expect(parallel.rules.map(\.source) == oneByOne.rules.map(\.source))
+            #expect(parallel.rules.map(\.expressionText) == oneByOne.rules.map(\.expressionText))
+        }
+    }
+
+    @Test("ids are capitals then digits, names are kebab-case, in ASCII only")
+    func idsAndNames() {
+        #expect(RuleLoader.isValidId("ACME001"))
+        for id in ["ACME", "001", "acme001", "ACME01a", "ACMÉ001", "ACME00\u{0663}", "A\u{301}001", "ACME001\u{301}", ""] {
+            #expect(!RuleLoader.isValidId(id), "\(id)")
+        }
+        #expect(RuleLoader.isKebabCase("abandoned-client-disconnect"))
+        #expect(RuleLoader.isKebabCase("t2-over-30s"))
+        for name in ["", "-a", "a-", "a--b", "A-b", "a_b", "a b", "café", "a-\u{301}b", "a\r\nb"] {
+            #expect(!RuleLoader.isKebabCase(name), "\(name)")
+        }
     }
 
     @Test("parameters are declared with defaults and read as params.name")
@@ -117,8 +172,27 @@ struct RuleLoaderTests {
         #expect(quick.rules.allSatisfy { $0.examples.isEmpty })
         for (fast, complete) in zip(quick.rules, full.rules) {
             #expect(fast.expressionText == complete.expressionText)
-            #expect(fast.documentation.whatToDo == complete.documentation.whatToDo)
             #expect(fast.severity == complete.severity)
+            #expect(fast.category == complete.category)
+            #expect(fast.parameters.map(\.name) == complete.parameters.map(\.name))
+        }
+    }
+
+    @Test("without the built-in examples, each rule's documentation is read when asked for, and is the same")
+    func deferredDocumentation() throws {
+        let quick = try RuleCatalog.load(builtInExamples: false)
+        for (fast, complete) in zip(quick.rules, TestSupport.catalog.rules) {
+            guard case .deferred = fast.documentationSource else {
+                Issue.record("\(fast.id)'s documentation was read at load time")
+                continue
+            }
+            guard case .loaded = complete.documentationSource else {
+                Issue.record("\(complete.id)'s documentation was not read with the examples")
+                continue
+            }
+            #expect(fast.documentation.whatItChecks == complete.documentation.whatItChecks)
+            #expect(fast.documentation.whyItMatters == complete.documentation.whyItMatters)
+            #expect(fast.documentation.whatToDo == complete.documentation.whatToDo)
         }
     }
 }

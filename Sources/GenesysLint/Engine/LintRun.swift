@@ -1,6 +1,5 @@
 import Foundation
 import Dispatch
-import Synchronization
 
 /// Where a run's results go, in input order.
 public protocol LintSink {
@@ -231,7 +230,7 @@ public struct LintRun: Sendable {
             pendingPieces.removeAll()
         }
         func flush(_ batch: [FramedItem]) {
-            let outcomes = parallelMap(batch) { item in
+            let outcomes = batch.concurrentMap(jobs: jobs) { item in
                 switch item {
                 case .record(let record):
                     return linter.check(record, file: name)
@@ -318,21 +317,6 @@ public struct LintRun: Sendable {
             closeDocument(nil)
             if let failure = batches.failure { throw failure }
         }
-    }
-
-    /// `transform` applied to every item on up to `jobs` threads; results in item order.
-    private func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
-        guard jobs > 1, items.count > 1 else { return items.map(transform) }
-        let results = ResultSlots<R>(count: items.count)
-        let next = Atomic<Int>(0)
-        DispatchQueue.concurrentPerform(iterations: min(jobs, items.count)) { _ in
-            while true {
-                let index = next.add(1, ordering: .relaxed).oldValue
-                guard index < items.count else { return }
-                results.store(transform(items[index]), at: index)
-            }
-        }
-        return results.values()
     }
 }
 
@@ -435,30 +419,5 @@ private final class FramingAhead: @unchecked Sendable {
         stopped = true
         condition.broadcast()
         condition.unlock()
-    }
-}
-
-/// One slot per result, each written by exactly one worker before `values()` reads them all.
-/// That discipline, kept by `LintRun.parallelMap`, is why unchecked sendability is safe; the
-/// slots are raw memory so concurrent writes to different slots are not exclusive accesses.
-private final class ResultSlots<R>: @unchecked Sendable {
-    private let slots: UnsafeMutableBufferPointer<R?>
-
-    init(count: Int) {
-        slots = .allocate(capacity: count)
-        slots.initialize(repeating: nil)
-    }
-
-    deinit {
-        _ = slots.deinitialize()
-        slots.deallocate()
-    }
-
-    func store(_ value: R, at index: Int) {
-        slots[index] = value
-    }
-
-    func values() -> [R] {
-        slots.compactMap { $0 }
     }
 }

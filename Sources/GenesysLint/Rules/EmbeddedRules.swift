@@ -2,9 +2,19 @@
 // change Rules/ and run Scripts/embed-rules (a test fails while the two differ).
 
 enum EmbeddedRules {
-    /// Every file under Rules/ that the linter reads: path relative to the package, and text.
-    static let files: [(path: String, text: String)] = [
-        ("Rules/disconnects/GDQ301-spam-disconnect-on-non-email.json", #"""
+    /// One file under Rules/ that the linter reads.
+    struct File: Sendable {
+        /// Relative to the package.
+        let path: String
+        /// UTF-8 byte ranges of the rule's "examples" and "documentation" objects in `text`
+        /// (nil for the vocabulary).
+        let examples: Range<Int>?
+        let documentation: Range<Int>?
+        let text: String
+    }
+
+    static let files: [File] = [
+        File(path: "Rules/disconnects/GDQ301-spam-disconnect-on-non-email.json", examples: 1532..<21221, documentation: 465..<1516, text: #"""
 {
   "id": "GDQ301",
   "name": "spam-disconnect-on-non-email",
@@ -535,7 +545,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/disconnects/GDQ302-transport-failure-on-non-webrtc-media.json", #"""
+        File(path: "Rules/disconnects/GDQ302-transport-failure-on-non-webrtc-media.json", examples: 2015..<28192, documentation: 826..<1999, text: #"""
 {
   "id": "GDQ302",
   "name": "transport-failure-on-non-webrtc-media",
@@ -1238,7 +1248,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/disconnects/GDQ303-messaging-disconnect-on-non-message-media.json", #"""
+        File(path: "Rules/disconnects/GDQ303-messaging-disconnect-on-non-message-media.json", examples: 1637..<27234, documentation: 582..<1621, text: #"""
 {
   "id": "GDQ303",
   "name": "messaging-disconnect-on-non-message-media",
@@ -1916,7 +1926,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/disconnects/GDQ304-consult-transfer-on-non-voice.json", #"""
+        File(path: "Rules/disconnects/GDQ304-consult-transfer-on-non-voice.json", examples: 1532..<25475, documentation: 527..<1516, text: #"""
 {
   "id": "GDQ304",
   "name": "consult-transfer-on-non-voice",
@@ -2554,7 +2564,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/disconnects/GDQ305-dnd-disconnect-on-non-voice.json", #"""
+        File(path: "Rules/disconnects/GDQ305-dnd-disconnect-on-non-voice.json", examples: 1482..<20677, documentation: 562..<1466, text: #"""
 {
   "id": "GDQ305",
   "name": "dnd-disconnect-on-non-voice",
@@ -3077,7 +3087,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/disconnects/GDQ306-no-answer-transfer-without-alert.json", #"""
+        File(path: "Rules/disconnects/GDQ306-no-answer-transfer-without-alert.json", examples: 1451..<24701, documentation: 551..<1435, text: #"""
 {
   "id": "GDQ306",
   "name": "no-answer-transfer-without-alert",
@@ -3697,7 +3707,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/disconnects/GDQ307-transfer-disconnect-on-customer.json", #"""
+        File(path: "Rules/disconnects/GDQ307-transfer-disconnect-on-customer.json", examples: 1879..<26047, documentation: 790..<1863, text: #"""
 {
   "id": "GDQ307",
   "name": "transfer-disconnect-on-customer",
@@ -4349,7 +4359,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/disconnects/GDQ308-conference-transfer-without-conference-evidence.json", #"""
+        File(path: "Rules/disconnects/GDQ308-conference-transfer-without-conference-evidence.json", examples: 1898..<24651, documentation: 772..<1882, text: #"""
 {
   "id": "GDQ308",
   "name": "conference-transfer-without-conference-evidence",
@@ -4953,7 +4963,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/disconnects/GDQ309-timeout-on-inbound-voice-customer.json", #"""
+        File(path: "Rules/disconnects/GDQ309-timeout-on-inbound-voice-customer.json", examples: 1285..<20793, documentation: 492..<1269, text: #"""
 {
   "id": "GDQ309",
   "name": "timeout-on-inbound-voice-customer",
@@ -5482,7 +5492,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/disconnects/GDQ310-uncallable-without-campaign.json", #"""
+        File(path: "Rules/disconnects/GDQ310-uncallable-without-campaign.json", examples: 1649..<11438, documentation: 636..<1633, text: #"""
 {
   "id": "GDQ310",
   "name": "uncallable-without-campaign",
@@ -5760,7 +5770,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/disconnects/GDQ311-client-disconnect-on-customer.json", #"""
+        File(path: "Rules/disconnects/GDQ311-client-disconnect-on-customer.json", examples: 1278..<32810, documentation: 407..<1262, text: #"""
 {
   "id": "GDQ311",
   "name": "client-disconnect-on-customer",
@@ -6586,7 +6596,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/disconnects/GDQ312-disconnect-before-non-wrapup-segment.json", #"""
+        File(path: "Rules/disconnects/GDQ312-disconnect-before-non-wrapup-segment.json", examples: 1499..<40641, documentation: 474..<1483, text: #"""
 {
   "id": "GDQ312",
   "name": "disconnect-before-non-wrapup-segment",
@@ -7595,7 +7605,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/disconnects/GDQ313-wrapup-disconnect-differs-from-previous.json", #"""
+        File(path: "Rules/disconnects/GDQ313-wrapup-disconnect-differs-from-previous.json", examples: 1346..<36468, documentation: 489..<1330, text: #"""
 {
   "id": "GDQ313",
   "name": "wrapup-disconnect-differs-from-previous",
@@ -8509,7 +8519,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/export/GDQ501-duplicate-conversation-id.json", #"""
+        File(path: "Rules/export/GDQ501-duplicate-conversation-id.json", examples: 1372..<35367, documentation: 299..<1356, text: #"""
 {
   "id": "GDQ501",
   "name": "duplicate-conversation-id",
@@ -9381,7 +9391,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/export/GDQ502-conversation-without-end.json", #"""
+        File(path: "Rules/export/GDQ502-conversation-without-end.json", examples: 2081..<36450, documentation: 492..<2065, text: #"""
 {
   "id": "GDQ502",
   "name": "conversation-without-end",
@@ -10260,7 +10270,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/export/GDQ503-conversation-at-truncation-limit.json", #"""
+        File(path: "Rules/export/GDQ503-conversation-at-truncation-limit.json", examples: 2339..<106191, documentation: 1053..<2323, text: #"""
 {
   "id": "GDQ503",
   "name": "conversation-at-truncation-limit",
@@ -13751,7 +13761,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/export/GDQ504-attribute-at-truncation-length.json", #"""
+        File(path: "Rules/export/GDQ504-attribute-at-truncation-length.json", examples: 1502..<6294, documentation: 679..<1486, text: #"""
 {
   "id": "GDQ504",
   "name": "attribute-at-truncation-length",
@@ -13885,7 +13895,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/export/GDQ505-conversation-in-reprocessing-window.json", #"""
+        File(path: "Rules/export/GDQ505-conversation-in-reprocessing-window.json", examples: 1637..<5064, documentation: 694..<1621, text: #"""
 {
   "id": "GDQ505",
   "name": "conversation-in-reprocessing-window",
@@ -14008,7 +14018,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/export/GDQ506-activity-after-data-availability.json", #"""
+        File(path: "Rules/export/GDQ506-activity-after-data-availability.json", examples: 1181..<7466, documentation: 228..<1165, text: #"""
 {
   "id": "GDQ506",
   "name": "activity-after-data-availability",
@@ -14194,7 +14204,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/export/GDQ507-total-hits-mismatch.json", #"""
+        File(path: "Rules/export/GDQ507-total-hits-mismatch.json", examples: 1243..<7368, documentation: 210..<1227, text: #"""
 {
   "id": "GDQ507",
   "name": "total-hits-mismatch",
@@ -14379,7 +14389,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/metrics/GDQ601-queue-metric-on-non-acd-participant.json", #"""
+        File(path: "Rules/metrics/GDQ601-queue-metric-on-non-acd-participant.json", examples: 1611..<20575, documentation: 471..<1595, text: #"""
 {
   "id": "GDQ601",
   "name": "queue-metric-on-non-acd-participant",
@@ -14894,7 +14904,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/metrics/GDQ602-agent-metric-on-non-agent-participant.json", #"""
+        File(path: "Rules/metrics/GDQ602-agent-metric-on-non-agent-participant.json", examples: 1611..<28596, documentation: 569..<1595, text: #"""
 {
   "id": "GDQ602",
   "name": "agent-metric-on-non-agent-participant",
@@ -15605,7 +15615,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/metrics/GDQ603-metric-repeated-in-session.json", #"""
+        File(path: "Rules/metrics/GDQ603-metric-repeated-in-session.json", examples: 1632..<36787, documentation: 489..<1616, text: #"""
 {
   "id": "GDQ603",
   "name": "metric-repeated-in-session",
@@ -16504,7 +16514,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/metrics/GDQ604-handle-time-not-sum-of-parts.json", #"""
+        File(path: "Rules/metrics/GDQ604-handle-time-not-sum-of-parts.json", examples: 2090..<31051, documentation: 923..<2074, text: #"""
 {
   "id": "GDQ604",
   "name": "handle-time-not-sum-of-parts",
@@ -17265,7 +17275,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/metrics/GDQ605-complete-metric-not-sum-of-entries.json", #"""
+        File(path: "Rules/metrics/GDQ605-complete-metric-not-sum-of-entries.json", examples: 2197..<30225, documentation: 1035..<2181, text: #"""
 {
   "id": "GDQ605",
   "name": "complete-metric-not-sum-of-entries",
@@ -18003,7 +18013,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/metrics/GDQ606-unknown-metric-name.json", #"""
+        File(path: "Rules/metrics/GDQ606-unknown-metric-name.json", examples: 1322..<27386, documentation: 275..<1306, text: #"""
 {
   "id": "GDQ606",
   "name": "unknown-metric-name",
@@ -18689,7 +18699,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/outcomes/GDQ201-abandoned-client-disconnect.json", #"""
+        File(path: "Rules/outcomes/GDQ201-abandoned-client-disconnect.json", examples: 1921..<27669, documentation: 577..<1905, text: #"""
 {
   "id": "GDQ201",
   "name": "abandoned-client-disconnect",
@@ -19370,7 +19380,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/outcomes/GDQ202-queue-visit-with-conflicting-outcomes.json", #"""
+        File(path: "Rules/outcomes/GDQ202-queue-visit-with-conflicting-outcomes.json", examples: 2341..<43605, documentation: 799..<2325, text: #"""
 {
   "id": "GDQ202",
   "name": "queue-visit-with-conflicting-outcomes",
@@ -20449,7 +20459,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/outcomes/GDQ203-abandoned-after-agent-connected.json", #"""
+        File(path: "Rules/outcomes/GDQ203-abandoned-after-agent-connected.json", examples: 1840..<24541, documentation: 544..<1824, text: #"""
 {
   "id": "GDQ203",
   "name": "abandoned-after-agent-connected",
@@ -21054,7 +21064,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/outcomes/GDQ204-answered-without-interact.json", #"""
+        File(path: "Rules/outcomes/GDQ204-answered-without-interact.json", examples: 1749..<30037, documentation: 525..<1733, text: #"""
 {
   "id": "GDQ204",
   "name": "answered-without-interact",
@@ -21804,7 +21814,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/outcomes/GDQ205-answered-without-queue.json", #"""
+        File(path: "Rules/outcomes/GDQ205-answered-without-queue.json", examples: 1607..<29248, documentation: 508..<1591, text: #"""
 {
   "id": "GDQ205",
   "name": "answered-without-queue",
@@ -22536,7 +22546,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/outcomes/GDQ206-answer-time-differs-from-queue-time.json", #"""
+        File(path: "Rules/outcomes/GDQ206-answer-time-differs-from-queue-time.json", examples: 1794..<41007, documentation: 735..<1778, text: #"""
 {
   "id": "GDQ206",
   "name": "answer-time-differs-from-queue-time",
@@ -23561,7 +23571,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/outcomes/GDQ207-not-responding-with-interact.json", #"""
+        File(path: "Rules/outcomes/GDQ207-not-responding-with-interact.json", examples: 1544..<29720, documentation: 479..<1528, text: #"""
 {
   "id": "GDQ207",
   "name": "not-responding-with-interact",
@@ -24299,7 +24309,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/outcomes/GDQ208-not-responding-without-alert.json", #"""
+        File(path: "Rules/outcomes/GDQ208-not-responding-without-alert.json", examples: 1361..<30154, documentation: 453..<1345, text: #"""
 {
   "id": "GDQ208",
   "name": "not-responding-without-alert",
@@ -25053,7 +25063,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/outcomes/GDQ209-not-responding-differs-from-alert-time.json", #"""
+        File(path: "Rules/outcomes/GDQ209-not-responding-differs-from-alert-time.json", examples: 1652..<33499, documentation: 717..<1636, text: #"""
 {
   "id": "GDQ209",
   "name": "not-responding-differs-from-alert-time",
@@ -25889,7 +25899,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/outcomes/GDQ210-short-abandon-without-abandon.json", #"""
+        File(path: "Rules/outcomes/GDQ210-short-abandon-without-abandon.json", examples: 1335..<14826, documentation: 419..<1319, text: #"""
 {
   "id": "GDQ210",
   "name": "short-abandon-without-abandon",
@@ -26272,7 +26282,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/outcomes/GDQ211-short-abandon-longer-than-abandon.json", #"""
+        File(path: "Rules/outcomes/GDQ211-short-abandon-longer-than-abandon.json", examples: 1318..<14992, documentation: 393..<1302, text: #"""
 {
   "id": "GDQ211",
   "name": "short-abandon-longer-than-abandon",
@@ -26662,7 +26672,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/outcomes/GDQ212-abandon-on-web-messaging.json", #"""
+        File(path: "Rules/outcomes/GDQ212-abandon-on-web-messaging.json", examples: 1774..<20063, documentation: 532..<1758, text: #"""
 {
   "id": "GDQ212",
   "name": "abandon-on-web-messaging",
@@ -27170,7 +27180,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/outcomes/GDQ213-abandoned-transfer-disconnect.json", #"""
+        File(path: "Rules/outcomes/GDQ213-abandoned-transfer-disconnect.json", examples: 2378..<30498, documentation: 758..<2362, text: #"""
 {
   "id": "GDQ213",
   "name": "abandoned-transfer-disconnect",
@@ -27924,7 +27934,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/outcomes/GDQ214-offered-visit-without-outcome.json", #"""
+        File(path: "Rules/outcomes/GDQ214-offered-visit-without-outcome.json", examples: 1817..<29978, documentation: 567..<1801, text: #"""
 {
   "id": "GDQ214",
   "name": "offered-visit-without-outcome",
@@ -28679,7 +28689,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/outcomes/GDQ215-abandoned-system-disconnect.json", #"""
+        File(path: "Rules/outcomes/GDQ215-abandoned-system-disconnect.json", examples: 1959..<22660, documentation: 553..<1943, text: #"""
 {
   "id": "GDQ215",
   "name": "abandoned-system-disconnect",
@@ -29241,7 +29251,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/reading/GDQ001-malformed-json.json", #"""
+        File(path: "Rules/reading/GDQ001-malformed-json.json", examples: 1262..<23330, documentation: 202..<1246, text: #"""
 {
   "id": "GDQ001",
   "name": "malformed-json",
@@ -29515,7 +29525,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/reading/GDQ002-wrong-type.json", #"""
+        File(path: "Rules/reading/GDQ002-wrong-type.json", examples: 1361..<29256, documentation: 194..<1345, text: #"""
 {
   "id": "GDQ002",
   "name": "wrong-type",
@@ -30252,7 +30262,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/reading/GDQ003-invalid-timestamp.json", #"""
+        File(path: "Rules/reading/GDQ003-invalid-timestamp.json", examples: 1238..<24274, documentation: 208..<1222, text: #"""
 {
   "id": "GDQ003",
   "name": "invalid-timestamp",
@@ -30872,7 +30882,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/reading/GDQ004-not-an-export.json", #"""
+        File(path: "Rules/reading/GDQ004-not-an-export.json", examples: 1145..<13538, documentation: 200..<1129, text: #"""
 {
   "id": "GDQ004",
   "name": "not-an-export",
@@ -31225,7 +31235,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/reading/GDQ005-missing-conversation-id.json", #"""
+        File(path: "Rules/reading/GDQ005-missing-conversation-id.json", examples: 1300..<24827, documentation: 319..<1284, text: #"""
 {
   "id": "GDQ005",
   "name": "missing-conversation-id",
@@ -31871,7 +31881,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/reading/GDQ006-record-too-large.json", #"""
+        File(path: "Rules/reading/GDQ006-record-too-large.json", examples: 1083..<16502, documentation: 205..<1067, text: #"""
 {
   "id": "GDQ006",
   "name": "record-too-large",
@@ -32212,7 +32222,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/reading/GDQ007-nonstandard-timestamp.json", #"""
+        File(path: "Rules/reading/GDQ007-nonstandard-timestamp.json", examples: 1240..<5713, documentation: 218..<1224, text: #"""
 {
   "id": "GDQ007",
   "name": "nonstandard-timestamp",
@@ -32361,7 +32371,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/reading/GDQ008-too-complex-to-check.json", #"""
+        File(path: "Rules/reading/GDQ008-too-complex-to-check.json", examples: 1350..<27922, documentation: 204..<1334, text: #"""
 {
   "id": "GDQ008",
   "name": "too-complex-to-check",
@@ -33282,7 +33292,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/timing/GDQ401-segment-ends-before-start.json", #"""
+        File(path: "Rules/timing/GDQ401-segment-ends-before-start.json", examples: 1242..<21947, documentation: 296..<1226, text: #"""
 {
   "id": "GDQ401",
   "name": "segment-ends-before-start",
@@ -33827,7 +33837,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/timing/GDQ402-conversation-ends-before-start.json", #"""
+        File(path: "Rules/timing/GDQ402-conversation-ends-before-start.json", examples: 1273..<16061, documentation: 312..<1257, text: #"""
 {
   "id": "GDQ402",
   "name": "conversation-ends-before-start",
@@ -34241,7 +34251,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/timing/GDQ403-open-segment-in-ended-conversation.json", #"""
+        File(path: "Rules/timing/GDQ403-open-segment-in-ended-conversation.json", examples: 1649..<35106, documentation: 357..<1633, text: #"""
 {
   "id": "GDQ403",
   "name": "open-segment-in-ended-conversation",
@@ -35102,7 +35112,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/timing/GDQ404-segment-starts-before-conversation.json", #"""
+        File(path: "Rules/timing/GDQ404-segment-starts-before-conversation.json", examples: 1762..<27005, documentation: 688..<1746, text: #"""
 {
   "id": "GDQ404",
   "name": "segment-starts-before-conversation",
@@ -35774,7 +35784,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/timing/GDQ405-segment-ends-after-conversation.json", #"""
+        File(path: "Rules/timing/GDQ405-segment-ends-after-conversation.json", examples: 1825..<33394, documentation: 616..<1809, text: #"""
 {
   "id": "GDQ405",
   "name": "segment-ends-after-conversation",
@@ -36604,7 +36614,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/timing/GDQ406-conversation-end-far-from-last-segment.json", #"""
+        File(path: "Rules/timing/GDQ406-conversation-end-far-from-last-segment.json", examples: 2153..<31179, documentation: 916..<2137, text: #"""
 {
   "id": "GDQ406",
   "name": "conversation-end-far-from-last-segment",
@@ -37380,7 +37390,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/timing/GDQ407-metric-emitted-before-conversation-start.json", #"""
+        File(path: "Rules/timing/GDQ407-metric-emitted-before-conversation-start.json", examples: 1535..<32685, documentation: 590..<1519, text: #"""
 {
   "id": "GDQ407",
   "name": "metric-emitted-before-conversation-start",
@@ -38177,7 +38187,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/timing/GDQ408-metric-emitted-after-conversation-end.json", #"""
+        File(path: "Rules/timing/GDQ408-metric-emitted-after-conversation-end.json", examples: 1687..<29548, documentation: 616..<1671, text: #"""
 {
   "id": "GDQ408",
   "name": "metric-emitted-after-conversation-end",
@@ -38912,7 +38922,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/timing/GDQ409-negative-duration-metric.json", #"""
+        File(path: "Rules/timing/GDQ409-negative-duration-metric.json", examples: 1304..<27752, documentation: 295..<1288, text: #"""
 {
   "id": "GDQ409",
   "name": "negative-duration-metric",
@@ -39609,7 +39619,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/timing/GDQ410-gap-between-segments.json", #"""
+        File(path: "Rules/timing/GDQ410-gap-between-segments.json", examples: 2187..<26506, documentation: 1095..<2171, text: #"""
 {
   "id": "GDQ410",
   "name": "gap-between-segments",
@@ -40257,7 +40267,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/timing/GDQ411-overlapping-segments.json", #"""
+        File(path: "Rules/timing/GDQ411-overlapping-segments.json", examples: 1787..<26086, documentation: 787..<1771, text: #"""
 {
   "id": "GDQ411",
   "name": "overlapping-segments",
@@ -40899,7 +40909,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/timing/GDQ412-metric-differs-from-segment-durations.json", #"""
+        File(path: "Rules/timing/GDQ412-metric-differs-from-segment-durations.json", examples: 4433..<40410, documentation: 3021..<4417, text: #"""
 {
   "id": "GDQ412",
   "name": "metric-differs-from-segment-durations",
@@ -41840,7 +41850,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/vocabulary/GDQ101-unknown-disconnect-type.json", #"""
+        File(path: "Rules/vocabulary/GDQ101-unknown-disconnect-type.json", examples: 1703..<53120, documentation: 516..<1687, text: #"""
 {
   "id": "GDQ101",
   "name": "unknown-disconnect-type",
@@ -43172,7 +43182,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/vocabulary/GDQ102-unknown-segment-type.json", #"""
+        File(path: "Rules/vocabulary/GDQ102-unknown-segment-type.json", examples: 1270..<32572, documentation: 382..<1254, text: #"""
 {
   "id": "GDQ102",
   "name": "unknown-segment-type",
@@ -43986,7 +43996,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/vocabulary/GDQ103-unknown-media-type.json", #"""
+        File(path: "Rules/vocabulary/GDQ103-unknown-media-type.json", examples: 1315..<23337, documentation: 364..<1299, text: #"""
 {
   "id": "GDQ103",
   "name": "unknown-media-type",
@@ -44578,7 +44588,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/vocabulary/GDQ104-unknown-purpose.json", #"""
+        File(path: "Rules/vocabulary/GDQ104-unknown-purpose.json", examples: 1367..<36075, documentation: 360..<1351, text: #"""
 {
   "id": "GDQ104",
   "name": "unknown-purpose",
@@ -45492,7 +45502,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/vocabulary/GDQ105-unknown-direction.json", #"""
+        File(path: "Rules/vocabulary/GDQ105-unknown-direction.json", examples: 1315..<29114, documentation: 362..<1299, text: #"""
 {
   "id": "GDQ105",
   "name": "unknown-direction",
@@ -46228,7 +46238,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/vocabulary/GDQ106-other-api-disconnect-type-spelling.json", #"""
+        File(path: "Rules/vocabulary/GDQ106-other-api-disconnect-type-spelling.json", examples: 2150..<36262, documentation: 611..<2134, text: #"""
 {
   "id": "GDQ106",
   "name": "other-api-disconnect-type-spelling",
@@ -47121,7 +47131,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/vocabulary/GDQ107-sdk-placeholder-disconnect-type.json", #"""
+        File(path: "Rules/vocabulary/GDQ107-sdk-placeholder-disconnect-type.json", examples: 1651..<29378, documentation: 430..<1635, text: #"""
 {
   "id": "GDQ107",
   "name": "sdk-placeholder-disconnect-type",
@@ -47841,7 +47851,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/vocabulary/GDQ108-sdk-placeholder-segment-type.json", #"""
+        File(path: "Rules/vocabulary/GDQ108-sdk-placeholder-segment-type.json", examples: 1691..<28411, documentation: 407..<1675, text: #"""
 {
   "id": "GDQ108",
   "name": "sdk-placeholder-segment-type",
@@ -48537,7 +48547,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/vocabulary/GDQ109-sdk-placeholder-media-type.json", #"""
+        File(path: "Rules/vocabulary/GDQ109-sdk-placeholder-media-type.json", examples: 1650..<21385, documentation: 390..<1634, text: #"""
 {
   "id": "GDQ109",
   "name": "sdk-placeholder-media-type",
@@ -49061,7 +49071,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/vocabulary/GDQ110-sdk-placeholder-purpose.json", #"""
+        File(path: "Rules/vocabulary/GDQ110-sdk-placeholder-purpose.json", examples: 1674..<29733, documentation: 393..<1658, text: #"""
 {
   "id": "GDQ110",
   "name": "sdk-placeholder-purpose",
@@ -49787,7 +49797,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/vocabulary/GDQ111-sdk-placeholder-direction.json", #"""
+        File(path: "Rules/vocabulary/GDQ111-sdk-placeholder-direction.json", examples: 1607..<23975, documentation: 395..<1591, text: #"""
 {
   "id": "GDQ111",
   "name": "sdk-placeholder-direction",
@@ -50382,7 +50392,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/vocabulary/GDQ112-deprecated-disconnect-type.json", #"""
+        File(path: "Rules/vocabulary/GDQ112-deprecated-disconnect-type.json", examples: 1648..<18330, documentation: 607..<1632, text: #"""
 {
   "id": "GDQ112",
   "name": "deprecated-disconnect-type",
@@ -50848,7 +50858,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/vocabulary/GDQ113-disconnect-type-newer-than-record.json", #"""
+        File(path: "Rules/vocabulary/GDQ113-disconnect-type-newer-than-record.json", examples: 2189..<27842, documentation: 933..<2173, text: #"""
 {
   "id": "GDQ113",
   "name": "disconnect-type-newer-than-record",
@@ -51533,7 +51543,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/vocabulary/GDQ114-segment-type-newer-than-record.json", #"""
+        File(path: "Rules/vocabulary/GDQ114-segment-type-newer-than-record.json", examples: 2011..<29646, documentation: 835..<1995, text: #"""
 {
   "id": "GDQ114",
   "name": "segment-type-newer-than-record",
@@ -52257,7 +52267,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/vocabulary/GDQ115-media-type-newer-than-record.json", #"""
+        File(path: "Rules/vocabulary/GDQ115-media-type-newer-than-record.json", examples: 1996..<12655, documentation: 823..<1980, text: #"""
 {
   "id": "GDQ115",
   "name": "media-type-newer-than-record",
@@ -52567,7 +52577,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/vocabulary/GDQ116-unknown-used-routing.json", #"""
+        File(path: "Rules/vocabulary/GDQ116-unknown-used-routing.json", examples: 1690..<26485, documentation: 463..<1674, text: #"""
 {
   "id": "GDQ116",
   "name": "unknown-used-routing",
@@ -53224,7 +53234,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/vocabulary/GDQ117-duplicate-participant-id.json", #"""
+        File(path: "Rules/vocabulary/GDQ117-duplicate-participant-id.json", examples: 2032..<36421, documentation: 898..<2016, text: #"""
 {
   "id": "GDQ117",
   "name": "duplicate-participant-id",
@@ -54126,7 +54136,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/vocabulary/GDQ118-duplicate-session-id.json", #"""
+        File(path: "Rules/vocabulary/GDQ118-duplicate-session-id.json", examples: 2665..<50407, documentation: 1283..<2649, text: #"""
 {
   "id": "GDQ118",
   "name": "duplicate-session-id",
@@ -55354,7 +55364,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/vocabulary/GDQ119-agent-without-user-id.json", #"""
+        File(path: "Rules/vocabulary/GDQ119-agent-without-user-id.json", examples: 1489..<22241, documentation: 450..<1473, text: #"""
 {
   "id": "GDQ119",
   "name": "agent-without-user-id",
@@ -55915,7 +55925,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/vocabulary/GDQ120-unknown-requested-routing.json", #"""
+        File(path: "Rules/vocabulary/GDQ120-unknown-requested-routing.json", examples: 1417..<6701, documentation: 513..<1401, text: #"""
 {
   "id": "GDQ120",
   "name": "unknown-requested-routing",
@@ -56084,7 +56094,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        ("Rules/vocabulary.json", #"""
+        File(path: "Rules/vocabulary.json", examples: nil, documentation: nil, text: #"""
 {
   "_about": "Known values of Genesys Cloud analytics conversation-detail enumerations and the JSON type of every documented field. Add a value here when Genesys adds one; a value outside 'known' and 'deprecated' is reported by the vocabulary rules. 'since' is the month the value first appeared in the public API definition. Two enumerations are not the values of a field but spellings that the vocabulary rules look for: disconnectTypeOtherApiSpellings holds the analytics disconnect types as other Genesys APIs write them (dotted in the Conversations API and notifications, UPPER_SNAKE in analytics detail events), and sdkPlaceholder holds the value generated Genesys SDKs write in place of an enumeration value they do not know (Python, Java, .NET). 'personal' lists the fields that carry personal data (phone numbers, addresses, names, free text): reports quote their values masked unless --no-redact is given.",
   "enumerations": {

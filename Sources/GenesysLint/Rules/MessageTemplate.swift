@@ -12,9 +12,16 @@ public struct MessageTemplate: Sendable {
 
     /// Parses `text`; `compile` resolves each placeholder (nil for `{detail}` in reader rules).
     static func parse(_ text: String, compile: (String, Int) throws(ExpressionError) -> Part) throws(ExpressionError) -> MessageTemplate {
+        if let characters = ASCIICharacter.characters(of: text) {
+            return try parse(characters, compile: compile)
+        }
+        return try parse(Array(text), compile: compile)
+    }
+
+    /// Offsets count Characters (see `ExpressionTextUnit`).
+    private static func parse<Unit: ExpressionTextUnit>(_ characters: [Unit], compile: (String, Int) throws(ExpressionError) -> Part) throws(ExpressionError) -> MessageTemplate {
         var parts: [Part] = []
-        var literal = ""
-        let characters = Array(text)
+        var literal: [Unit] = []
         var index = 0
         while index < characters.count {
             let character = characters[index]
@@ -35,10 +42,10 @@ public struct MessageTemplate: Sendable {
                 throw ExpressionError("'{' without a closing '}' in the message; write '{{' for a literal brace", at: index)
             }
             if !literal.isEmpty {
-                parts.append(.text(literal))
-                literal = ""
+                parts.append(.text(Unit.string(literal[...])))
+                literal = []
             }
-            let inner = String(characters[(index + 1)..<close])
+            let inner = Unit.string(characters[(index + 1)..<close])
             do {
                 parts.append(try compile(inner, index + 1))
             } catch {
@@ -46,7 +53,7 @@ public struct MessageTemplate: Sendable {
             }
             index = close + 1
         }
-        if !literal.isEmpty { parts.append(.text(literal)) }
+        if !literal.isEmpty { parts.append(.text(Unit.string(literal[...]))) }
         return MessageTemplate(parts: parts)
     }
 

@@ -22,6 +22,15 @@ public struct Rule: Sendable {
         public let whatToDo: String
     }
 
+    /// Where a rule's documentation is: read with the rule, or left in its built-in file until
+    /// asked for. Only some reports print documentation, so a run that applies the built-in rules
+    /// without their examples leaves it unread (about half of what remains of the text); the
+    /// project's tests read every built-in rule's documentation in full.
+    enum DocumentationSource: Sendable {
+        case loaded(Documentation)
+        case deferred(EmbeddedRules.File)
+    }
+
     /// How sure the rule is that what it flags is wrong.
     public enum Confidence: String, Sendable, CaseIterable {
         /// Genesys's own definitions or schema make the combination impossible.
@@ -54,7 +63,15 @@ public struct Rule: Sendable {
     public let at: [String]
     public let message: MessageTemplate
     public let parameters: [Parameter]
-    public let documentation: Documentation
+    /// What the rule checks, why that matters and what to do about it. Deferred documentation
+    /// is read on each access, which reporters make once per rule.
+    public var documentation: Documentation {
+        switch documentationSource {
+        case .loaded(let documentation): documentation
+        case .deferred(let file): RuleLoader.deferredDocumentation(of: file)
+        }
+    }
+    let documentationSource: DocumentationSource
     public let examples: [RuleExample]
     /// Where the rule was read from (a path; built-in rules keep their `Rules/…` path).
     public let source: String

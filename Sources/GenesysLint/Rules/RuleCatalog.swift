@@ -14,38 +14,37 @@ public struct RuleCatalog: Sendable {
     /// The built-in rules, then the rule files found under each of `directories`.
     ///
     /// Without `builtInExamples`, the examples of the built-in rules (most of their text, and
-    /// tested with the project) are neither parsed nor kept, which makes a run start several
-    /// times faster; the examples of the user's rules are always read, so mistakes in them
-    /// are reported.
+    /// tested with the project) are neither parsed nor kept, and their documentation is read
+    /// only when asked for, which makes a run start several times faster; the examples and
+    /// documentation of the user's rules are always read, so mistakes in them are reported.
     public static func load(userDirectories directories: [String] = [], builtInExamples: Bool = true) throws(SourceFileError) -> RuleCatalog {
-        var sources = EmbeddedRules.files.map { entry in
-            let bytes = Array(entry.text.utf8)
-            let isRule = !isVocabulary(entry.path)
-            return (file: JSONSourceFile(path: entry.path, bytes: isRule && !builtInExamples ? withoutExamples(bytes) : bytes), isBuiltIn: true, readsExamples: builtInExamples)
-        }
+        var sources = EmbeddedRules.files.map { RuleSource.builtIn($0, withExamples: builtInExamples) }
         for directory in directories {
-            sources += try ruleFiles(in: directory).map { (file: $0, isBuiltIn: false, readsExamples: true) }
+            sources += try ruleFiles(in: directory).map { RuleSource(file: $0, isBuiltIn: false) }
         }
         return try load(sources)
     }
 
-    /// A rule file's text with its examples replaced by an empty object.
-    private static func withoutExamples(_ bytes: [UInt8]) -> [UInt8] {
-        let range = bytes.withUnsafeBufferPointer { SourceLocator.range(of: ["examples"], in: $0) }
-        guard range.lowerBound > 0, bytes[range.lowerBound] == UInt8(ascii: "{") else { return bytes }
-        var trimmed = bytes
-        trimmed.replaceSubrange(range, with: Array("{}".utf8))
-        return trimmed
-    }
-
-    static func load(_ sources: [(file: JSONSourceFile, isBuiltIn: Bool, readsExamples: Bool)]) throws(SourceFileError) -> RuleCatalog {
+    /// The vocabularies first, as every rule is checked against them; then the rules, compiled
+    /// on all cores but accepted in source order, so the first mistake in that order is the
+    /// one reported and the catalog is the same whatever order the compiling finished in.
+    static func load(_ sources: [RuleSource], jobs: Int = ProcessInfo.processInfo.activeProcessorCount) throws(SourceFileError) -> RuleCatalog {
         var vocabulary = Vocabulary()
         for source in sources where isVocabulary(source.file.path) {
             vocabulary.merge(try RuleLoader.loadVocabulary(source.file))
         }
+        let ruleSources = sources.filter { !isVocabulary($0.file.path) }
+        let compiled = ruleSources.concurrentMap(jobs: jobs) { [vocabulary] source in
+            Result { () throws(SourceFileError) in
+                try RuleLoader.loadRule(
+                    source.file, vocabulary: vocabulary, isBuiltIn: source.isBuiltIn,
+                    readsExamples: source.readsExamples, deferredDocumentation: source.deferredDocumentation
+                )
+            }
+        }
         var rules: [String: Rule] = [:]
-        for source in sources where !isVocabulary(source.file.path) {
-            let rule = try RuleLoader.loadRule(source.file, vocabulary: vocabulary, isBuiltIn: source.isBuiltIn, readsExamples: source.readsExamples)
+        for (source, result) in zip(ruleSources, compiled) {
+            let rule = try result.get()
             if let existing = rules[rule.id] {
                 throw source.file.error("rule id \(rule.id) is already used by \(existing.source); give this rule its own id", at: ["id"])
             }
@@ -55,7 +54,7 @@ public struct RuleCatalog: Sendable {
     }
 
     private static func isVocabulary(_ path: String) -> Bool {
-        (path as NSString).lastPathComponent == "vocabulary.json"
+        FilePathNames.fileName(of: path) == "vocabulary.json"
     }
 
     /// The `.json` files under a rule folder, in a stable order.
@@ -76,5 +75,57 @@ public struct RuleCatalog: Sendable {
             files.append(JSONSourceFile(path: path, bytes: Array(data)))
         }
         return files
+    }
+}
+
+/// A rule or vocabulary file to load, and how much of it to read.
+struct RuleSource: Sendable {
+    let file: JSONSourceFile
+    let isBuiltIn: Bool
+    /// False when the examples were cut out of `file`.
+    var readsExamples = true
+    /// Set when the documentation was cut out of `file`: the built-in file to read it from
+    /// when it is asked for.
+    var deferredDocumentation: EmbeddedRules.File?
+
+    /// A built-in file; without the examples, neither they nor the documentation are read.
+    static func builtIn(_ file: EmbeddedRules.File, withExamples: Bool) -> RuleSource {
+        if withExamples {
+            return RuleSource(file: JSONSourceFile(path: file.path, bytes: Array(file.text.utf8)), isBuiltIn: true)
+        }
+        let cut = [file.examples, file.documentation].compactMap { $0 }
+        return RuleSource(
+            file: JSONSourceFile(path: file.path, bytes: file.bytes(emptying: cut)), isBuiltIn: true,
+            readsExamples: false, deferredDocumentation: file.documentation == nil ? nil : file
+        )
+    }
+}
+
+extension EmbeddedRules.File {
+    /// The file's text with each of `objects` (byte ranges of JSON objects, found when the file
+    /// was embedded) replaced by an empty object: cut without reading the text.
+    func bytes(emptying objects: [Range<Int>]) -> [UInt8] {
+        var text = text
+        return text.withUTF8 { utf8 in
+            let objects = objects.sorted { $0.lowerBound < $1.lowerBound }
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(utf8.count)
+            var copied = 0
+            for object in objects where object.lowerBound >= copied && object.upperBound <= utf8.count {
+                bytes += utf8[copied..<object.lowerBound]
+                bytes += "{}".utf8
+                copied = object.upperBound
+            }
+            bytes += utf8[copied...]
+            return bytes
+        }
+    }
+
+    /// The text of the JSON value at `range`.
+    func bytes(in range: Range<Int>) -> [UInt8] {
+        var text = text
+        return text.withUTF8 { utf8 in
+            Array(utf8[range.clamped(to: 0..<utf8.count)])
+        }
     }
 }

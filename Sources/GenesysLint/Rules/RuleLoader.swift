@@ -8,8 +8,9 @@ enum RuleLoader {
     static let ruleKeys = ["id", "name", "severity", "confidence", "scope", "condition", "unique", "reader", "at", "message", "parameters", "documentation", "examples"]
     static let documentationKeys = ["whatItChecks", "whyItMatters", "whatToDo"]
 
-    /// Reads one rule file's text.
-    static func loadRule(_ file: JSONSourceFile, vocabulary: Vocabulary, isBuiltIn: Bool, readsExamples: Bool = true) throws(SourceFileError) -> Rule {
+    /// Reads one rule file's text; with `deferredDocumentation`, the documentation was cut out
+    /// of it and is read from that built-in file when asked for.
+    static func loadRule(_ file: JSONSourceFile, vocabulary: Vocabulary, isBuiltIn: Bool, readsExamples: Bool = true, deferredDocumentation: EmbeddedRules.File? = nil) throws(SourceFileError) -> Rule {
         let document = try file.parse()
         return try document.withRoot { root throws(SourceFileError) in
             let rule = try ObjectReader(file: file, json: root, pointer: [], what: "a rule file")
@@ -80,20 +81,41 @@ enum RuleLoader {
             guard let docs = try rule.object("documentation", what: "\"documentation\"") else {
                 throw file.error("a rule needs \"documentation\" with \(documentationKeys.joined(separator: ", ")): what it checks, why it matters, what to do", at: [])
             }
-            try docs.rejectUnknownKeys(allowed: documentationKeys)
-            let documentation = Rule.Documentation(
-                whatItChecks: try docs.requiredString("whatItChecks", example: "\"…\""),
-                whyItMatters: try docs.requiredString("whyItMatters", example: "\"…\""),
-                whatToDo: try docs.requiredString("whatToDo", example: "\"…\"")
-            )
+            let documentation: Rule.DocumentationSource = if let deferredDocumentation {
+                .deferred(deferredDocumentation)
+            } else {
+                .loaded(try readDocumentation(docs))
+            }
 
             return Rule(
                 id: id, name: name, severity: severity, confidence: confidence,
-                category: ((file.path as NSString).deletingLastPathComponent as NSString).lastPathComponent,
+                category: FilePathNames.folderName(of: file.path),
                 scope: scope, check: check, expressionText: expressionText,
-                at: at, message: message, parameters: parameters, documentation: documentation,
+                at: at, message: message, parameters: parameters, documentationSource: documentation,
                 examples: readsExamples ? try readExamples(rule) : [], source: file.path, isBuiltIn: isBuiltIn
             )
+        }
+    }
+
+    private static func readDocumentation(_ docs: ObjectReader) throws(SourceFileError) -> Rule.Documentation {
+        try docs.rejectUnknownKeys(allowed: documentationKeys)
+        return Rule.Documentation(
+            whatItChecks: try docs.requiredString("whatItChecks", example: "\"…\""),
+            whyItMatters: try docs.requiredString("whyItMatters", example: "\"…\""),
+            whatToDo: try docs.requiredString("whatToDo", example: "\"…\"")
+        )
+    }
+
+    /// The documentation of a built-in rule loaded without it (see `Rule.DocumentationSource`).
+    static func deferredDocumentation(of file: EmbeddedRules.File) -> Rule.Documentation {
+        do throws(SourceFileError) {
+            let text = JSONSourceFile(path: file.path, bytes: file.documentation.map(file.bytes(in:)) ?? [])
+            return try text.parse().withRoot { root throws(SourceFileError) in
+                try readDocumentation(ObjectReader(file: text, json: root, pointer: [], what: "\"documentation\""))
+            }
+        } catch {
+            // Compiled into the binary, and read in full by the project's tests.
+            preconditionFailure("the built-in documentation of \(file.path) cannot be read: \(error)")
         }
     }
 
@@ -155,15 +177,18 @@ enum RuleLoader {
         return result
     }
 
+    // Both read UTF-8 bytes: every character they accept is ASCII, and the bytes of any other
+    // character are none of the ASCII bytes they accept.
+
     static func isValidId(_ id: String) -> Bool {
-        let letters = id.prefix { $0.isASCII && $0.isUppercase }
-        let digits = id.dropFirst(letters.count)
-        return !letters.isEmpty && !digits.isEmpty && digits.allSatisfy { $0.isASCII && $0.isNumber }
+        let letters = id.utf8.prefix { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) }
+        let digits = id.utf8.dropFirst(letters.count)
+        return !letters.isEmpty && !digits.isEmpty && digits.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
     }
 
     static func isKebabCase(_ name: String) -> Bool {
-        !name.isEmpty && name.split(separator: "-", omittingEmptySubsequences: false).allSatisfy { word in
-            !word.isEmpty && word.allSatisfy { ($0.isASCII && $0.isLowercase) || ($0.isASCII && $0.isNumber) }
+        !name.isEmpty && name.utf8.split(separator: UInt8(ascii: "-"), omittingEmptySubsequences: false).allSatisfy { word in
+            !word.isEmpty && word.allSatisfy { (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
         }
     }
 
@@ -238,7 +263,12 @@ enum RuleLoader {
 }
 
 extension String {
+    // Written with Substring alone: the lazy and reversed views the obvious one-liner goes
+    // through cost more to set up, once per run, than compiling a rule.
     var trimmingSpaces: String {
-        String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+        var text = Substring(self)
+        while text.first == " " { text.removeFirst() }
+        while text.last == " " { text.removeLast() }
+        return String(text)
     }
 }
