@@ -89,8 +89,6 @@ final class CompiledExpression: @unchecked Sendable {
     let names: [String]
     let texts: InternedTexts
     let root: NodeIndex
-    /// Whether the value is a timestamp (see `Expression.isTimestamp`).
-    let isTimestamp: Bool
 
     /// A test that decides the whole expression is false when it fails: a coded
     /// `fact == 'text'` or `fact in [...]` that is the expression or the first term of its
@@ -103,7 +101,7 @@ final class CompiledExpression: @unchecked Sendable {
         /// What evaluating the expression charges the budget when the test fails.
         let cost: Int
     }
-    private(set) var guardTest: Guard?
+    let guardTest: Guard?
 
     /// Compiles `expression`; its `params.` references take their values from `parameters`
     /// (null where a value is missing, as evaluation always treated them). Conversations it is
@@ -125,11 +123,13 @@ final class CompiledExpression: @unchecked Sendable {
         keyBytes = .copying(builder.keyBytes)
         names = builder.names
         self.texts = texts
-        isTimestamp = expression.isTimestamp
-        guardTest = findGuard()
+        guardTest = Self.guardTest(root: root, nodes: nodes, children: children, literalCodes: literalCodes)
     }
 
-    private func findGuard() -> Guard? {
+    private static func guardTest(
+        root: NodeIndex, nodes: UnsafeMutableBufferPointer<Node>, children: UnsafeMutableBufferPointer<NodeIndex>,
+        literalCodes: UnsafeMutableBufferPointer<Int32>
+    ) -> Guard? {
         var test = nodes[Int(root)]
         var cost = 0
         if case .and(let terms) = test, terms.count > 0 {
