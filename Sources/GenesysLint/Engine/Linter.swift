@@ -23,7 +23,6 @@ public struct Linter: Sendable {
     }
 
     public let activeRules: [ActiveRule]
-    let vocabulary: Vocabulary
     /// The vocabulary's documented fields, for the model builder.
     let fieldTypes: FieldTypeTable
     /// The enumeration values and the texts of the rules in force, numbered (see `InternedTexts`).
@@ -81,7 +80,6 @@ public struct Linter: Sendable {
             parameters.merge(configuration.parameters[rule.id] ?? [:]) { $1 }
             return ActiveRule(rule: rule, severity: configuration.severity[rule.id] ?? rule.severity, parameters: parameters)
         }
-        vocabulary = catalog.vocabulary
         fieldTypes = FieldTypeTable(catalog.vocabulary.fields)
         texts = InternedTexts(vocabulary: catalog.vocabulary, texts: activeRules.flatMap { active in
             let expressions: [Expression] = switch active.rule.check {
