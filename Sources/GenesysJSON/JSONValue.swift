@@ -49,20 +49,17 @@ public struct JSONValue {
     /// The member named `key`, or nil when absent or when this is not an object.
     public subscript(key: String) -> JSONValue? {
         var key = key
-        return key.withUTF8 { utf8 in
-            utf8.withMemoryRebound(to: CChar.self) { chars in
-                guard let base = chars.baseAddress, let member = json_object_getn(raw, base, chars.count) else {
-                    return nil
-                }
-                return JSONValue(member)
-            }
-        }
+        return key.withUTF8 { member(utf8: $0) }
     }
 
     /// The member whose name is the UTF-8 text `key`, or nil when absent or when this is not
     /// an object. For callers that keep their names as bytes, so a lookup builds no string.
     public func member(utf8 key: UnsafeBufferPointer<UInt8>) -> JSONValue? {
-        guard let base = key.baseAddress else { return self[""] }
+        guard let base = key.baseAddress else {
+            // An empty name still needs a pointer to pass.
+            var nothing: CChar = 0
+            return json_object_getn(raw, &nothing, 0).map(JSONValue.init)
+        }
         return base.withMemoryRebound(to: CChar.self, capacity: key.count) { chars in
             json_object_getn(raw, chars, key.count).map(JSONValue.init)
         }

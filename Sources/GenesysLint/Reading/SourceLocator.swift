@@ -129,27 +129,36 @@ enum SourceLocator {
 
         /// The value offset of each member of the object at `index` (the last, for a repeated key).
         private mutating func membersOfObject() -> [String: Int] {
+            var members: [String: Int] = [:]
+            forEachMember { quotedKey, valueOffset in
+                if let key = Self.decodedKey(quotedKey) { members[key] = valueOffset }
+            }
+            return members
+        }
+
+        /// Calls `body` with the quoted key and the value offset of each member of the object
+        /// whose `{` is at `index`, in text order, up to the first thing that is not a member;
+        /// leaves `index` where it was.
+        private mutating func forEachMember(_ body: (Slice<UnsafeBufferPointer<UInt8>>, Int) -> Void) {
             let start = index
             defer { index = start }
-            var members: [String: Int] = [:]
             index += 1
             while true {
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { break }
                 let keyStart = index
                 skipString()
-                let key = Self.decodedKey(bytes[keyStart..<min(index, bytes.count)])
+                let quotedKey = bytes[keyStart..<min(index, bytes.count)]
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { break }
                 index += 1
                 skipWhitespace()
-                if let key { members[key] = index }
+                body(quotedKey, index)
                 skipValue()
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ",") else { break }
                 index += 1
             }
-            return members
         }
 
         /// A quoted key's text, decoding escapes only when it has any.
@@ -163,26 +172,11 @@ enum SourceLocator {
         }
 
         mutating func enterMember(named name: String) -> Bool {
-            let start = index
             var found: Int?
-            index += 1
-            while true {
-                skipWhitespace()
-                guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { break }
-                let keyStart = index
-                skipString()
-                let key = Array(bytes[keyStart..<min(index, bytes.count)])
-                skipWhitespace()
-                guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { break }
-                index += 1
-                skipWhitespace()
-                if Self.key(key, equals: name) { found = index }
-                skipValue()
-                skipWhitespace()
-                guard index < bytes.count, bytes[index] == UInt8(ascii: ",") else { break }
-                index += 1
+            forEachMember { quotedKey, valueOffset in
+                if Self.key(Array(quotedKey), equals: name) { found = valueOffset }
             }
-            index = found ?? start
+            if let found { index = found }
             return found != nil
         }
 
