@@ -151,10 +151,10 @@ struct Rules: ParsableCommand {
     var all = false
 
     enum ListingFormat: String, ExpressibleByArgument, CaseIterable {
-        case text, json, markdown
+        case text, json, markdown, coverage
     }
 
-    @Option(name: .long, help: "Listing format: text, json, or markdown (the index in Rules/README.md).")
+    @Option(name: .long, help: "Listing format: text, json, markdown (the index in Rules/README.md), or coverage (the table of disconnect reasons × outcomes and the rules that check each pair).")
     var format: ListingFormat = .text
 
     @OptionGroup var ruleOptions: RuleOptions
@@ -165,6 +165,12 @@ struct Rules: ParsableCommand {
         case .text: print(RuleDocumentation.listing(setup.catalog, configuration: setup.configuration, includeDisabled: all), terminator: "")
         case .json: print(RuleDocumentation.listingJSON(setup.catalog, configuration: setup.configuration), terminator: "")
         case .markdown: print(RuleDocumentation.markdownIndex(setup.catalog), terminator: "")
+        case .coverage:
+            do {
+                print(try ReasonOutcomeCoverage.builtIn().markdownTable(setup.catalog), terminator: "")
+            } catch {
+                throw CommandFailure("the built-in table of reasons and outcomes cannot be read: \(error)")
+            }
         }
     }
 }

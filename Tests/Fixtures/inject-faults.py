@@ -422,7 +422,8 @@ def _(c):
     tacd = metric(session(c, vp, vs), "tAcd")["value"]
     sess["metrics"][i]["name"] = "tAnswered"
     sess["metrics"][i]["value"] = tacd
-    return [met_ptr(p, 0, i, "name")], []
+    # An answer without handle time: answered-without-handle sees it too.
+    return [met_ptr(p, 0, i, "name")], [("GDQ219", met_ptr(p, 0, i, "name"))]
 
 
 @fault("GDQ205", 7, "a call answered by an agent with no queue anywhere: the acd participant is gone and the agent's segments carry no queueId")
@@ -454,14 +455,13 @@ def _(c):
     return [met_ptr(p, 0, i + 1, "name")], []
 
 
-@fault("GDQ208", 9, "the not-responding agent's alert segment is lost: its session has no segments left")
+@fault("GDQ208", 9, "the not-responding agent's alert segment written as a wrap-up by a mapping step")
 def _(c):
     p = participant(c, "agent", 0)
     sess = session(c, p)
     assert [g["segmentType"] for g in sess["segments"]] == ["alert"]
-    sess["segments"] = []
-    # tAlert now measures an alert segment that is not there: GDQ412 cannot help seeing it.
-    return [met_ptr(p, 0, metric_index(sess, "tNotResponding"), "name")], [("GDQ412", met_ptr(p, 0, metric_index(sess, "tAlert"), "value"))]
+    sess["segments"][0]["segmentType"] = "wrapup"
+    return [met_ptr(p, 0, metric_index(sess, "tNotResponding"), "name")], []
 
 
 @fault("GDQ209", 9, "the not-responding agent's tNotResponding 3 s longer than its tAlert")
@@ -558,6 +558,11 @@ def _(c):
     segments = session(c, p)["segments"]
     i, w = segment_index(session(c, p), "interact"), segment_index(session(c, p), "wrapup")
     segments[i]["disconnectType"] = segments[w]["disconnectType"] = "consultTransfer"
+    # A consult transfer is counted as one on the session.
+    emitted = segments[i]["segmentEnd"]
+    session(c, p)["metrics"] += [{"name": "nConsult", "value": 1, "emitDate": emitted},
+                                 {"name": "nConsultTransferred", "value": 1, "emitDate": emitted},
+                                 {"name": "nTransferred", "value": 1, "emitDate": emitted}]
     return [seg_ptr(p, 0, i, "disconnectType")], []
 
 
@@ -745,7 +750,17 @@ def _(c):
 
 # --- export ----------------------------------------------------------------------------------
 
-@fault("GDQ502", 0, "conversationEnd removed")
+@fault("GDQ502", 0, "exported during after-call work: the agent's wrap-up still open, so no tAcw, tHandle or conversationEnd yet")
+def _(c):
+    p = participant(c, "agent")
+    sess = session(c, p)
+    del sess["segments"][segment_index(sess, "wrapup")]["segmentEnd"]
+    sess["metrics"] = [m for m in sess["metrics"] if m["name"] not in ("tAcw", "tHandle")]
+    del c["conversationEnd"]
+    return [""], []
+
+
+@fault("GDQ509", 0, "conversationEnd removed although every segment has ended")
 def _(c):
     del c["conversationEnd"]
     return [""], []
@@ -841,6 +856,188 @@ def _(c):
     i = metric_index(sess, "tConnected")
     sess["metrics"][i]["name"] = "tConnection"
     return [met_ptr(p, 0, i, "name")], []
+
+
+# --- outcomes, disconnects and metrics: the reasons x outcomes pairs -------------------------
+
+@fault("GDQ216", 3, "the agent whose phone was ringing when the caller hung up (alert ended 'peer', visit abandoned) counted as not responding")
+def _(c):
+    p = participant(c, "agent")
+    sess = session(c, p)
+    assert sess["segments"][0]["disconnectType"] == "peer"
+    alert = metric(sess, "tAlert")
+    sess["metrics"].append({"name": "tNotResponding", "value": alert["value"], "emitDate": alert["emitDate"]})
+    return [met_ptr(p, 0, len(sess["metrics"]) - 1, "name")], []
+
+
+@fault("GDQ217", 0, "an answered call whose queue leg ended 'peer' instead of 'transfer'")
+def _(c):
+    p = participant(c, "acd")
+    i = segment_index(session(c, p), "interact")
+    assert session(c, p)["segments"][i]["disconnectType"] == "transfer"
+    session(c, p)["segments"][i]["disconnectType"] = "peer"
+    return [seg_ptr(p, 0, i, "disconnectType")], []
+
+
+@fault("GDQ218", 19, "an abandon recorded as a flow-out: tAbandon renamed tFlowOut, the queue leg still ended by the caller ('peer')")
+def _(c):
+    p = participant(c, "acd")
+    sess = session(c, p)
+    metric(sess, "tAbandon")["name"] = "tFlowOut"
+    return [seg_ptr(p, 0, segment_index(sess, "interact"), "disconnectType")], []
+
+
+@fault("GDQ219", 0, "the answering agent's tHandle dropped")
+def _(c):
+    p = participant(c, "agent")
+    sess = session(c, p)
+    del sess["metrics"][metric_index(sess, "tHandle")]
+    return [met_ptr(p, 0, metric_index(sess, "tAnswered"), "name")], []
+
+
+@fault("GDQ220", 9, "the not-responding agent's alert ended 'consultTransfer'")
+def _(c):
+    p = participant(c, "agent", 0)
+    sess = session(c, p)
+    sess["segments"][segment_index(sess, "alert")]["disconnectType"] = "consultTransfer"
+    return [met_ptr(p, 0, metric_index(sess, "tNotResponding"), "name")], []
+
+
+@fault("GDQ314", 19, "the abandoned visit's queue leg ended 'endpoint', copied from the caller's leg")
+def _(c):
+    p = participant(c, "acd")
+    i = segment_index(session(c, p), "interact")
+    session(c, p)["segments"][i]["disconnectType"] = "endpoint"
+    return [seg_ptr(p, 0, i, "disconnectType")], []
+
+
+@fault("GDQ315", 0, "the IVR leg ended 'consultTransfer'")
+def _(c):
+    p = participant(c, "ivr")
+    i = segment_index(session(c, p), "ivr")
+    session(c, p)["segments"][i]["disconnectType"] = "consultTransfer"
+    return [seg_ptr(p, 0, i, "disconnectType")], []
+
+
+@fault("GDQ607", 28, "the transferring agent's interact and wrap-up ended 'client', though the session counts the blind transfer")
+def _(c):
+    p = participant(c, "agent", 0)
+    sess = session(c, p)
+    for segment in sess["segments"]:
+        if segment.get("disconnectType") == "transfer":
+            segment["disconnectType"] = "client"
+    return [met_ptr(p, 0, metric_index(sess, "nTransferred"), "name")], []
+
+
+@fault("GDQ608", 28, "the transferring agent's nTransferred and nBlindTransferred dropped")
+def _(c):
+    p = participant(c, "agent", 0)
+    sess = session(c, p)
+    sess["metrics"] = [m for m in sess["metrics"] if m["name"] not in ("nTransferred", "nBlindTransferred")]
+    i = max(j for j, g in enumerate(sess["segments"]) if g["segmentType"] == "interact")
+    return [seg_ptr(p, 0, i, "disconnectType")], []
+
+
+@fault("GDQ609", 27, "the queue's tAbandon moved to the caller's session")
+def _(c):
+    p, q = participant(c, "customer"), participant(c, "acd")
+    acd = session(c, q)
+    abandon = acd["metrics"].pop(metric_index(acd, "tAbandon"))
+    session(c, p)["metrics"].append(abandon)
+    # The visit itself is left with no outcome.
+    return [met_ptr(p, 0, len(session(c, p)["metrics"]) - 1, "name")], [("GDQ214", met_ptr(q, 0, metric_index(acd, "nOffered"), "name"))]
+
+
+# --- structure: records that lost their basic structure -------------------------------------
+
+@fault("GDQ701", 0, "conversationStart dropped")
+def _(c):
+    del c["conversationStart"]
+    return [""], []
+
+
+@fault("GDQ702", 0, "the agent's interact segment lost its segmentStart")
+def _(c):
+    p = participant(c, "agent")
+    i = segment_index(session(c, p), "interact")
+    del session(c, p)["segments"][i]["segmentStart"]
+    return [seg_ptr(p, 0, i)], []
+
+
+@fault("GDQ703", 0, "the agent's wrap-up segment lost its segmentType")
+def _(c):
+    p = participant(c, "agent")
+    i = segment_index(session(c, p), "wrapup")
+    del session(c, p)["segments"][i]["segmentType"]
+    return [seg_ptr(p, 0, i)], []
+
+
+@fault("GDQ704", 0, "the participants list emptied")
+def _(c):
+    c["participants"] = []
+    return [""], []
+
+
+@fault("GDQ705", 0, "the queue participant's purpose dropped")
+def _(c):
+    p = participant(c, "acd")
+    del c["participants"][p]["purpose"]
+    return [ptr(p)], []
+
+
+@fault("GDQ706", 0, "the agent participant's participantId dropped")
+def _(c):
+    p = participant(c, "agent")
+    del c["participants"][p]["participantId"]
+    return [ptr(p)], []
+
+
+@fault("GDQ707", 0, "the IVR participant's sessions dropped")
+def _(c):
+    p = participant(c, "ivr")
+    del c["participants"][p]["sessions"]
+    return [ptr(p)], []
+
+
+@fault("GDQ708", 0, "the caller's session lost its mediaType")
+def _(c):
+    p = participant(c, "customer")
+    del session(c, p)["mediaType"]
+    return [ptr(p, 0)], []
+
+
+@fault("GDQ709", 0, "the queue's session lost its sessionId")
+def _(c):
+    p = participant(c, "acd")
+    del session(c, p)["sessionId"]
+    return [ptr(p, 0)], []
+
+
+@fault("GDQ710", 9, "the not-responding agent's session lost its segments; its metrics stay")
+def _(c):
+    p = participant(c, "agent", 0)
+    session(c, p)["segments"] = []
+    return [ptr(p, 0)], []
+
+
+@fault("GDQ711", 0, "the caller's leg lost its disconnectType (an export step nulled it)")
+def _(c):
+    p = participant(c, "customer")
+    sess = session(c, p)
+    assert ms(sess["segments"][-1]["segmentEnd"]) < ms(c["conversationEnd"]) - 1000
+    for segment in sess["segments"]:
+        segment.pop("disconnectType", None)
+    return [ptr(p, 0, field="segments")], []
+
+
+@fault("GDQ712", 9, "the not-responding agent's alert failed with a connection error and carries no disconnectType")
+def _(c):
+    p = participant(c, "agent", 0)
+    sess = session(c, p)
+    i = segment_index(sess, "alert")
+    del sess["segments"][i]["disconnectType"]
+    sess["segments"][i]["errorCode"] = "error.ininedgecontrol.connection.protocol"
+    return [seg_ptr(p, 0, i, "errorCode")], []
 
 
 # ---------------------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ struct RuleExamplesTests {
 
     @Test("rule files are named <ID>-<name>.json in the folder of their id range")
     func fileNamesMatchIds() {
-        let folders = ["0": "reading", "1": "vocabulary", "2": "outcomes", "3": "disconnects", "4": "timing", "5": "export", "6": "metrics"]
+        let folders = ["0": "reading", "1": "vocabulary", "2": "outcomes", "3": "disconnects", "4": "timing", "5": "export", "6": "metrics", "7": "structure"]
         for rule in Self.rules {
             let url = URL(fileURLWithPath: rule.source)
             #expect(url.lastPathComponent == "\(rule.id)-\(rule.name).json", "\(rule.source)")
@@ -49,7 +49,7 @@ struct RuleExamplesTests {
 
     @Test("each embedded rule's examples and documentation ranges are where those objects are in its text")
     func embeddedRangesAreExact() throws {
-        for file in EmbeddedRules.files where !file.path.hasSuffix("vocabulary.json") {
+        for file in EmbeddedRules.files where !file.path.hasSuffix("vocabulary.json") && !RuleCatalog.isCoverageTable(file.path) {
             let bytes = Array(file.text.utf8)
             for (key, range) in [("examples", file.examples), ("documentation", file.documentation)] {
                 let located = bytes.withUnsafeBufferPointer { SourceLocator.range(of: [key], in: $0) }

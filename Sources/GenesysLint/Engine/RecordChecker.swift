@@ -93,7 +93,7 @@ extension Linter {
                     outcome.closesDocument = true
                     outcome.envelope = Self.envelopeFacts(of: root, record: record)
                 }
-                for item in Self.conversations(in: root, record: record) {
+                for item in Self.conversations(in: root, record: record, fieldTypes: fieldTypes) {
                     switch item {
                     case .conversation(let json, let pointer):
                         outcome.conversations += 1
@@ -151,18 +151,35 @@ extension Linter {
     }
 
     /// The conversations a parsed record holds, whatever the shape of its document.
-    private static func conversations(in root: JSONValue, record: FramedRecord) -> [DocumentItem] {
+    private static func conversations(in root: JSONValue, record: FramedRecord, fieldTypes: FieldTypeTable) -> [DocumentItem] {
+        /// An object is read as a conversation when it has at least one of a conversation's
+        /// documented fields; one with none (keys in another spelling, some other record) is one
+        /// finding, rather than every rule reporting, field by field, what it lacks.
+        func conversation(_ object: JSONValue, pointer: String, described: String) -> DocumentItem {
+            var names: [String] = []
+            var recognised = false
+            object.forEachRawMember { name, _ in
+                guard !recognised else { return }
+                if fieldTypes.type(of: name, in: .conversation) != nil {
+                    recognised = true
+                } else if names.count < 4 {
+                    names.append(String(decoding: name, as: UTF8.self))
+                }
+            }
+            guard !recognised else { return .conversation(object, pointer: pointer) }
+            return .problem(.notAnExport, unrecognisedObjectMessage(described: described, memberNames: names, memberCount: object.count), pointer: pointer)
+        }
         func elements(of array: JSONValue, prefix: String, described: String) -> [DocumentItem] {
             array.elements.enumerated().map { index, element in
                 element.kind == .object
-                    ? .conversation(element, pointer: "\(prefix)/\(index)")
+                    ? conversation(element, pointer: "\(prefix)/\(index)", described: "element \(index) of \(described)")
                     : .problem(.notAnExport, "element \(index) of \(described) is \(ModelBuilder.describe(element.kind)), not a conversation object", pointer: "\(prefix)/\(index)")
             }
         }
         switch root.kind {
         case .object:
             guard record.kind == .document, let conversations = root["conversations"] else {
-                return [.conversation(root, pointer: "")]
+                return [conversation(root, pointer: "", described: record.kind == .document ? "the document" : "the line")]
             }
             guard conversations.kind == .array else {
                 return [.problem(.wrongType, "\"conversations\" is \(ModelBuilder.describe(conversations.kind)); expected an array of conversations", pointer: "/conversations")]
@@ -173,6 +190,17 @@ extension Linter {
         default:
             return [.problem(.notAnExport, "the document is \(ModelBuilder.describe(root.kind)), not a conversation export", pointer: "")]
         }
+    }
+
+    /// Why an object was not read as a conversation, naming a few of its members so that a
+    /// reader can see what it is instead.
+    static func unrecognisedObjectMessage(described: String, memberNames: [String], memberCount: Int) -> String {
+        guard memberCount > 0 else {
+            return "\(described) is an empty object: it has none of a conversation's fields (conversationId, conversationStart, participants…), so nothing in it can be checked"
+        }
+        let shown = memberNames.map { "\"\(ModelBuilder.excerpt($0))\"" }.joined(separator: ", ")
+        let more = memberCount > memberNames.count ? " and \(memberCount - memberNames.count) more" : ""
+        return "\(described) is an object with none of a conversation's fields (conversationId, conversationStart, participants…); its members are \(shown)\(more). If these are conversation fields spelt another way, export them as the analytics API names them; nothing in this object can be checked"
     }
 
     /// The envelope facts of a parsed document, nil when it is not an envelope.

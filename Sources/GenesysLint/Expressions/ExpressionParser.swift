@@ -307,6 +307,17 @@ struct ExpressionParser {
             }
             try expect(")", "to close values(")
             return .memberValues(level, path: path)
+        case "present":
+            // The member as written, not its typed value: a value of the wrong type or a timestamp
+            // that cannot be read is present (the reading rules report those), null is not.
+            let argumentOffset = current.offset
+            guard case .identifier(let first) = current.kind else {
+                throw ExpressionError("present() takes a field of the export, e.g. present(segmentStart)", at: argumentOffset)
+            }
+            position += 1
+            let member = try resolveMember(try parsePath(startingWith: first), at: argumentOffset)
+            try expect(")", "to close present(")
+            return .exists(member)
         case "exists", "lower", "length", "abs":
             let argument = try parseOr()
             try expect(")", "to close \(name)(")
@@ -331,7 +342,7 @@ struct ExpressionParser {
             try expect(")", "to close startsWith(")
             return .startsWith(text, prefix)
         default:
-            let functions = ["exists", "any", "all", "count", "sum", "min", "max", "hasMetric", "metric", "isKnown", "knownSince", "isDeprecated", "lower", "startsWith", "length", "abs", "if", "values"]
+            let functions = ["exists", "present", "any", "all", "count", "sum", "min", "max", "hasMetric", "metric", "isKnown", "knownSince", "isDeprecated", "lower", "startsWith", "length", "abs", "if", "values"]
             throw ExpressionError("unknown function '\(name)'\(suggestion(for: name, among: Set(functions)))", at: offset)
         }
     }
@@ -415,6 +426,23 @@ struct ExpressionParser {
             throw ExpressionError("'\(path[0])' is a collection; use it inside any(), all() or count()", at: offset)
         }
         throw unknownField(path[0], in: available, at: offset)
+    }
+
+    /// A documented member of the current object or its parents, read raw (derived facts and
+    /// typed values aside).
+    private func resolveMember(_ path: [String], at offset: Int) throws(ExpressionError) -> Expression {
+        let available = innermost.lineage
+        if let level = Scope(rawValue: path[0]), path.count > 1 {
+            guard available.contains(level) else {
+                throw ExpressionError("\(level.rawValue) fields are not available in a \(innermost.rawValue) rule; reach them with any(\(level.collectionName), …)", at: offset)
+            }
+            guard vocabulary.fieldType(path[1], in: level) != nil else { throw unknownField(path[1], in: [level], at: offset) }
+            return .raw(level, path: Array(path.dropFirst()), isTimestamp: false)
+        }
+        guard let level = available.first(where: { vocabulary.fieldType(path[0], in: $0) != nil }) else {
+            throw unknownField(path[0], in: available, at: offset)
+        }
+        return .raw(level, path: path, isTimestamp: false)
     }
 
     private func resolve(_ path: [String], in level: Scope) -> Expression? {

@@ -73,6 +73,9 @@ public struct Rule: Sendable {
     }
     let documentationSource: DocumentationSource
     public let examples: [RuleExample]
+    /// The disconnect reasons and outcomes of the catalog's coverage table that this rule
+    /// checks against each other (see `ReasonOutcomeCoverage`).
+    public let covers: [ReasonOutcomePair]
     /// Where the rule was read from (a path; built-in rules keep their `Rules/…` path).
     public let source: String
     public let isBuiltIn: Bool
@@ -96,4 +99,21 @@ public struct RuleExample: Sendable {
     /// The example's document as an export file would hold it.
     public let input: [UInt8]
     public let expectedPointers: [String]
+}
+
+/// The outcomes that Genesys Cloud reports name for an interaction, as the article on
+/// disconnect reasons and outcomes defines them: the columns of the coverage table.
+public enum ReportedOutcome: String, Sendable, CaseIterable {
+    /// The caller hung up while the interaction was ringing or in queue.
+    case abandoned
+    /// The interaction was answered.
+    case handled
+    /// An agent did not answer within the alerting time (or declined).
+    case notResponding
+}
+
+/// A disconnect reason (the analytics `disconnectType` value) together with an outcome.
+public struct ReasonOutcomePair: Sendable, Hashable {
+    public let disconnectType: String
+    public let outcome: ReportedOutcome
 }

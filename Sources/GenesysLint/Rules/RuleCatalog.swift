@@ -33,7 +33,7 @@ public struct RuleCatalog: Sendable {
         for source in sources where isVocabulary(source.file.path) {
             vocabulary.merge(try RuleLoader.loadVocabulary(source.file))
         }
-        let ruleSources = sources.filter { !isVocabulary($0.file.path) }
+        let ruleSources = sources.filter { !isVocabulary($0.file.path) && !isCoverageTable($0.file.path) }
         let compiled = ruleSources.concurrentMap(jobs: jobs) { [vocabulary] source in
             Result { () throws(SourceFileError) in
                 try RuleLoader.loadRule(
@@ -55,6 +55,12 @@ public struct RuleCatalog: Sendable {
 
     private static func isVocabulary(_ path: String) -> Bool {
         FilePathNames.fileName(of: path) == "vocabulary.json"
+    }
+
+    /// The table of disconnect reasons and outcomes (see `ReasonOutcomeCoverage`) sits among the
+    /// built-in rules but holds none.
+    static func isCoverageTable(_ path: String) -> Bool {
+        FilePathNames.fileName(of: path) == ReasonOutcomeCoverage.fileName
     }
 
     /// The `.json` files under a rule folder, in a stable order.

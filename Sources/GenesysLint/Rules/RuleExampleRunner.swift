@@ -10,9 +10,14 @@ public enum RuleExampleRunner {
         public let exampleDescription: String?
         public let expected: [String]
         public let actual: [String]
+        /// Why the example could not show anything, when its input could not be checked.
+        public var unchecked: String?
 
         public var description: String {
             let what = exampleDescription.map { " (\($0))" } ?? ""
+            if let unchecked {
+                return "\(source): \(ruleId) \(kind.rawValue) example \(index)\(what): \(unchecked)"
+            }
             let format = { (pointers: [String]) in pointers.isEmpty ? "none" : pointers.map { $0.isEmpty ? "\"\"" : $0 }.joined(separator: ", ") }
             return "\(source): \(ruleId) \(kind.rawValue) example \(index)\(what): expected findings at \(format(expected)); got \(format(actual))"
         }
@@ -46,8 +51,18 @@ public enum RuleExampleRunner {
             let index = counters[example.kind, default: 0]
             counters[example.kind] = index + 1
             var pointers: [String] = []
-            _ = run.run(text: example.input, named: "example") { finding in
+            let result = run.run(text: example.input, named: "example") { finding in
                 if finding.ruleId == rule.id { pointers.append(finding.pointer) }
+            }
+            // A record the reader could not take (too large, not JSON, not a conversation) passes
+            // every other rule without being looked at: an example that proves nothing.
+            if case .reader = rule.check {} else if result.summary.unreadableRecords > 0 {
+                failures.append(Failure(
+                    ruleId: rule.id, source: rule.source, kind: example.kind, index: index,
+                    exampleDescription: example.description, expected: example.expectedPointers, actual: pointers,
+                    unchecked: "its input could not be read as conversations, so the rule never saw it; an example must be readable and under \(maxRecordBytes / 1024) KiB"
+                ))
+                continue
             }
             if pointers.sorted() != example.expectedPointers.sorted() {
                 failures.append(Failure(

@@ -5,7 +5,7 @@ import GenesysJSON
 /// with any mistake is refused with the file, line and column of the mistake: a linter whose
 /// rules silently do nothing is worse than one that does not start.
 enum RuleLoader {
-    static let ruleKeys = ["id", "name", "severity", "confidence", "scope", "condition", "unique", "reader", "at", "message", "parameters", "documentation", "examples"]
+    static let ruleKeys = ["id", "name", "severity", "confidence", "scope", "condition", "unique", "reader", "at", "message", "parameters", "documentation", "covers", "examples"]
     static let documentationKeys = ["whatItChecks", "whyItMatters", "whatToDo"]
 
     /// Reads one rule file's text; with `deferredDocumentation`, the documentation was cut out
@@ -92,7 +92,8 @@ enum RuleLoader {
                 category: FilePathNames.folderName(of: file.path),
                 scope: scope, check: check, expressionText: expressionText,
                 at: at, message: message, parameters: parameters, documentationSource: documentation,
-                examples: readsExamples ? try readExamples(rule) : [], source: file.path, isBuiltIn: isBuiltIn
+                examples: readsExamples ? try readExamples(rule) : [],
+                covers: try readCovers(rule, vocabulary: vocabulary), source: file.path, isBuiltIn: isBuiltIn
             )
         }
     }
@@ -142,6 +143,29 @@ enum RuleLoader {
         }
         if let failure { throw failure }
         return result
+    }
+
+    /// `"covers": [{"outcome": "abandoned", "disconnectTypes": ["client"]}]`: the pairs of the
+    /// coverage table the rule checks.
+    private static func readCovers(_ rule: ObjectReader, vocabulary: Vocabulary) throws(SourceFileError) -> [ReasonOutcomePair] {
+        guard let entries = try rule.array("covers") else { return [] }
+        let example = "{\"outcome\": \"abandoned\", \"disconnectTypes\": [\"client\"]}"
+        var pairs: [ReasonOutcomePair] = []
+        for (index, element) in entries.enumerated() {
+            let entry = try ObjectReader(file: rule.file, json: element, pointer: rule.pointer + ["covers", String(index)], what: "an entry of \"covers\"")
+            try entry.rejectUnknownKeys(allowed: ["outcome", "disconnectTypes"])
+            let outcome = try entry.requiredChoice("outcome", as: ReportedOutcome.self, choices: ReportedOutcome.allCases)
+            guard let disconnectTypes = try entry.stringArray("disconnectTypes"), !disconnectTypes.isEmpty else {
+                throw rule.file.error("an entry of \"covers\" names the disconnect types it checks with that outcome, e.g. \(example)", at: entry.pointer)
+            }
+            for disconnectType in disconnectTypes {
+                guard vocabulary.enumerations["disconnectType"]?.known.contains(disconnectType) == true else {
+                    throw rule.file.error("\"\(disconnectType)\" in \"covers\" is not an analytics disconnectType (written as the export writes it, e.g. \"noAnswerTransfer\")", at: entry.pointer + ["disconnectTypes"])
+                }
+                pairs.append(ReasonOutcomePair(disconnectType: disconnectType, outcome: outcome))
+            }
+        }
+        return pairs
     }
 
     private static func readExamples(_ rule: ObjectReader) throws(SourceFileError) -> [RuleExample] {
