@@ -92,7 +92,7 @@ struct AuditEndToEndTests {
             #expect(!page.lowercased().contains("<script"))
             for expected in [
                 "<title>Data-quality audit · failed</title>", "✗ Failed",
-                "<p class=\"figure-value\">49</p>", "<p class=\"figure-value\">14</p>",
+                "<p class=\"figure-value\">49</p>", "<p class=\"figure-value\">15</p>",
                 "Examples/exports/clean/query-response-2026-03-02.json", "Examples/exports/problems/jobs-results-2026-03-03.ndjson",
                 "id=\"chart-rules\"", "id=\"chart-matrix\"", "id=\"chart-matrix-1\"", "id=\"chart-timeline\"",
                 "<strong>client × abandoned</strong>: 1 of 1 visit contradictory (GDQ201)",
@@ -108,7 +108,7 @@ struct AuditEndToEndTests {
                 "| **Conversations** | 49 |", "| **Unreadable records** | 1 |",
                 "| GDQ201 | abandoned-client-disconnect | warning | suspicious | 1 | 1 | 2.04% | – |",
                 "| client | · | **1 ⚠ 1** |", "- ⚠ client × abandoned: 1 of 1 visit contradictory (GDQ201)",
-                "| 2026-03-02 | 30 | 0 | 0 | 0 | 0 |", "| 2026-03-03 | 19 | 11 | 2 | 0 | 13 |",
+                "| 2026-03-02 | 30 | 0 | 0 | 0 | 0 |", "| 2026-03-03 | 19 | 11 | 2 | 1 | 14 |",
                 "| 1 | ea31b66f-4141-409c-ba81-0b53478f99ec | Examples/exports/problems/jobs-results-2026-03-03.ndjson:13 | 4 errors | GDQ103 |",
                 "### GDQ201 abandoned-client-disconnect",
             ] {

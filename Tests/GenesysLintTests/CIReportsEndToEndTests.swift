@@ -63,7 +63,7 @@ struct CIReportsEndToEndTests {
         let json = try CLI.run(["check", "--format", "json", examples])
         let jsonLines = json.stdout.split(separator: "\n").filter { $0.hasPrefix("{\"ruleId\"") }.map { $0.hasSuffix(",") ? $0.dropLast() : $0 }
         #expect(result.stdout.split(separator: "\n") == jsonLines)
-        #expect(try ndjsonFindings(result.stdout).count == 14)
+        #expect(try ndjsonFindings(result.stdout).count == 15)
     }
 
     @Test("check --format sarif Examples/exports: valid SARIF 2.1.0 holding every finding and every rule")
@@ -164,7 +164,7 @@ struct CIReportsEndToEndTests {
             let sarifText = try String(contentsOf: sarif, encoding: .utf8)
             let violations = try Python.sarifSchemaViolations(sarifText)
             #expect(violations.isEmpty, "\(violations)")
-            #expect(try sarifResults(sarifText).count == 14)
+            #expect(try sarifResults(sarifText).count == 15)
             let report = try JUnitReport(try String(contentsOf: junit, encoding: .utf8))
             report.expectConsistent()
             #expect(report.suites.count == 3)

@@ -275,6 +275,6 @@ struct RunOutputsTests {
         let result = try CLI.run(["check", "--color", "never", "--format", "text", "--format", "json=\(json.path)", examples])
         #expect(result.exitCode == 1)
         #expect(result.stdout.contains("error[GDQ301]"))
-        #expect(try reportedFindings(try text(json)).count == 14)
+        #expect(try reportedFindings(try text(json)).count == 15)
     }
 }

@@ -28680,11 +28680,11 @@ enum EmbeddedRules {
 }
 
 """#),
-        File(path: "Rules/outcomes/GDQ204-answered-without-interact.json", examples: 1886..<42158, documentation: 557..<1870, text: #"""
+        File(path: "Rules/outcomes/GDQ204-answered-without-interact.json", examples: 1871..<42143, documentation: 559..<1855, text: #"""
 {
   "id": "GDQ204",
   "name": "answered-without-interact",
-  "severity": "error",
+  "severity": "warning",
   "confidence": "suspicious",
   "scope": "metric",
   "condition": "name == 'tAnswered' and conversation.isEnded and count(session.segments) > 0 and not any(session.segments, segmentType == 'interact')",
@@ -28692,7 +28692,7 @@ enum EmbeddedRules {
   "message": "{participant.purpose} session has tAnswered = {value} ms but none of its {count(session.segments)} segment(s) is an interact segment, although the conversation has ended; an answered interaction shows the agent connected",
   "documentation": {
     "whatItChecks": "Reports tAnswered on a session that has no interact segment, in a conversation that has ended (conversationEnd is set). Sessions without an alert segment are fine as long as they have an interact segment: auto-answered messaging sessions start directly in interact. Conversations still in progress are skipped, since their segments may not all be written yet. A session with no segments at all is left to session-without-segments: there is nothing to compare with.",
-    "whyItMatters": "Answered counts the moment an agent connects to a queued interaction, and in every real record the answer is followed by an interact segment in which the agent talks or types. Without one, the answered count includes an interaction nobody worked on and its talk and handle time are missing, so one of the two is wrong. No document forbids the record outright, but it contradicts the definition and all observed data, and either reading corrupts a count, hence an error.",
+    "whyItMatters": "Answered counts the moment an agent connects to a queued interaction, and in every real record the answer is followed by an interact segment in which the agent talks or types. Without one, the answered count includes an interaction nobody worked on and its talk and handle time are missing, so one of the two is wrong. No document forbids the record outright (it contradicts the definition and all observed data, not a schema rule), so it is a warning.",
     "whatToDo": "Check whether the record was cut short (Genesys stops adding segments to very large conversations) or exported by a query that filtered segments by type. Export the conversation again; if the interact segment is still missing, treat the answer as unverified and report the conversation id to Genesys support."
   },
   "examples": {
