@@ -56001,14 +56001,14 @@ enum EmbeddedRules {
 }
 
 """#),
-        File(path: "Rules/structure/GDQ711-session-without-disconnect-type.json", examples: 3502..<93252, documentation: 1717..<3486, text: #"""
+        File(path: "Rules/structure/GDQ711-session-without-disconnect-type.json", examples: 3510..<93260, documentation: 1725..<3494, text: #"""
 {
   "id": "GDQ711",
   "name": "session-without-disconnect-type",
   "severity": "warning",
   "confidence": "suspicious",
   "scope": "session",
-  "condition": "conversation.isEnded and mediaType in params.mediaTypes and count(conversation.metrics) > 0 and count(segments) > 0 and count(segments, not exists(segmentEnd)) == 0 and any(segments, segmentType in params.endingSegmentTypes) and not any(segments, exists(disconnectType)) and not any(segments, exists(errorCode)) and conversationEnd - max(segments, segmentEnd) > params.toleranceMs",
+  "condition": "conversation.isEnded and mediaType in params.mediaTypes and count(segments) > 0 and not any(segments, exists(disconnectType)) and not any(segments, exists(errorCode)) and count(segments, not exists(segmentEnd)) == 0 and any(segments, segmentType in params.endingSegmentTypes) and conversationEnd - max(segments, segmentEnd) > params.toleranceMs and any(conversation.metrics, exists(name))",
   "at": "segments",
   "message": "{mediaType} session of the {if(exists(participant.purpose), participant.purpose, 'unknown')} participant ended {conversationEnd - max(segments, segmentEnd)} ms before the conversation did, yet none of its {count(segments)} segments carries a disconnectType: who or what ended it is lost",
   "parameters": {
