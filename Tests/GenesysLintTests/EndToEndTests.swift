@@ -884,10 +884,22 @@ struct EndToEndTests {
         for name in ["GDQ201", "gdq201", "abandoned-client-disconnect"] {
             let result = try CLI.run(["explain", name])
             #expect(result.exitCode == 0, "\(result)")
-            for heading in ["GDQ201", "What it checks", "Why it matters", "What to do"] {
+            for heading in ["GDQ201", "What it checks", "Why it matters", "What to do", "Checks these disconnect reasons against these outcomes\n    abandoned: client\n"] {
                 #expect(result.stdout.contains(heading), "explain \(name) lacks \(heading)")
             }
         }
+    }
+
+    @Test("rules --format coverage: the reasons × outcomes table of Rules/README.md, every pair a row")
+    func coverageTable() throws {
+        let result = try CLI.run(["rules", "--format", "coverage"])
+        #expect(result.exitCode == 0, "\(result)")
+        let readme = try String(contentsOfFile: TestSupport.path("Rules/README.md"), encoding: .utf8)
+        #expect(readme.contains(result.stdout), "the printed table is not the one in Rules/README.md")
+        let rows = result.stdout.split(separator: "\n").filter { $0.hasPrefix("| ") && !$0.hasPrefix("| reason") && !$0.hasPrefix("| ---") }
+        #expect(rows.count == 45)
+        #expect(rows.contains { $0.hasPrefix("| Client (`client`) | Abandoned | GDQ201 `abandoned-client-disconnect` (warning) |") })
+        #expect(rows.contains { $0.hasPrefix("| Peer (`peer`) | Abandoned | none needed |") })
     }
 
     @Test("explain GDQ999: exit 2")

@@ -21,9 +21,9 @@ private let conversationText = """
 """
 
 /// Evaluates `expression` at every object of `scope` in the sample conversation.
-private func evaluate(_ expression: String, scope: Scope = .conversation, parameters: [String: Value] = [:]) throws -> [Value] {
+private func evaluate(_ expression: String, scope: Scope = .conversation, parameters: [String: Value] = [:], in text: String = conversationText) throws -> [Value] {
     let compiled = try ExpressionParser.parse(expression, scope: scope, vocabulary: TestSupport.catalog.vocabulary, parameters: Set(parameters.keys))
-    let document = try JSONDocument.parse(conversationText).get()
+    let document = try JSONDocument.parse(text).get()
     return document.withRoot { root in
         let texts = InternedTexts(vocabulary: TestSupport.catalog.vocabulary, texts: compiled.texts(parameters: parameters))
         var builder = ModelBuilder(vocabulary: TestSupport.catalog.vocabulary, texts: texts)
@@ -47,6 +47,23 @@ private func parseError(_ expression: String, scope: Scope = .segment) -> Expres
 
 @Suite("Expression language")
 struct ExpressionTests {
+    @Test("present() reads the member as written: an unreadable value is present, null and a missing member are not")
+    func present() throws {
+        let text = """
+        {"conversationId": "c", "conversationStart": 17, "participants": [{"sessions": [{"segments": [
+          {"segmentType": "alert", "segmentStart": "yesterday"}, {"segmentType": null, "segmentStart": null}, {}]}]}]}
+        """
+        #expect(try evaluate("present(segmentStart)", scope: .segment, in: text) == [.bool(true), .bool(false), .bool(false)])
+        #expect(try evaluate("exists(segmentStart)", scope: .segment, in: text) == [.bool(false), .bool(false), .bool(false)])
+        #expect(try evaluate("present(segmentType)", scope: .segment, in: text) == [.bool(true), .bool(false), .bool(false)])
+        // A value of the wrong type is there too, and the levels above are reached as for any field.
+        #expect(try evaluate("present(conversationStart) and not exists(conversationStart)", in: text) == [.bool(true)])
+        #expect(try evaluate("present(conversation.conversationId) and not present(session.mediaType)", scope: .segment, in: text).allSatisfy(\.isTrue))
+        #expect(parseError("present('segmentStart')")?.message.contains("takes a field") == true)
+        #expect(parseError("present(segmentStrat)")?.message.contains("did you mean 'segmentStart'") == true)
+        #expect(parseError("present(isLast)")?.message.contains("not a field") == true)
+    }
+
     @Test("fields of the scope, of its parents, and derived facts")
     func fieldsAndFacts() throws {
         #expect(try evaluate("segmentType", scope: .segment) == ["interact", "interact", "alert", "interact", "wrapup"].map(Value.string))

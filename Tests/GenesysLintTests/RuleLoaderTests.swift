@@ -43,6 +43,17 @@ struct RuleLoaderTests {
         #expect(RuleExampleRunner.failures(of: rule, in: catalog).isEmpty)
     }
 
+    @Test("an example the reader cannot take as conversations fails, since the rule never saw it")
+    func unreadableExample() throws {
+        let text = ruleText().replacingOccurrences(of: "\"pass\": [{\"input\": {\"conversationId\": \"c\"}}]", with: "\"pass\": [{\"input\": {\"conversation_id\": \"c\"}}]")
+        let rule = try load(text)
+        var sources = EmbeddedRules.files.map { RuleSource.builtIn($0, withExamples: true) }
+        sources.append(RuleSource(file: JSONSourceFile(path: "rules/x.json", bytes: Array(text.utf8)), isBuiltIn: false))
+        let failures = RuleExampleRunner.failures(of: rule, in: try RuleCatalog.load(sources))
+        #expect(failures.map(\.kind) == [.pass])
+        #expect(failures.first?.description.contains("could not be read as conversations") == true, "\(failures)")
+    }
+
     @Test("a typo in a condition is reported at its line and column inside the file")
     func expressionTypo() throws {
         let error = try #require(loadError(ruleText(condition: "disconnectTyp == 'spam'")))
@@ -82,6 +93,18 @@ struct RuleLoaderTests {
     func malformedJSON() throws {
         let error = try #require(loadError("{\n  \"id\": \"ACME001\"\n  \"name\": \"x\"\n}"))
         #expect(error.position.line == 3)
+    }
+
+    @Test("covers names analytics disconnect types and the article's outcomes; anything else is refused where it is")
+    func covers() throws {
+        let rule = try load(ruleText(extra: "\n  \"covers\": [{\"outcome\": \"notResponding\", \"disconnectTypes\": [\"peer\", \"client\"]}],"))
+        #expect(rule.covers == [ReasonOutcomePair(disconnectType: "peer", outcome: .notResponding), ReasonOutcomePair(disconnectType: "client", outcome: .notResponding)])
+        let dotted = try #require(loadError(ruleText(extra: "\n  \"covers\": [{\"outcome\": \"abandoned\", \"disconnectTypes\": [\"transfer.noanswer\"]}],")))
+        #expect(dotted.message.contains("not an analytics disconnectType"))
+        #expect(dotted.position.line == 8)
+        #expect(loadError(ruleText(extra: "\n  \"covers\": [{\"outcome\": \"dropped\", \"disconnectTypes\": [\"peer\"]}],"))?.message.contains("abandoned, handled, notResponding") == true)
+        #expect(loadError(ruleText(extra: "\n  \"covers\": [{\"outcome\": \"handled\"}],"))?.message.contains("names the disconnect types") == true)
+        #expect(loadError(ruleText(extra: "\n  \"covers\": [{\"outcome\": \"handled\", \"reasons\": [\"peer\"]}],"))?.message.contains("unknown key \"reasons\"") == true)
     }
 
     @Test("a message placeholder is checked like a condition")

@@ -76,6 +76,15 @@ public enum RuleDocumentation {
         case .unique: text += "\nFires when this value repeats across the run\n    \(rule.expressionText ?? "")\n"
         case .reader(let check): text += "\nReported by the reader (\(check.rawValue)).\n"
         }
+        if !rule.covers.isEmpty {
+            // Grouped by outcome, as the table in Rules/README.md reads.
+            text += "\nChecks these disconnect reasons against these outcomes\n"
+            for outcome in ReportedOutcome.allCases {
+                let reasons = rule.covers.filter { $0.outcome == outcome }.map(\.disconnectType)
+                guard !reasons.isEmpty else { continue }
+                text += "    \(outcome.rawValue): \(reasons.joined(separator: ", "))\n"
+            }
+        }
         if !rule.parameters.isEmpty {
             text += "\nParameters (override in .genesys-lint.json under \"parameters\": {\"\(rule.id)\": {…}})\n"
             for parameter in rule.parameters {
