@@ -606,6 +606,16 @@ struct EndToEndTests {
         #expect(found.sorted() == expected.keys.sorted())
     }
 
+    @Test("valid conversations in the shapes Genesys documents (Tests/Fixtures/documented-shapes.md) draw only what is true of them")
+    func documentedShapes() throws {
+        let result = try CLI.run(["check", "--format", "json", "--no-config", "--as-of", "2027-01-01T00:00:00Z", "Tests/Fixtures/documented-shapes.ndjson"])
+        #expect(result.exitCode == 0, "\(result)")
+        let report = try ParsedReport.parse(result.stdout)
+        #expect(report.conversations == 24)
+        // Two web-messaging conversations exported while still open: in progress, which is true.
+        #expect(report.findings.map { "\($0.severity) \($0.ruleId) \($0.line)" } == ["info GDQ502 16", "info GDQ502 17"], "\(report.findings)")
+    }
+
     // MARK: 4: standard input
 
     @Test("check - reads standard input: the same findings as the file, named <stdin>")

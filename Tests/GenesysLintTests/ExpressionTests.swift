@@ -47,6 +47,13 @@ private func parseError(_ expression: String, scope: Scope = .segment) -> Expres
 
 @Suite("Expression language")
 struct ExpressionTests {
+    @Test("round() goes to the nearest whole number, halves away from zero; a non-number is null")
+    func round() throws {
+        #expect(try evaluate("round(durationMs / 3600000 * 10) / 10") == [.number(0.1)])
+        #expect(try evaluate("[round(2.5), round(-2.5), round(2.49)]") == [.list([.number(3), .number(-3), .number(2)])])
+        #expect(try evaluate("round(conversationId)") == [.null])
+    }
+
     @Test("present() reads the member as written: an unreadable value is present, null and a missing member are not")
     func present() throws {
         let text = """

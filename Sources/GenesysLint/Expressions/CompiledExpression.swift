@@ -41,6 +41,7 @@ final class CompiledExpression: @unchecked Sendable {
         case arithmetic(Expression.Arithmetic, NodeIndex, NodeIndex)
         case negate(NodeIndex)
         case absolute(NodeIndex)
+        case rounded(NodeIndex)
         case conditional(NodeIndex, NodeIndex, NodeIndex)
         case exists(NodeIndex)
         case quantifier(Expression.Quantifier, owner: Scope, element: Scope, condition: NodeIndex)
@@ -212,6 +213,7 @@ final class CompiledExpression: @unchecked Sendable {
             case .arithmetic(let operation, let left, let right): return .arithmetic(operation, add(left), add(right))
             case .negate(let inner): return .negate(add(inner))
             case .absolute(let inner): return .absolute(add(inner))
+            case .rounded(let inner): return .rounded(add(inner))
             case .conditional(let condition, let then, let otherwise): return .conditional(add(condition), add(then), add(otherwise))
             case .exists(let inner): return .exists(add(inner))
             case .quantifier(let quantifier, let owner, let element, let condition):

@@ -87,6 +87,9 @@ struct Evaluator {
         case .absolute(let inner):
             guard case .number(let number) = evaluate(inner, at: binding) else { return .null }
             return .number(Swift.abs(number))
+        case .rounded(let inner):
+            guard case .number(let number) = evaluate(inner, at: binding) else { return .null }
+            return .number(number.rounded())
         case .conditional(let condition, let then, let otherwise):
             return evaluate(condition, at: binding).isTrue ? evaluate(then, at: binding) : evaluate(otherwise, at: binding)
         case .negate(let inner):

@@ -17,6 +17,8 @@ indirect enum Expression: Sendable {
     case arithmetic(Arithmetic, Expression, Expression)
     case negate(Expression)
     case absolute(Expression)
+    /// To the nearest whole number, halves away from zero.
+    case rounded(Expression)
     /// `if(condition, then, otherwise)`.
     case conditional(Expression, Expression, Expression)
     case exists(Expression)
@@ -68,7 +70,7 @@ indirect enum Expression: Sendable {
         case .literal, .fact, .raw, .parameter, .hasMetric, .metric, .item, .memberValues: []
         case .itemQuantifier(_, let list, let condition): [list] + (condition.map { [$0] } ?? [])
         case .list(let items), .and(let items), .or(let items): items
-        case .not(let inner), .negate(let inner), .absolute(let inner), .exists(let inner), .isKnown(_, let inner),
+        case .not(let inner), .negate(let inner), .absolute(let inner), .rounded(let inner), .exists(let inner), .isKnown(_, let inner),
              .knownSince(_, let inner), .isDeprecated(_, let inner), .navigate(_, let inner), .lower(let inner), .length(let inner):
             [inner]
         case .compare(_, let left, let right), .arithmetic(_, let left, let right), .startsWith(let left, let right):

@@ -318,13 +318,14 @@ struct ExpressionParser {
             let member = try resolveMember(try parsePath(startingWith: first), at: argumentOffset)
             try expect(")", "to close present(")
             return .exists(member)
-        case "exists", "lower", "length", "abs":
+        case "exists", "lower", "length", "abs", "round":
             let argument = try parseOr()
             try expect(")", "to close \(name)(")
             switch name {
             case "exists": return .exists(argument)
             case "lower": return .lower(argument)
             case "abs": return .absolute(argument)
+            case "round": return .rounded(argument)
             default: return .length(argument)
             }
         case "if":
@@ -342,7 +343,7 @@ struct ExpressionParser {
             try expect(")", "to close startsWith(")
             return .startsWith(text, prefix)
         default:
-            let functions = ["exists", "present", "any", "all", "count", "sum", "min", "max", "hasMetric", "metric", "isKnown", "knownSince", "isDeprecated", "lower", "startsWith", "length", "abs", "if", "values"]
+            let functions = ["exists", "present", "any", "all", "count", "sum", "min", "max", "hasMetric", "metric", "isKnown", "knownSince", "isDeprecated", "lower", "startsWith", "length", "abs", "round", "if", "values"]
             throw ExpressionError("unknown function '\(name)'\(suggestion(for: name, among: Set(functions)))", at: offset)
         }
     }

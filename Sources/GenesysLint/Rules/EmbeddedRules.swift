@@ -18157,7 +18157,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        File(path: "Rules/export/GDQ505-conversation-in-reprocessing-window.json", examples: 1637..<5064, documentation: 694..<1621, text: #"""
+        File(path: "Rules/export/GDQ505-conversation-in-reprocessing-window.json", examples: 1676..<5103, documentation: 733..<1660, text: #"""
 {
   "id": "GDQ505",
   "name": "conversation-in-reprocessing-window",
@@ -18166,7 +18166,7 @@ enum EmbeddedRules {
   "scope": "conversation",
   "condition": "exists(ageMs) and ageMs >= 0 and ageMs < params.windowMs",
   "at": "conversationEnd",
-  "message": "conversation ended {ageMs / 3600000} h before the run's reference time (--as-of, default now): Genesys reprocesses detail data younger than {params.windowMs / 3600000} h, so this record may still change",
+  "message": "conversation {if(isEnded, 'ended', 'started')} {round(ageMs / 360000) / 10} h before the run's reference time (--as-of, default now): Genesys reprocesses detail data younger than {params.windowMs / 3600000} h, so this record may still change",
   "parameters": {
     "windowMs": {
       "default": 172800000,
@@ -40739,18 +40739,18 @@ enum EmbeddedRules {
 }
 
 """#),
-        File(path: "Rules/outcomes/GDQ218-flow-out-ended-by-peer.json", examples: 1501..<25730, documentation: 503..<1485, text: #"""
+        File(path: "Rules/outcomes/GDQ218-flow-out-ended-by-peer.json", examples: 1872..<35487, documentation: 603..<1856, text: #"""
 {
   "id": "GDQ218",
   "name": "flow-out-ended-by-peer",
   "severity": "warning",
   "confidence": "suspicious",
   "scope": "segment",
-  "condition": "session.isQueueVisit and session.outcome == 'flowedOut' and segmentType != 'wrapup' and disconnectType == 'peer'",
+  "condition": "session.isQueueVisit and session.outcome == 'flowedOut' and segmentType != 'wrapup' and disconnectType == 'peer' and session.flow.issuedCallback != true and not any(conversation.sessions, mediaType == 'callback')",
   "at": "disconnectType",
   "message": "the queue visit is counted as a flow-out (tFlowOut), yet its acd leg was ended by another participant (peer), normally the caller hanging up in queue: an abandon, not a flow-out",
   "documentation": {
-    "whatItChecks": "Reports the segment of a queue visit counted as a flow-out (its acd session carries tFlowOut, and no tAbandon or tShortAbandon) whose disconnectType is peer.",
+    "whatItChecks": "Reports the segment of a queue visit counted as a flow-out (its acd session carries tFlowOut, and no tAbandon or tShortAbandon) whose disconnectType is peer. A flow-out to a callback is left out (the visit's in-queue flow says it issued a callback, or the conversation holds a callback session): a caller who accepts a callback may hang up before the flow ends the call, and the visit is still the flow-out Genesys counts it as.",
     "whyItMatters": "A flow-out is an interaction that the queue's flow sent on (to another queue, a number, voicemail or a callback) before an agent answered, and the queue leg then ends with transfer; a caller who hangs up in queue is an abandon, which Genesys counts apart from flow-outs. peer on the queue leg says another participant, in practice the caller, ended it. Counted as a flow-out, the visit lowers the abandon rate and raises the flow-out rate. No document states which reason a flow-out leg carries, so this is a warning.",
     "whatToDo": "Look at the caller's leg: if it ended at the same moment with endpoint or peer and nothing followed the queue, the visit is an abandon. Otherwise check where the flow sent the interaction and whether the reason was rewritten on the way."
   },
@@ -41359,6 +41359,244 @@ enum EmbeddedRules {
                       "name": "tAbandon",
                       "value": 31957,
                       "emitDate": "2026-03-02T18:02:16.867Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        }
+      },
+      {
+        "description": "the caller accepts a callback offered in queue and hangs up: a flow-out whose queue leg ends with peer, and the callback request waits in the queue",
+        "input": {
+          "conversationId": "dca25c93-e220-5848-bdf5-2ffb3d126fb2",
+          "conversationStart": "2026-03-02T18:01:06.564Z",
+          "conversationEnd": "2026-03-02T21:02:16.907Z",
+          "conversationInitiator": "customer",
+          "mediaStatsMinConversationMos": 4.222992,
+          "mediaStatsMinConversationRFactor": 76.3682,
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "ac3706a9-c534-4a84-93cb-40267284f6c0"
+          ],
+          "participants": [
+            {
+              "participantId": "01665b5e-d868-49be-920b-8289f8fc6435",
+              "participantName": "MENDES CARLOS",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "728804db-ff2f-4f15-9ca9-fa487489b8e1",
+                  "direction": "inbound",
+                  "ani": "tel:+15555983075",
+                  "dnis": "tel:+13175550100",
+                  "provider": "Edge",
+                  "requestedRoutings": [
+                    "Standard"
+                  ],
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T18:01:06.564Z",
+                      "segmentEnd": "2026-03-02T18:01:06.853Z",
+                      "segmentType": "system"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T18:01:06.853Z",
+                      "segmentEnd": "2026-03-02T18:02:16.867Z",
+                      "queueId": "1f141fe4-13c8-4bbc-b7b2-76030a88061f",
+                      "disconnectType": "endpoint",
+                      "segmentType": "interact"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2026-03-02T18:01:06.853Z"
+                    },
+                    {
+                      "name": "tConnected",
+                      "value": 70014,
+                      "emitDate": "2026-03-02T18:02:16.867Z"
+                    }
+                  ]
+                },
+                {
+                  "mediaType": "callback",
+                  "sessionId": "1c93411c-85a8-5618-92cf-7a03b8720963",
+                  "direction": "outbound",
+                  "callbackUserName": "Caller",
+                  "provider": "PureCloud Callback",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T18:02:16.907Z",
+                      "segmentEnd": "2026-03-02T21:02:16.907Z",
+                      "segmentType": "interact",
+                      "queueId": "1f141fe4-13c8-4bbc-b7b2-76030a88061f",
+                      "disconnectType": "client"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2026-03-02T18:02:16.907Z"
+                    },
+                    {
+                      "name": "tConnected",
+                      "value": 10800000,
+                      "emitDate": "2026-03-02T21:02:16.907Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "90ec86ec-52b3-4749-b631-f6dfb9d789ed",
+              "participantName": "Main Menu IVR",
+              "purpose": "ivr",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "af8fa5f2-c889-4cc2-a429-5f591d0fdb89",
+                  "direction": "inbound",
+                  "ani": "tel:+15555983075",
+                  "dnis": "tel:+13175550100",
+                  "provider": "Edge",
+                  "peerId": "728804db-ff2f-4f15-9ca9-fa487489b8e1",
+                  "flow": {
+                    "endingLanguage": "en-us",
+                    "entryReason": "tel:+13175550100",
+                    "entryType": "dnis",
+                    "exitReason": "TRANSFER",
+                    "flowId": "e42c0479-cb1d-4b23-bd0d-0ac4da194a00",
+                    "flowName": "Main Menu IVR",
+                    "flowType": "INBOUNDCALL",
+                    "flowVersion": "27.0",
+                    "startingLanguage": "en-us",
+                    "transferTargetAddress": "1f141fe4-13c8-4bbc-b7b2-76030a88061f",
+                    "transferTargetName": "Technical Support",
+                    "transferType": "ACD"
+                  },
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T18:01:06.853Z",
+                      "segmentEnd": "2026-03-02T18:01:07.390Z",
+                      "segmentType": "system"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T18:01:07.390Z",
+                      "segmentEnd": "2026-03-02T18:01:44.891Z",
+                      "disconnectType": "transfer",
+                      "segmentType": "ivr"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nFlow",
+                      "value": 1,
+                      "emitDate": "2026-03-02T18:01:06.853Z"
+                    },
+                    {
+                      "name": "tFlow",
+                      "value": 38038,
+                      "emitDate": "2026-03-02T18:01:44.891Z"
+                    },
+                    {
+                      "name": "tFlowExit",
+                      "value": 38038,
+                      "emitDate": "2026-03-02T18:01:44.891Z"
+                    },
+                    {
+                      "name": "tIvr",
+                      "value": 37501,
+                      "emitDate": "2026-03-02T18:01:44.891Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "4f262db2-3b39-4037-bbba-aaf20d65fe98",
+              "participantName": "Technical Support",
+              "purpose": "acd",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "bb03b3eb-3c7b-4ecc-8ea4-89e4a9c6cde1",
+                  "direction": "inbound",
+                  "ani": "tel:+15555983075",
+                  "dnis": "tel:+13175550100",
+                  "provider": "Edge",
+                  "peerId": "728804db-ff2f-4f15-9ca9-fa487489b8e1",
+                  "requestedRoutings": [
+                    "Standard"
+                  ],
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T18:01:44.891Z",
+                      "segmentEnd": "2026-03-02T18:01:44.910Z",
+                      "segmentType": "delay"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T18:01:44.910Z",
+                      "segmentEnd": "2026-03-02T18:02:16.867Z",
+                      "queueId": "1f141fe4-13c8-4bbc-b7b2-76030a88061f",
+                      "disconnectType": "peer",
+                      "segmentType": "interact"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nOffered",
+                      "value": 1,
+                      "emitDate": "2026-03-02T18:01:44.910Z"
+                    },
+                    {
+                      "name": "tAcd",
+                      "value": 31957,
+                      "emitDate": "2026-03-02T18:02:16.867Z"
+                    },
+                    {
+                      "name": "tFlowOut",
+                      "value": 31957,
+                      "emitDate": "2026-03-02T18:02:16.867Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "c3c2f1c9-6a16-5812-a2c9-7bf8e73eb56b",
+              "participantName": "Technical Support",
+              "purpose": "acd",
+              "sessions": [
+                {
+                  "mediaType": "callback",
+                  "sessionId": "da5c496f-676e-51f0-8600-9a8e0f08bea3",
+                  "direction": "outbound",
+                  "peerId": "1c93411c-85a8-5618-92cf-7a03b8720963",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T18:02:16.908Z",
+                      "segmentEnd": "2026-03-02T21:02:16.907Z",
+                      "segmentType": "interact",
+                      "queueId": "1f141fe4-13c8-4bbc-b7b2-76030a88061f",
+                      "disconnectType": "peer"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nOffered",
+                      "value": 1,
+                      "emitDate": "2026-03-02T18:02:16.908Z"
+                    },
+                    {
+                      "name": "tAcd",
+                      "value": 10799999,
+                      "emitDate": "2026-03-02T21:02:16.907Z"
                     }
                   ]
                 }
@@ -78887,7 +79125,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        File(path: "Rules/vocabulary/GDQ116-unknown-used-routing.json", examples: 1690..<26485, documentation: 463..<1674, text: #"""
+        File(path: "Rules/vocabulary/GDQ116-unknown-used-routing.json", examples: 1644..<26439, documentation: 463..<1628, text: #"""
 {
   "id": "GDQ116",
   "name": "unknown-used-routing",
@@ -78898,7 +79136,7 @@ enum EmbeddedRules {
   "at": "usedRouting",
   "message": "usedRouting '{usedRouting}' is not a known routing method{if(isKnown('sdkPlaceholder', usedRouting), '; it is the SDK placeholder, so the real method was lost when the file was written', '')}",
   "documentation": {
-    "whatItChecks": "Reports a session whose usedRouting, the routing method that actually selected the agent, is not one of the routing methods listed for usedRouting in vocabulary.json (Standard, Bullseye, Conditional, Direct, Last, Manual, Predictive, Preferred, Vip). Upper-case spellings taken from notifications and the SDK placeholder are the usual findings. The requestedRoutings list next to it is not checked: the rule language cannot test each element of a plain list of strings.",
+    "whatItChecks": "Reports a session whose usedRouting, the routing method that actually selected the agent, is not one of the routing methods listed for usedRouting in vocabulary.json (Standard, Bullseye, Conditional, Direct, Last, Manual, Predictive, Preferred, Vip). Upper-case spellings taken from notifications and the SDK placeholder are the usual findings. The requestedRoutings list next to it is checked by unknown-requested-routing.",
     "whyItMatters": "Routing reports compare how often standard, bullseye, predictive or preferred-agent routing found the agent, keyed on these exact names, so an unrecognised value drops the interaction out of those splits; with the SDK placeholder, the method was lost when the file was written. The allowed values come from the API schema, but routing method does not enter the outcome and handle-time counts, hence a warning.",
     "whatToDo": "Map the value back to the analytics name in the step that produced the file (STANDARD is Standard). For the SDK placeholder, upgrade the exporter's SDK and export again; if Genesys has added a routing method, add it to the usedRouting values in vocabulary.json."
   },
