@@ -10,6 +10,9 @@ which writes a partial report: the partition's findings and totals, and a digest
 conversation ids it saw. The driver then collects the partial reports, one partition at a time,
 and runs `genesys-lint merge` over them, which writes the report of one run over the whole
 export: conversation ids repeated in different partitions are reported as duplicates there.
+Every partition reads standard input, so the merge sees the export as one input, as a single run
+over the whole export piped in would: a conversation repeated in another partition, even from
+another file of the export, is a repeat within that input (GDQ501), not across files (GDQ508).
 
 Local mode (what the project's test runs):
 

@@ -10,7 +10,7 @@ struct Merge: ParsableCommand {
         Each share is checked with `check --format json --partial` (for example by the tasks of a \
         Spark job); merge then writes the report a single run over all the shares would have \
         written, in any format: the findings in the order the partial reports are given, \
-        conversation ids repeated across shares reported as duplicates, page totals added up, \
+        conversation ids repeated across shares reported as that single run would report them, page totals added up, \
         and thresholds and the exit code settled on the totals. Give merge the same rule options \
         (--config, --select, --ignore, --severity, --rules) as check.
 

@@ -8,8 +8,8 @@ import Testing
     static let asOf = "2026-03-04T00:00:00Z"
 
     /// Shares cut from the bundled examples so that every whole-run check crosses them:
-    /// conversation ids repeated across shares (and within one), and query pages whose
-    /// `totalHits` only add up over several shares.
+    /// conversation ids repeated across shares (GDQ508), within one after that (GDQ501), and
+    /// query pages whose `totalHits` only add up over several shares.
     static func writeShares(in directory: URL) throws -> [String] {
         let lines = try String(contentsOfFile: TestSupport.path("Examples/exports/problems/jobs-results-2026-03-03.ndjson"), encoding: .utf8)
             .split(separator: "\n").map(String.init)
@@ -25,7 +25,7 @@ import Testing
             ("b.ndjson", (Array(lines[7..<14]) + [lines[2]]).joined(separator: "\n") + "\n"),
             ("c-page-1.json", try queryPage(conversations[..<half], totalHits: conversations.count)),
             ("d-page-2.json", try queryPage(conversations[half...], totalHits: conversations.count)),
-            ("e.ndjson", (Array(lines[14...]) + [lines[2], lines[9], lines[9]]).joined(separator: "\n") + "\n"),
+            ("e.ndjson", (Array(lines[14...]) + [lines[2], lines[9], lines[9], lines[2]]).joined(separator: "\n") + "\n"),
             ("f-lonely-page.json", try queryPage(conversations[..<1], totalHits: 999)),
         ]
         return try shares.map { name, text in
@@ -56,7 +56,10 @@ import Testing
             let single = try CLI.run(["check", "--as-of", Self.asOf, "--format", "json"] + shares)
             // The duplicates only a whole run sees, and the page total only the shares together make.
             #expect(single.stdout.contains("first seen at \(shares[0]):3:"))
-            #expect(single.stdout.components(separatedBy: "\"GDQ501\"").count - 1 == 5)
+            #expect(single.stdout.components(separatedBy: "\"ruleId\":\"GDQ501\"").count - 1 == 1)
+            #expect(single.stdout.components(separatedBy: "\"ruleId\":\"GDQ508\"").count - 1 == 4)
+            // The repeat within the last share names the first copy, in the first share.
+            #expect(single.stdout.contains("was already seen earlier in this file (first seen at \(shares[0]):3:1); the two copies are equally complete"))
             #expect(single.stdout.components(separatedBy: "\"GDQ507\"").count - 1 == 2)
         }
     }
@@ -91,6 +94,10 @@ import Testing
             let report = try #require(result.partial)
             #expect(!report.firstOccurrences.isEmpty)
             #expect(!report.repeats.isEmpty)
+            // Conversations carry their completeness, and ids seen again in a later file say which.
+            #expect(report.firstOccurrences.allSatisfy { $0.copy != nil && $0.findings.map(\.ruleId) == ["GDQ501", "GDQ508"] })
+            #expect(report.firstOccurrences.contains { $0.lastFile != nil })
+            #expect(report.repeats.allSatisfy { $0.copy != nil })
             #expect(report.pages.count == 3)
             #expect(report.findings.count == report.findingItems.count)
             let text = PartialReportWriter.document(report)
@@ -106,7 +113,9 @@ import Testing
         ("{\"conversations\": [", "not JSON"),
         ("{\"tool\": {}, \"findings\": [], \"summary\": {}}", "has no \"partial\" member"),
         ("{\"findings\": [], \"partial\": {\"format\": 99}}", "partial report format 99"),
-        ("{\"findings\": [], \"partial\": {\"format\": 1, \"rules\": [], \"redacted\": true, \"totals\": {\"files\": \"one\"}}}", "files is not a whole number"),
+        // Format 1 had no completeness of copies, nor the findings of every rule sharing a key.
+        ("{\"findings\": [], \"partial\": {\"format\": 1}}", "partial report format 1, but this genesys-lint reads format 2; make every partial report with the same version"),
+        ("{\"findings\": [], \"partial\": {\"format\": 2, \"rules\": [], \"redacted\": true, \"totals\": {\"files\": \"one\"}}}", "files is not a whole number"),
     ])
     func aFileThatIsNotAPartialReportIsRefusedWithTheReason(text: String, reason: String) {
         let error = caught { () throws(PartialReportError) in _ = try PartialReportReader.read(Array(text.utf8), path: "part.json") }
@@ -143,37 +152,45 @@ import Testing
 
     @Test func theLedgerTellsValuesApartExactlyAndRemembersTheFirstPlace() {
         var ledger = UniquenessLedger()
+        func first(_ group: Int, _ key: String, _ file: String, _ line: Int, _ column: Int) -> String? {
+            ledger.sight(group: group, key: key, file: file, place: TextPosition(line: line, column: column), copy: nil)?.firstPlace
+        }
         let lower = "string:0b7e2c1a-3f4d-4e5f-8a9b-0c1d2e3f4a5b"
-        #expect(ledger.firstPlace(rule: 0, key: lower, place: ("a.json", 3, 7)) == nil)
-        // The same UUID in capitals, another rule, or as a number are other values.
-        #expect(ledger.firstPlace(rule: 0, key: lower.uppercased(), place: ("a.json", 9, 1)) == nil)
-        #expect(ledger.firstPlace(rule: 1, key: lower, place: ("b.json", 1, 1)) == nil)
-        #expect(ledger.firstPlace(rule: 0, key: "number:12", place: ("b.json", 2, 2)) == nil)
-        #expect(ledger.firstPlace(rule: 0, key: "string:not-a-uuid", place: ("b.json", 4, 4)) == nil)
-        #expect(ledger.firstPlace(rule: 0, key: lower, place: ("c.json", 5, 5)) == "a.json:3:7")
-        #expect(ledger.firstPlace(rule: 0, key: lower.uppercased(), place: ("c.json", 6, 6)) == "a.json:9:1")
-        #expect(ledger.firstPlace(rule: 0, key: "string:not-a-uuid", place: ("c.json", 7, 7)) == "b.json:4:4")
+        #expect(first(0, lower, "a.json", 3, 7) == nil)
+        // The same UUID in capitals, another key group, or as a number are other values.
+        #expect(first(0, lower.uppercased(), "a.json", 9, 1) == nil)
+        #expect(first(1, lower, "b.json", 1, 1) == nil)
+        #expect(first(0, "number:12", "b.json", 2, 2) == nil)
+        #expect(first(0, "string:not-a-uuid", "b.json", 4, 4) == nil)
+        #expect(first(0, lower, "c.json", 5, 5) == "a.json:3:7")
+        #expect(first(0, lower.uppercased(), "c.json", 6, 6) == "a.json:9:1")
+        #expect(first(0, "string:not-a-uuid", "c.json", 7, 7) == "b.json:4:4")
     }
 
     @Test func theLedgerRemembersManyUUIDsAcrossItsTables() {
         var ledger = UniquenessLedger()
+        func first(_ group: Int, _ key: String, _ file: String, _ line: Int) -> String? {
+            ledger.sight(group: group, key: key, file: file, place: TextPosition(line: line, column: 1), copy: nil)?.firstPlace
+        }
         let keys = (0..<5_000).map { Value.string(UUIDBits(high: UInt64($0) &* 0x9E37_79B9_7F4A_7C15, low: UInt64($0)).text).identityKey }
         for (index, key) in keys.enumerated() {
-            #expect(ledger.firstPlace(rule: 2, key: key, place: ("a.json", index + 1, 1)) == nil)
+            #expect(first(2, key, "a.json", index + 1) == nil)
         }
         for (index, key) in keys.enumerated().reversed() {
-            #expect(ledger.firstPlace(rule: 2, key: key, place: ("b.json", 1, 1)) == "a.json:\(index + 1):1")
+            #expect(first(2, key, "b.json", 1) == "a.json:\(index + 1):1")
         }
-        #expect(ledger.firstPlace(rule: 3, key: keys[0], place: ("b.json", 2, 2)) == nil)
+        #expect(first(3, keys[0], "b.json", 2) == nil)
         #expect(ledger.keysKeptAsText == 0)
         // The same UUID in capitals, or as the text of another kind of value, is another value.
         let text = Value.string("0b7e2c1a-3f4d-4e5f-8a9b-0c1d2e3f4a5b")
         let capitals = Value.string("0B7E2C1A-3F4D-4E5F-8A9B-0C1D2E3F4A5B")
-        #expect(ledger.firstPlace(rule: 2, key: text.identityKey, place: ("c.json", 1, 1)) == nil)
-        #expect(ledger.firstPlace(rule: 2, key: capitals.identityKey, place: ("c.json", 2, 1)) == nil)
-        #expect(ledger.firstPlace(rule: 2, key: Value.list([text]).identityKey, place: ("c.json", 3, 1)) == nil)
-        #expect(ledger.firstPlace(rule: 2, key: text.identityKey, place: ("d.json", 1, 1)) == "c.json:1:1")
-        #expect(ledger.firstPlace(rule: 2, key: capitals.identityKey, place: ("d.json", 1, 1)) == "c.json:2:1")
+        #expect(first(2, text.identityKey, "c.json", 1) == nil)
+        #expect(first(2, capitals.identityKey, "c.json", 2) == nil)
+        #expect(first(2, Value.list([text]).identityKey, "c.json", 3) == nil)
+        #expect(first(2, text.identityKey, "d.json", 1) == "c.json:1:1")
+        #expect(first(2, capitals.identityKey, "d.json", 1) == "c.json:2:1")
         #expect(ledger.keysKeptAsText == 2)
+        // Its first place, last file and the first copy's completeness, beside a 16-byte key.
+        #expect(UniquenessLedger.bytesPerEntry == 32)
     }
 }

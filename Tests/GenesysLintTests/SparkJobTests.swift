@@ -31,12 +31,11 @@ import Testing
             #expect(job.status == 1, "the export has errors, so the merge exits 1; the job said:\n\(jobLog.suffix(4000))")
 
             let merged = try Self.report(output.appendingPathComponent("report.json"))
-            let plain = directory.appendingPathComponent("plain")
-            try FileManager.default.createDirectory(at: plain, withIntermediateDirectories: true)
-            for (index, share) in shares.enumerated() {
-                try (share.joined(separator: "\n") + "\n").write(to: plain.appendingPathComponent("day-\(index + 1).ndjson"), atomically: true, encoding: .utf8)
-            }
-            let single = try CLI.run(["check", "--as-of", "2026-03-04T00:00:00Z", "--format", "json", plain.path])
+            // Every partition pipes its lines through standard input, so the job reads the export
+            // as one input, as a single run over the whole export piped in would: a conversation
+            // repeated across partitions repeats within that input (GDQ501).
+            let whole = shares.map { $0.joined(separator: "\n") + "\n" }.joined()
+            let single = try CLI.run(["check", "--as-of", "2026-03-04T00:00:00Z", "--format", "json", "-"], stdin: Data(whole.utf8))
             let expected = try Self.report(single.stdoutData)
             // Findings name `<stdin>` and partition lines in the Spark job, so they are compared
             // by rule, severity, conversation and place within it.

@@ -105,6 +105,7 @@ public struct LintRun: Sendable {
     /// partial report that leaves them to the merge.
     private func finish<Sink>(_ state: inout RunState<Sink>) {
         if keepsPartial {
+            noteLastFiles(&state)
             state.result.partial?.rules = PartialReport.rules(of: linter)
             state.result.partial?.redacted = linter.redactsPersonalData
             state.result.partial?.summary = state.result.summary
@@ -114,6 +115,23 @@ public struct LintRun: Sendable {
         }
         for finding in linter.totalHitsFindings(state.result.pages) { state.report(finding) }
         linter.conclude(&state.result.summary)
+    }
+
+    /// Tells each first occurrence of the partial report the file its value was seen in last,
+    /// when the share saw it again in another file: the merge decides from that file whether a
+    /// later share repeats the value in the same file or in another.
+    private func noteLastFiles<Sink>(_ state: inout RunState<Sink>) {
+        guard var occurrences = state.result.partial?.firstOccurrences else { return }
+        state.result.partial?.firstOccurrences = []  // so that the array changes in place
+        let groups = linter.uniqueCheckByRule
+        for index in occurrences.indices {
+            let occurrence = occurrences[index]
+            guard let rule = occurrence.findings.first?.ruleId, let group = groups[rule],
+                  let last = state.uniqueness.lastFile(group: group, key: occurrence.key), last != occurrence.file
+            else { continue }
+            occurrences[index].lastFile = last
+        }
+        state.result.partial?.firstOccurrences = occurrences
     }
 
     private func makeState<Sink>(baseline: Baseline?, sink: Sink) -> RunState<Sink> {
@@ -172,14 +190,29 @@ public struct LintRun: Sendable {
     }
 
     public func run(text: [UInt8], named name: String, baseline: Baseline? = nil, into sink: inout some LintSink) -> Result {
+        run(texts: [(name, text)], baseline: baseline, into: &sink)
+    }
+
+    /// Checks in-memory texts as if they were files of these names, read one after another
+    /// (rule examples with several documents, tests).
+    public func run(texts: [(name: String, bytes: [UInt8])], emit: (Finding) -> Void) -> Result {
+        withoutActuallyEscaping(emit) { emit in
+            var sink = FindingClosureSink(emit: emit)
+            return run(texts: texts, into: &sink)
+        }
+    }
+
+    public func run(texts: [(name: String, bytes: [UInt8])], baseline: Baseline? = nil, into sink: inout some LintSink) -> Result {
         var state = makeState(baseline: baseline, sink: sink)
         defer { sink = state.sink }
-        state.result.summary.files = 1
-        state.result.summary.fileTotals.append(FileTotals(file: name))
-        do throws(ReadError) {
-            try check(MemorySource(text), named: name, state: &state)
-        } catch {
-            state.result.inputErrors.append(error)
+        for (name, text) in texts where !state.sink.isFinished {
+            state.result.summary.files += 1
+            state.result.summary.fileTotals.append(FileTotals(file: name))
+            do throws(ReadError) {
+                try check(MemorySource(text), named: name, state: &state)
+            } catch {
+                state.result.inputErrors.append(error)
+            }
         }
         finish(&state)
         return state.result
@@ -251,13 +284,21 @@ public struct LintRun: Sendable {
                 state.item += 1
                 var findings = outcome.findings.map { (finding: $0, repeated: nil as PartialReport.UniqueRepeat?) }
                 for value in outcome.uniqueValues {
-                    let ruleId = linter.activeRules[value.rule].rule.id
-                    if let first = state.uniqueness.firstPlace(rule: value.rule, key: value.key, place: (value.finding.file, value.place.line, value.place.column)) {
-                        var duplicate = value.located()
-                        duplicate.message = UniquenessLedger.repeatMessage(value.finding.message, firstSeenAt: first)
-                        findings.append((duplicate, .init(findingIndex: 0, ruleId: ruleId, key: value.key, message: value.finding.message)))
-                    } else if state.result.partial != nil {
-                        state.result.partial?.firstOccurrences.append(.init(ruleId: ruleId, key: value.key, item: state.item, place: value.place, finding: value.located()))
+                    guard let earlier = state.uniqueness.sight(group: value.group, key: value.key, file: name, place: value.place, copy: value.copy) else {
+                        if state.result.partial != nil {
+                            state.result.partial?.firstOccurrences.append(.init(
+                                key: value.key, item: state.item, place: value.place, copy: value.copy,
+                                findings: value.pointers.indices.map { value.finding($0, of: linter) }
+                            ))
+                        }
+                        continue
+                    }
+                    for (offset, rule) in linter.uniqueChecks[value.group].rules.enumerated()
+                    where earlier.isReported(by: linter.activeRules[rule].rule.repetition, repeatIn: name) {
+                        var duplicate = value.finding(offset, of: linter)
+                        let message = duplicate.message
+                        duplicate.message = earlier.repeatMessage(message, thisCopy: value.copy)
+                        findings.append((duplicate, .init(findingIndex: 0, ruleId: duplicate.ruleId, key: value.key, message: message, copy: value.copy)))
                     }
                 }
                 if !outcome.uniqueValues.isEmpty {

@@ -39,17 +39,38 @@ public struct Linter: Sendable {
         /// and the checking loop must not touch a reference count that every worker shares.
         let condition: Unmanaged<CompiledExpression>
     }
-    /// A `unique` rule as the checking loop uses it.
+    /// The `unique` rules that key on one expression at one scope, as the checking loop uses
+    /// them: the key is evaluated once per object, and the uniqueness ledger keeps one entry per
+    /// value for all of them (its key group is the check's index in `uniqueChecks`).
     struct UniqueCheck: @unchecked Sendable {
-        /// Index into `activeRules`.
-        let rule: Int
+        let scope: Scope
         /// Not retained, as `ConditionCheck.condition`.
         let key: Unmanaged<CompiledExpression>
+        /// Indices into `activeRules`, in catalog order.
+        var rules: [Int] = []
+        /// The placeholders of the rules' messages, each distinct one compiled once (and not
+        /// retained either): they are evaluated for every value, since any value may repeat,
+        /// and rules that share a key mostly quote the same fields.
+        var placeholders: [Unmanaged<CompiledExpression>] = []
+        /// For each rule, the position in `placeholders` of each placeholder of its message.
+        var messagePlaceholders: [[Int]] = []
+
+        /// Whether each value stands for a conversation, whose copies can be compared.
+        var comparesCopies: Bool { scope == .conversation }
     }
-    let uniqueRules: [UniqueCheck]
+    let uniqueChecks: [UniqueCheck]
     /// Every compiled program of the checks above, which keeps them alive.
     private let programs: [CompiledExpression]
     let readerRules: [ReaderCheck: Int]
+
+    /// The key group (index into `uniqueChecks`) of each `unique` rule, by rule id.
+    var uniqueCheckByRule: [String: Int] {
+        var groups: [String: Int] = [:]
+        for (group, check) in uniqueChecks.enumerated() {
+            for rule in check.rules { groups[activeRules[rule].rule.id] = group }
+        }
+        return groups
+    }
     public let maxRecordBytes: Int
     /// The moment ages are measured against: the configured one, or when the linter was made.
     public let asOf: Int64
@@ -84,13 +105,12 @@ public struct Linter: Sendable {
         texts = InternedTexts(vocabulary: catalog.vocabulary, texts: activeRules.flatMap { active in
             let expressions: [Expression] = switch active.rule.check {
             case .condition(let condition): [condition]
-            case .unique(let key): [key]
+            case .unique(let key, _): [key]
             case .reader: []
             }
             return expressions.flatMap { $0.texts(parameters: active.parameters) }
         })
         var conditions: [Scope: [ConditionCheck]] = [:]
-        var unique: [UniqueCheck] = []
         var programs: [CompiledExpression] = []
         var reader: [ReaderCheck: Int] = [:]
         for (index, active) in activeRules.enumerated() {
@@ -99,15 +119,12 @@ public struct Linter: Sendable {
                 let compiled = CompiledExpression(condition, parameters: active.parameters, texts: texts)
                 programs.append(compiled)
                 conditions[active.rule.scope, default: []].append(ConditionCheck(rule: index, condition: .passUnretained(compiled)))
-            case .unique(let key):
-                let compiled = CompiledExpression(key, parameters: active.parameters, texts: texts)
-                programs.append(compiled)
-                unique.append(UniqueCheck(rule: index, key: .passUnretained(compiled)))
+            case .unique: break
             case .reader(let check): reader[check] = reader[check] ?? index
             }
         }
         conditionRules = Scope.allCases.compactMap { scope in conditions[scope].map { (scope, $0) } }
-        uniqueRules = unique
+        uniqueChecks = Self.uniqueChecks(of: activeRules, texts: texts, programs: &programs)
         self.programs = programs
         readerRules = reader
         maxRecordBytes = configuration.maxRecordBytes ?? Self.defaultMaxRecordBytes
@@ -115,5 +132,44 @@ public struct Linter: Sendable {
         failOn = configuration.failOn ?? .error
         evaluationBudget = configuration.maxConversationSteps ?? EvaluationBudget.defaultLimit
         thresholds = configuration.thresholds.filter { configuration.isEnabled($0.key) }
+    }
+
+    /// The `unique` rules grouped by their key (the same expression at the same scope, with the
+    /// same parameter values), each key and each distinct message placeholder compiled once.
+    private static func uniqueChecks(of rules: [ActiveRule], texts: InternedTexts, programs: inout [CompiledExpression]) -> [UniqueCheck] {
+        var checks: [UniqueCheck] = []
+        // What each check's placeholders were compiled from.
+        var sources: [[(expression: Expression, parameters: [String: Value])]] = []
+        for (index, active) in rules.enumerated() {
+            guard case .unique(let key, _) = active.rule.check else { continue }
+            let group: Int
+            if let shared = checks.firstIndex(where: { check in
+                let first = rules[check.rules[0]]
+                return check.scope == active.rule.scope && first.rule.expressionText == active.rule.expressionText && first.parameters == active.parameters
+            }) {
+                group = shared
+            } else {
+                let compiled = CompiledExpression(key, parameters: active.parameters, texts: texts)
+                programs.append(compiled)
+                checks.append(UniqueCheck(scope: active.rule.scope, key: .passUnretained(compiled)))
+                sources.append([])
+                group = checks.count - 1
+            }
+            var positions: [Int] = []
+            for placeholder in active.rule.message.placeholders {
+                if let same = sources[group].firstIndex(where: { $0.expression == placeholder && $0.parameters == active.parameters }) {
+                    positions.append(same)
+                    continue
+                }
+                let compiled = CompiledExpression(placeholder, parameters: active.parameters, texts: texts)
+                programs.append(compiled)
+                sources[group].append((placeholder, active.parameters))
+                checks[group].placeholders.append(.passUnretained(compiled))
+                positions.append(checks[group].placeholders.count - 1)
+            }
+            checks[group].rules.append(index)
+            checks[group].messagePlaceholders.append(positions)
+        }
+        return checks
     }
 }

@@ -1,8 +1,8 @@
 /// Combines the partial reports of several shares of an export (`check --partial` over each)
 /// into the report of one run over all of them: the shares' findings in the order given,
-/// values of `unique` rules repeated across shares reported where a single run would report
-/// them, page totals added up over every share, and thresholds and the verdict settled on the
-/// totals.
+/// values of `unique` rules repeated across shares reported where and by the rules a single
+/// run would report them, page totals added up over every share, and thresholds and the
+/// verdict settled on the totals.
 public struct PartialMerge {
     public let linter: Linter
 
@@ -41,31 +41,33 @@ public struct PartialMerge {
     public func run(_ parts: [PartialReport], into sink: inout some LintSink) -> Result {
         var result = Result()
         var ledger = UniquenessLedger()
-        let ruleIndex = Dictionary(linter.activeRules.enumerated().map { ($1.rule.id, $0) }) { first, _ in first }
+        let groups = linter.uniqueCheckByRule
+        let rules = Dictionary(linter.activeRules.map { ($0.rule.id, $0.rule) }) { first, _ in first }
         var pages: [TotalHitsPage] = []
         for part in parts {
             result.summary.add(part.summary)
             result.inputErrors += part.inputErrors
             pages += part.pages
 
-            // Values first seen in this share but already seen in an earlier one: a finding
-            // at each, as a single run would have reported.
+            // Values first seen in this share but already seen in an earlier one: the finding of
+            // each rule that looks where the earlier share saw it last, as a single run would.
             var added: [(item: Int, finding: Finding)] = []
             for occurrence in part.firstOccurrences {
-                let finding = occurrence.finding
-                let rule = ruleIndex[occurrence.ruleId] ?? -1
-                if let first = ledger.firstPlace(rule: rule, key: occurrence.key, place: (finding.file, occurrence.place.line, occurrence.place.column)) {
+                guard let rule = occurrence.findings.first?.ruleId, let group = groups[rule],
+                      let earlier = ledger.sight(group: group, key: occurrence.key, file: occurrence.file, place: occurrence.place, copy: occurrence.copy, lastSeenIn: occurrence.lastFile)
+                else { continue }
+                for finding in occurrence.findings where earlier.isReported(by: rules[finding.ruleId]?.repetition, repeatIn: occurrence.file) {
                     var repeated = finding
-                    repeated.message = UniquenessLedger.repeatMessage(finding.message, firstSeenAt: first)
+                    repeated.message = earlier.repeatMessage(finding.message, thisCopy: occurrence.copy)
                     added.append((occurrence.item, repeated))
                 }
             }
-            // Repeats within the share now say where the value was first seen in the whole run.
+            // Repeats within the share now say where the value was first seen in the whole run,
+            // and how this copy compares with the one seen there.
             var findings = part.findings
             for repeated in part.repeats where findings.indices.contains(repeated.findingIndex) {
-                let finding = findings[repeated.findingIndex]
-                if let first = ledger.firstPlace(rule: ruleIndex[repeated.ruleId] ?? -1, key: repeated.key, place: (finding.file, finding.line, finding.column)) {
-                    findings[repeated.findingIndex].message = UniquenessLedger.repeatMessage(repeated.message, firstSeenAt: first)
+                if let group = groups[repeated.ruleId], let earlier = ledger.earlier(group: group, key: repeated.key) {
+                    findings[repeated.findingIndex].message = earlier.repeatMessage(repeated.message, thisCopy: repeated.copy)
                 }
             }
             deliver(findings, items: part.findingItems, adding: added, into: &sink, summary: &result.summary)

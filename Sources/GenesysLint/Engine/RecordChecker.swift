@@ -28,27 +28,44 @@ struct RecordOutcome: Sendable {
         let place: ReadProblem
     }
 
+    /// A value of a `unique` key, with what the finding of each rule sharing the key needs
+    /// should the value repeat where the rule looks. The findings are written only then (or
+    /// for a partial report): nearly every value is seen once.
     struct UniqueValue: Sendable {
-        let rule: Int
+        /// The key group: index into `Linter.uniqueChecks`.
+        let group: Int
         let key: String
+        let file: String
         /// Where the value's conversation starts: the place a later repeat names as the first.
         let place: TextPosition
-        /// The finding to report if the key was seen before; its line and column are those of
-        /// `place` until `located()` finds the value itself.
-        let finding: Finding
-        /// The record and the value's pointer in it, to locate the finding when it is reported:
-        /// nearly every value is seen once, and locating means walking the conversation's text.
+        /// How complete the conversation is, when the value stands for one.
+        let copy: CopyCompleteness?
+        let conversationId: String?
+        /// Pointer of the conversation in the record.
+        let conversationPointer: String
+        /// The values of the group's message placeholders (`Linter.UniqueCheck.placeholders`).
+        let placeholderValues: [Value]
+        /// For each rule of the group, the pointer of its finding in the record, and the
+        /// finding's place when it was located as the conversation was checked.
+        let pointers: [String]
+        let positions: [TextPosition]?
+        /// Otherwise the record, to locate a finding when it is written (a walk of its text).
         let record: FramedRecord?
-        let pointer: String
+        /// Pointer of the record in its document.
+        let recordPointer: String
 
-        /// The finding, at the value's own line and column.
-        func located() -> Finding {
-            guard let record else { return finding }
-            let position = RecordLocator(record).position(of: pointer)
-            var located = finding
-            located.line = position.line
-            located.column = position.column
-            return located
+        /// The finding of the group's rule at `offset`, at the value's own line and column.
+        func finding(_ offset: Int, of linter: Linter) -> Finding {
+            let check = linter.uniqueChecks[group]
+            let active = linter.activeRules[check.rules[offset]]
+            let values = check.messagePlaceholders[offset].map { placeholderValues[$0] }
+            let position = positions?[offset] ?? record.map { RecordLocator($0).position(of: pointers[offset]) } ?? place
+            return Finding(
+                ruleId: active.rule.id, severity: active.severity,
+                message: active.rule.message.text(with: values, redact: linter.redactsPersonalData),
+                file: file, line: position.line, column: position.column, pointer: recordPointer + pointers[offset],
+                conversationId: conversationId, conversationPointer: recordPointer + conversationPointer
+            )
         }
     }
 }
@@ -272,19 +289,20 @@ extension Linter {
         }
         // Where the conversation starts: free when it is the whole record, as it nearly always is.
         let conversationStart = conversationPointer.isEmpty ? record.position : locator.position(of: conversationPointer)
-        for check in uniqueRules {
-            let ruleIndex = check.rule
-            let scope = activeRules[ruleIndex].rule.scope
-            for index in Self.indices(of: scope, in: conversation) {
-                let binding = Evaluator.Binding(scope: scope, index: index)
+        for (group, check) in uniqueChecks.enumerated() {
+            for index in Self.indices(of: check.scope, in: conversation) {
+                let binding = Evaluator.Binding(scope: check.scope, index: index)
                 let value = check.key._withUnsafeGuaranteedRef { evaluator.evaluate($0, at: binding) }
                 guard value != .null else { continue }
-                let (finding, pointer) = makeFinding(ruleIndex, evaluator, binding, conversationPointer, record, file) { pointer in
-                    locatesUniqueValues ? locator.position(of: pointer) : conversationStart
-                }
+                let objectPointer = conversationPointer + conversation.pointer(of: check.scope, at: index)
+                let pointers = check.rules.map { Self.pointer(at: activeRules[$0].rule.at, from: objectPointer) }
                 outcome.uniqueValues.append(.init(
-                    rule: ruleIndex, key: value.identityKey, place: conversationStart, finding: finding,
-                    record: locatesUniqueValues ? nil : record, pointer: pointer
+                    group: group, key: value.identityKey, file: file, place: conversationStart,
+                    copy: check.comparesCopies ? CopyCompleteness(of: conversation) : nil,
+                    conversationId: conversation.conversationId, conversationPointer: conversationPointer,
+                    placeholderValues: check.placeholders.map { placeholder in placeholder._withUnsafeGuaranteedRef { evaluator.evaluate($0, at: binding) } },
+                    pointers: pointers, positions: locatesUniqueValues ? pointers.map(locator.position(of:)) : nil,
+                    record: locatesUniqueValues ? nil : record, recordPointer: record.pointer
                 ))
             }
         }
@@ -308,10 +326,7 @@ extension Linter {
     /// its line and column from that pointer.
     private func makeFinding(_ ruleIndex: Int, _ evaluator: Evaluator, _ binding: Evaluator.Binding, _ conversationPointer: String, _ record: FramedRecord, _ file: String, position: (String) -> TextPosition) -> (finding: Finding, pointer: String) {
         let active = activeRules[ruleIndex]
-        var pointer = conversationPointer + evaluator.conversation.pointer(of: binding.scope, at: binding.index)
-        for token in active.rule.at {
-            pointer = JSONPointer.appending(token, to: pointer)
-        }
+        let pointer = Self.pointer(at: active.rule.at, from: conversationPointer + evaluator.conversation.pointer(of: binding.scope, at: binding.index))
         // Messages are compiled when a rule fires: most rules never do on most conversations.
         let message = active.rule.message.render(
             evaluate: { evaluator.evaluate(CompiledExpression($0, parameters: active.parameters, texts: texts), at: binding) },
@@ -324,6 +339,11 @@ extension Linter {
             conversationId: evaluator.conversation.conversationId, conversationPointer: record.pointer + conversationPointer
         )
         return (finding, pointer)
+    }
+
+    /// The pointer of the value a rule's `at` names, from the object at `objectPointer`.
+    private static func pointer(at tokens: [String], from objectPointer: String) -> String {
+        tokens.reduce(objectPointer) { pointer, token in JSONPointer.appending(token, to: pointer) }
     }
 
     private func add(_ check: ReaderCheck, _ message: String, at pointer: String, conversationId: String?, conversationPointer: String, in record: FramedRecord, locator: RecordLocator? = nil, file: String, to outcome: inout RecordOutcome) {

@@ -1,6 +1,6 @@
 /// A rule expression after parsing and name resolution: every field is known to exist at its
 /// level, so evaluation never looks a name up by text except for raw JSON fields.
-indirect enum Expression: Sendable {
+indirect enum Expression: Sendable, Equatable {
     case literal(Value)
     case list([Expression])
     case fact(Fact)

@@ -4,7 +4,7 @@
 /// `totalHits` must be added up over the whole export.
 public struct PartialReport: Sendable, Equatable {
     /// Bumped when the layout changes; `merge` refuses partial reports of another version.
-    public static let formatVersion = 1
+    public static let formatVersion = 2
 
     /// The rules in force, as "ID:severity", in catalog order: shares merged together must
     /// have been checked alike.
@@ -29,24 +29,36 @@ public struct PartialReport: Sendable, Equatable {
 
     public init() {}
 
-    /// A value's first place in the share, with the finding to report there should an
-    /// earlier share have seen it too (its message not yet saying where).
+    /// A value's first place in the share, with what the merge needs should an earlier share
+    /// have seen it too: how complete this copy is, the file the share saw it in last, and the
+    /// finding each rule sharing the value's key would report here (its message not yet saying
+    /// where the value was first seen), so that the merge can tell which of them fires.
     public struct UniqueOccurrence: Sendable, Equatable {
-        public var ruleId: String
         public var key: String
         public var item: Int
         /// Where the value's conversation starts, which a later repeat names.
         public var place: TextPosition
-        public var finding: Finding
+        /// How complete the conversation is, when the value stands for one.
+        var copy: CopyCompleteness?
+        /// The file the share saw the value in last, when that is not the file of this
+        /// first occurrence.
+        public var lastFile: String?
+        /// One finding per rule of the key's group, in the group's order; all in one file.
+        public var findings: [Finding]
+
+        /// The file of this first occurrence.
+        public var file: String { findings.first?.file ?? "" }
     }
 
     /// A finding about a repeated value, its message not yet saying where the value was first
-    /// seen (a merge may find an earlier place in another share).
+    /// seen, nor which copy is more complete (a merge may find an earlier copy in another share).
     public struct UniqueRepeat: Sendable, Equatable {
         public var findingIndex: Int
         public var ruleId: String
         public var key: String
         public var message: String
+        /// How complete the repeating copy is, when the value stands for a conversation.
+        var copy: CopyCompleteness?
     }
 
     /// The rules of a linter as partial reports list them.

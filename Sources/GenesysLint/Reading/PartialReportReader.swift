@@ -63,31 +63,42 @@ public enum PartialReportReader {
             throw Problem(text: "\"findingItems\" has \(report.findingItems.count) entries for \(report.findings.count) findings; the file was altered or cut short")
         }
         let files = report.summary.fileTotals.map(\.file)
+        /// A file named by its number in the totals, or by its name.
+        func file(_ value: JSONValue) throws(Problem) -> String {
+            guard let index = value.integer else { return try string(value, "file") }
+            guard files.indices.contains(Int(index)) else { throw Problem(text: "a first occurrence names file \(index) of \(files.count)") }
+            return files[Int(index)]
+        }
         report.firstOccurrences = try array(partial, "firstOccurrences").map { entry throws(Problem) in
-            let fields = try tuple(entry, "firstOccurrences[]", count: 12)
-            let ruleId = try string(fields[0], "rule id")
-            let file: String
-            if let index = fields[3].integer {
-                guard files.indices.contains(Int(index)) else { throw Problem(text: "a first occurrence names file \(index) of \(files.count)") }
-                file = files[Int(index)]
-            } else {
-                file = try string(fields[3], "file")
+            let fields = try tuple(entry, "firstOccurrences[]", count: 10)
+            let occurrenceFile = try file(fields[2])
+            let conversationPointer = try string(fields[5], "conversation pointer")
+            let conversationId = fields[6].string
+            let findings = try tuple(fields[9], "a first occurrence's findings").map { value throws(Problem) in
+                let parts = try tuple(value, "a first occurrence's findings", count: 5)
+                let ruleId = try string(parts[0], "rule id")
+                guard let severity = severities[ruleId] else { throw Problem(text: "a first occurrence is of rule \(ruleId), which \"rules\" does not list") }
+                return Finding(
+                    ruleId: ruleId, severity: severity, message: try string(parts[4], "message"), file: occurrenceFile,
+                    line: try wholeNumber(parts[1], "line"), column: try wholeNumber(parts[2], "column"),
+                    pointer: try string(parts[3], "pointer"), conversationId: conversationId, conversationPointer: conversationPointer
+                )
             }
-            guard let severity = severities[ruleId] else { throw Problem(text: "a first occurrence is of rule \(ruleId), which \"rules\" does not list") }
-            let finding = Finding(
-                ruleId: ruleId, severity: severity, message: try string(fields[9], "message"), file: file,
-                line: try wholeNumber(fields[4], "line"), column: try wholeNumber(fields[5], "column"),
-                pointer: try string(fields[6], "pointer"), conversationId: fields[8].string,
-                conversationPointer: try string(fields[7], "conversation pointer")
+            guard !findings.isEmpty else { throw Problem(text: "a first occurrence has no findings; the file was altered") }
+            return .init(
+                key: try string(fields[0], "key"), item: try wholeNumber(fields[1], "item"),
+                place: TextPosition(line: try wholeNumber(fields[3], "line"), column: try wholeNumber(fields[4], "column")),
+                copy: try copy(fields[7]), lastFile: fields[8].isNull ? nil : try file(fields[8]), findings: findings
             )
-            let place = TextPosition(line: try wholeNumber(fields[10], "line"), column: try wholeNumber(fields[11], "column"))
-            return .init(ruleId: ruleId, key: try string(fields[1], "key"), item: try wholeNumber(fields[2], "item"), place: place, finding: finding)
         }
         report.repeats = try array(partial, "repeats").map { entry throws(Problem) in
-            let fields = try tuple(entry, "repeats[]", count: 4)
+            let fields = try tuple(entry, "repeats[]", count: 5)
             let index = try wholeNumber(fields[0], "finding index")
             guard report.findings.indices.contains(index) else { throw Problem(text: "a repeat names finding \(index) of \(report.findings.count)") }
-            return .init(findingIndex: index, ruleId: try string(fields[1], "rule id"), key: try string(fields[2], "key"), message: try string(fields[3], "message"))
+            return .init(
+                findingIndex: index, ruleId: try string(fields[1], "rule id"), key: try string(fields[2], "key"),
+                message: try string(fields[3], "message"), copy: try copy(fields[4])
+            )
         }
         report.pages = try array(partial, "pages").map { entry throws(Problem) in
             let fields = try tuple(entry, "pages[]", count: 6)
@@ -99,6 +110,17 @@ public enum PartialReportReader {
         }
         report.inputErrors = try array(partial, "inputErrors").map { value throws(Problem) in try string(value, "inputErrors[]") }
         return report
+    }
+
+    /// A conversation's completeness, written [ended, segments, latest activity or null], or null.
+    private static func copy(_ value: JSONValue) throws(Problem) -> CopyCompleteness? {
+        guard !value.isNull else { return nil }
+        let fields = try tuple(value, "a copy's completeness", count: 3)
+        guard let ended = fields[0].bool else { throw Problem(text: "a copy's completeness does not say true or false for ended") }
+        return CopyCompleteness(
+            hasEnded: ended, segments: try wholeNumber(fields[1], "segments"),
+            latestActivity: fields[2].isNull ? nil : Int64(try wholeNumber(fields[2], "latest activity"))
+        )
     }
 
     private static func finding(_ value: JSONValue) throws(Problem) -> Finding {
@@ -168,6 +190,12 @@ public enum PartialReportReader {
 
     private static func tuple(_ value: JSONValue, _ name: String, count: Int) throws(Problem) -> [JSONValue] {
         guard value.kind == .array, value.count == count else { throw Problem(text: "an entry of \(name) is not an array of \(count) values") }
+        return Array(value.elements)
+    }
+
+    /// An array of any length.
+    private static func tuple(_ value: JSONValue, _ name: String) throws(Problem) -> [JSONValue] {
+        guard value.kind == .array else { throw Problem(text: "\(name) is not an array") }
         return Array(value.elements)
     }
 

@@ -1,7 +1,8 @@
 /// Writes a `PartialReport` as the JSON document `check --partial` produces: the JSON report's
 /// members (tool, findings, summary), each finding also naming its conversation's pointer, and
 /// a `partial` member with what the merge needs. The digest of unique values is written as
-/// arrays rather than objects to keep it small: it has an entry for every conversation.
+/// arrays rather than objects to keep it small: it has an entry for every conversation, with
+/// the conversation's completeness and the finding of each rule that shares the value's key.
 public enum PartialReportWriter {
     public static func document(_ report: PartialReport) -> String {
         var text = "{\"tool\":\(JSONWriter.tool),\"findings\":["
@@ -18,21 +19,32 @@ public enum PartialReportWriter {
         text += ",\n\"findingItems\":" + JSONWriter.array(report.findingItems.map(String.init))
         let files = report.summary.fileTotals.map(\.file)
         let fileIndex = Dictionary(files.enumerated().map { ($1, $0) }) { first, _ in first }
+        func file(_ name: String) -> String {
+            fileIndex[name].map(String.init) ?? JSONWriter.quoted(name)
+        }
         text += ",\n\"firstOccurrences\":["
         for (index, occurrence) in report.firstOccurrences.enumerated() {
-            let finding = occurrence.finding
+            let shared = occurrence.findings.first
             text += index == 0 ? "\n" : ",\n"
             text += JSONWriter.array([
-                JSONWriter.quoted(occurrence.ruleId), JSONWriter.quoted(occurrence.key), String(occurrence.item),
-                fileIndex[finding.file].map(String.init) ?? JSONWriter.quoted(finding.file),
-                String(finding.line), String(finding.column), JSONWriter.quoted(finding.pointer),
-                JSONWriter.quoted(finding.conversationPointer), JSONWriter.quoted(finding.conversationId),
-                JSONWriter.quoted(finding.message), String(occurrence.place.line), String(occurrence.place.column),
+                JSONWriter.quoted(occurrence.key), String(occurrence.item), file(occurrence.file),
+                String(occurrence.place.line), String(occurrence.place.column),
+                JSONWriter.quoted(shared?.conversationPointer ?? ""), JSONWriter.quoted(shared?.conversationId),
+                copy(occurrence.copy), occurrence.lastFile.map(file) ?? "null",
+                JSONWriter.array(occurrence.findings.map { finding in
+                    JSONWriter.array([
+                        JSONWriter.quoted(finding.ruleId), String(finding.line), String(finding.column),
+                        JSONWriter.quoted(finding.pointer), JSONWriter.quoted(finding.message),
+                    ])
+                }),
             ])
         }
         text += "]"
         text += ",\n\"repeats\":" + JSONWriter.array(report.repeats.map { repeated in
-            JSONWriter.array([String(repeated.findingIndex), JSONWriter.quoted(repeated.ruleId), JSONWriter.quoted(repeated.key), JSONWriter.quoted(repeated.message)])
+            JSONWriter.array([
+                String(repeated.findingIndex), JSONWriter.quoted(repeated.ruleId), JSONWriter.quoted(repeated.key),
+                JSONWriter.quoted(repeated.message), copy(repeated.copy),
+            ])
         })
         text += ",\n\"pages\":" + JSONWriter.array(report.pages.map { page in
             JSONWriter.array([
@@ -42,6 +54,13 @@ public enum PartialReportWriter {
         })
         text += ",\n\"inputErrors\":" + JSONWriter.array(report.inputErrors.map(JSONWriter.quoted))
         return text + "}}\n"
+    }
+
+    /// A conversation's completeness as [ended, segments, latest activity or null]; null for
+    /// values that do not stand for a conversation.
+    private static func copy(_ copy: CopyCompleteness?) -> String {
+        guard let copy else { return "null" }
+        return JSONWriter.array([String(copy.hasEnded), String(copy.segments), copy.latestActivity.map(String.init) ?? "null"])
     }
 
     /// Every count of the summary, per file too (the JSON report's summary leaves some out).

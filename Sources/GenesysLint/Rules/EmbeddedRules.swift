@@ -12641,7 +12641,7 @@ enum EmbeddedRules {
 }
 
 """#),
-        File(path: "Rules/export/GDQ501-duplicate-conversation-id.json", examples: 1372..<35367, documentation: 299..<1356, text: #"""
+        File(path: "Rules/export/GDQ501-duplicate-conversation-id.json", examples: 1670..<51010, documentation: 328..<1654, text: #"""
 {
   "id": "GDQ501",
   "name": "duplicate-conversation-id",
@@ -12649,17 +12649,18 @@ enum EmbeddedRules {
   "confidence": "documented",
   "scope": "conversation",
   "unique": "conversationId",
+  "repeatedIn": "sameFile",
   "at": "conversationId",
-  "message": "conversationId {conversationId} was already seen earlier in this run",
+  "message": "conversationId {conversationId} was already seen earlier in this file",
   "documentation": {
-    "whatItChecks": "Reports a conversation whose conversationId already appeared earlier in the same run, in the same file or in another one. The first occurrence is not reported; each later one is, at its conversationId.",
-    "whyItMatters": "Duplicates are a documented side effect of how details are fetched: the synchronous query can return a conversation on two pages while its interval is still receiving data, adjacent daily jobs both return long conversations that touch both days, and faulty paging repeats whole pages. Loaded as they are, duplicates count offered, answered and abandoned interactions twice and double handle time, and a primary-key constraint makes the warehouse load fail.",
-    "whatToDo": "Deduplicate on conversationId before loading, keeping the copy with a conversationEnd and the most segments, since later copies are usually more complete. Check the exporter's paging (the page number belongs inside the paging object, and the page count must be rounded up), and avoid ending a query interval at the current time."
+    "whatItChecks": "Reports a conversation whose conversationId already appeared earlier in the same input file (or on standard input). The first occurrence is not reported; each later one in the file is, at its conversationId. A conversationId seen before only in other files is GDQ508's finding instead; once it has appeared in the file being read, any further copy there is this rule's. The message says where the id was first seen in the run and which copy is more complete: the one that has ended, then the one with more segments, then the one active until later.",
+    "whyItMatters": "One file or one API response holds each conversation once; a second copy inside it comes from how the export was fetched. The synchronous query can return a conversation on two pages while its interval is still receiving data, and faulty paging repeats whole pages. Loaded as they are, duplicates count offered, answered and abandoned interactions twice and double handle time, and a primary-key constraint makes the warehouse load fail.",
+    "whatToDo": "Deduplicate on conversationId before loading, keeping the copy the message calls more complete. Check the exporter's paging (the page number belongs inside the paging object, and the page count must be rounded up), and avoid ending a query interval at the current time."
   },
   "examples": {
     "fire": [
       {
-        "description": "the same call from two adjacent daily jobs: first still in wrap-up, then complete",
+        "description": "one file holding the same call twice: first still in wrap-up, then complete, as when an interval is read again before it has settled",
         "input": [
           {
             "conversationId": "f194ddc4-5bb4-49cf-9eb3-d61f64e082ca",
@@ -13192,6 +13193,97 @@ enum EmbeddedRules {
         "findings": [
           "/conversations/2/conversationId"
         ]
+      },
+      {
+        "description": "seen in an earlier file, then twice in this one: the second copy in this file is a repeat within it",
+        "inputs": [
+          {
+            "conversationId": "3b9d5f71-2c8e-4a6b-b1d3-9e7f0a2c4b65",
+            "conversationStart": "2026-03-02T09:14:05.000Z",
+            "conversationEnd": "2026-03-02T09:20:41.000Z",
+            "originatingDirection": "inbound",
+            "participants": [
+              {
+                "participantId": "4c1f2a7e-9b3d-4e8a-a6f0-2d7c9e1b5a38",
+                "purpose": "customer",
+                "sessions": [
+                  {
+                    "mediaType": "voice",
+                    "sessionId": "8e2b6d4f-1a7c-4f3e-9d5b-7c0a2e4f6b81",
+                    "direction": "inbound",
+                    "segments": [
+                      {
+                        "segmentStart": "2026-03-02T09:14:05.000Z",
+                        "segmentType": "interact",
+                        "segmentEnd": "2026-03-02T09:20:41.000Z",
+                        "disconnectType": "endpoint"
+                      }
+                    ]
+                  }
+                ]
+              }
+            ]
+          },
+          [
+            {
+              "conversationId": "3b9d5f71-2c8e-4a6b-b1d3-9e7f0a2c4b65",
+              "conversationStart": "2026-03-02T09:14:05.000Z",
+              "conversationEnd": "2026-03-02T09:20:41.000Z",
+              "originatingDirection": "inbound",
+              "participants": [
+                {
+                  "participantId": "4c1f2a7e-9b3d-4e8a-a6f0-2d7c9e1b5a38",
+                  "purpose": "customer",
+                  "sessions": [
+                    {
+                      "mediaType": "voice",
+                      "sessionId": "8e2b6d4f-1a7c-4f3e-9d5b-7c0a2e4f6b81",
+                      "direction": "inbound",
+                      "segments": [
+                        {
+                          "segmentStart": "2026-03-02T09:14:05.000Z",
+                          "segmentType": "interact",
+                          "segmentEnd": "2026-03-02T09:20:41.000Z",
+                          "disconnectType": "endpoint"
+                        }
+                      ]
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "conversationId": "3b9d5f71-2c8e-4a6b-b1d3-9e7f0a2c4b65",
+              "conversationStart": "2026-03-02T09:14:05.000Z",
+              "conversationEnd": "2026-03-02T09:20:41.000Z",
+              "originatingDirection": "inbound",
+              "participants": [
+                {
+                  "participantId": "4c1f2a7e-9b3d-4e8a-a6f0-2d7c9e1b5a38",
+                  "purpose": "customer",
+                  "sessions": [
+                    {
+                      "mediaType": "voice",
+                      "sessionId": "8e2b6d4f-1a7c-4f3e-9d5b-7c0a2e4f6b81",
+                      "direction": "inbound",
+                      "segments": [
+                        {
+                          "segmentStart": "2026-03-02T09:14:05.000Z",
+                          "segmentType": "interact",
+                          "segmentEnd": "2026-03-02T09:20:41.000Z",
+                          "disconnectType": "endpoint"
+                        }
+                      ]
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        ],
+        "findings": [
+          "/1/1/conversationId"
+        ]
       }
     ],
     "pass": [
@@ -13507,6 +13599,293 @@ enum EmbeddedRules {
             }
           ]
         }
+      },
+      {
+        "description": "the same call in two files, from adjacent daily jobs: a repeat across files (GDQ508), not within one",
+        "inputs": [
+          {
+            "conversationId": "f194ddc4-5bb4-49cf-9eb3-d61f64e082ca",
+            "conversationStart": "2026-03-02T23:52:09.610Z",
+            "originatingDirection": "inbound",
+            "divisionIds": [
+              "a962667b-0761-4917-880f-241f1a6cc36e"
+            ],
+            "participants": [
+              {
+                "participantId": "fd8f7e14-051f-4c30-b657-15635f7b8aa1",
+                "participantName": "Mobile Number, United States",
+                "purpose": "customer",
+                "sessions": [
+                  {
+                    "mediaType": "voice",
+                    "sessionId": "53f30bd7-ce89-436c-a3a8-05753dad1bd3",
+                    "direction": "inbound",
+                    "ani": "tel:+13175550142",
+                    "dnis": "tel:+18005550199",
+                    "provider": "Edge",
+                    "segments": [
+                      {
+                        "segmentStart": "2026-03-02T23:52:09.610Z",
+                        "segmentEnd": "2026-03-03T00:00:50.791Z",
+                        "segmentType": "interact",
+                        "disconnectType": "endpoint"
+                      }
+                    ],
+                    "metrics": [
+                      {
+                        "name": "nConnected",
+                        "value": 1,
+                        "emitDate": "2026-03-02T23:52:09.610Z"
+                      }
+                    ]
+                  }
+                ]
+              },
+              {
+                "participantId": "228b9534-36b5-44a9-9eb8-239bc1cba261",
+                "participantName": "Billing",
+                "purpose": "acd",
+                "sessions": [
+                  {
+                    "mediaType": "voice",
+                    "sessionId": "2bf25ea7-5d28-4aa1-87c6-51ca5621d3cd",
+                    "direction": "inbound",
+                    "peerId": "53f30bd7-ce89-436c-a3a8-05753dad1bd3",
+                    "segments": [
+                      {
+                        "segmentStart": "2026-03-02T23:52:09.627Z",
+                        "segmentEnd": "2026-03-02T23:52:09.641Z",
+                        "segmentType": "delay",
+                        "queueId": "5a898d6a-a0f4-4e29-8865-e01ca3b1129a"
+                      },
+                      {
+                        "segmentStart": "2026-03-02T23:52:09.641Z",
+                        "segmentEnd": "2026-03-02T23:52:18.787Z",
+                        "segmentType": "interact",
+                        "queueId": "5a898d6a-a0f4-4e29-8865-e01ca3b1129a",
+                        "disconnectType": "transfer"
+                      }
+                    ],
+                    "metrics": [
+                      {
+                        "name": "nOffered",
+                        "value": 1,
+                        "emitDate": "2026-03-02T23:52:09.641Z"
+                      },
+                      {
+                        "name": "tAcd",
+                        "value": 9146,
+                        "emitDate": "2026-03-02T23:52:18.787Z"
+                      }
+                    ]
+                  }
+                ]
+              },
+              {
+                "participantId": "30c88331-f3a3-461c-a279-4a1e777df80d",
+                "participantName": "Priya Raman",
+                "purpose": "agent",
+                "userId": "007699b7-acec-4a4d-86d2-15e774e5cff2",
+                "sessions": [
+                  {
+                    "mediaType": "voice",
+                    "sessionId": "02ac5915-7590-4bd9-b9d6-0b8cf26d6331",
+                    "direction": "inbound",
+                    "peerId": "53f30bd7-ce89-436c-a3a8-05753dad1bd3",
+                    "segments": [
+                      {
+                        "segmentStart": "2026-03-02T23:52:09.647Z",
+                        "segmentEnd": "2026-03-02T23:52:18.787Z",
+                        "segmentType": "alert",
+                        "queueId": "5a898d6a-a0f4-4e29-8865-e01ca3b1129a"
+                      },
+                      {
+                        "segmentStart": "2026-03-02T23:52:18.787Z",
+                        "segmentEnd": "2026-03-03T00:00:50.791Z",
+                        "segmentType": "interact",
+                        "queueId": "5a898d6a-a0f4-4e29-8865-e01ca3b1129a",
+                        "disconnectType": "peer"
+                      },
+                      {
+                        "segmentStart": "2026-03-03T00:00:50.791Z",
+                        "segmentType": "wrapup",
+                        "queueId": "5a898d6a-a0f4-4e29-8865-e01ca3b1129a",
+                        "wrapUpCode": "736a7c18-5a0d-48e7-9768-5ae4b7d03197"
+                      }
+                    ],
+                    "metrics": [
+                      {
+                        "name": "tAlert",
+                        "value": 9140,
+                        "emitDate": "2026-03-02T23:52:18.787Z"
+                      },
+                      {
+                        "name": "tAnswered",
+                        "value": 9146,
+                        "emitDate": "2026-03-02T23:52:18.787Z"
+                      },
+                      {
+                        "name": "tTalk",
+                        "value": 512004,
+                        "emitDate": "2026-03-03T00:00:50.791Z"
+                      },
+                      {
+                        "name": "tAcw",
+                        "value": 30000,
+                        "emitDate": "2026-03-03T00:01:20.791Z"
+                      }
+                    ]
+                  }
+                ]
+              }
+            ]
+          },
+          {
+            "conversationId": "f194ddc4-5bb4-49cf-9eb3-d61f64e082ca",
+            "conversationStart": "2026-03-02T23:52:09.610Z",
+            "conversationEnd": "2026-03-03T00:01:20.791Z",
+            "originatingDirection": "inbound",
+            "divisionIds": [
+              "a962667b-0761-4917-880f-241f1a6cc36e"
+            ],
+            "participants": [
+              {
+                "participantId": "fd8f7e14-051f-4c30-b657-15635f7b8aa1",
+                "participantName": "Mobile Number, United States",
+                "purpose": "customer",
+                "sessions": [
+                  {
+                    "mediaType": "voice",
+                    "sessionId": "53f30bd7-ce89-436c-a3a8-05753dad1bd3",
+                    "direction": "inbound",
+                    "ani": "tel:+13175550142",
+                    "dnis": "tel:+18005550199",
+                    "provider": "Edge",
+                    "segments": [
+                      {
+                        "segmentStart": "2026-03-02T23:52:09.610Z",
+                        "segmentEnd": "2026-03-03T00:00:50.791Z",
+                        "segmentType": "interact",
+                        "disconnectType": "endpoint"
+                      }
+                    ],
+                    "metrics": [
+                      {
+                        "name": "nConnected",
+                        "value": 1,
+                        "emitDate": "2026-03-02T23:52:09.610Z"
+                      }
+                    ]
+                  }
+                ]
+              },
+              {
+                "participantId": "228b9534-36b5-44a9-9eb8-239bc1cba261",
+                "participantName": "Billing",
+                "purpose": "acd",
+                "sessions": [
+                  {
+                    "mediaType": "voice",
+                    "sessionId": "2bf25ea7-5d28-4aa1-87c6-51ca5621d3cd",
+                    "direction": "inbound",
+                    "peerId": "53f30bd7-ce89-436c-a3a8-05753dad1bd3",
+                    "segments": [
+                      {
+                        "segmentStart": "2026-03-02T23:52:09.627Z",
+                        "segmentEnd": "2026-03-02T23:52:09.641Z",
+                        "segmentType": "delay",
+                        "queueId": "5a898d6a-a0f4-4e29-8865-e01ca3b1129a"
+                      },
+                      {
+                        "segmentStart": "2026-03-02T23:52:09.641Z",
+                        "segmentEnd": "2026-03-02T23:52:18.787Z",
+                        "segmentType": "interact",
+                        "queueId": "5a898d6a-a0f4-4e29-8865-e01ca3b1129a",
+                        "disconnectType": "transfer"
+                      }
+                    ],
+                    "metrics": [
+                      {
+                        "name": "nOffered",
+                        "value": 1,
+                        "emitDate": "2026-03-02T23:52:09.641Z"
+                      },
+                      {
+                        "name": "tAcd",
+                        "value": 9146,
+                        "emitDate": "2026-03-02T23:52:18.787Z"
+                      }
+                    ]
+                  }
+                ]
+              },
+              {
+                "participantId": "30c88331-f3a3-461c-a279-4a1e777df80d",
+                "participantName": "Priya Raman",
+                "purpose": "agent",
+                "userId": "007699b7-acec-4a4d-86d2-15e774e5cff2",
+                "sessions": [
+                  {
+                    "mediaType": "voice",
+                    "sessionId": "02ac5915-7590-4bd9-b9d6-0b8cf26d6331",
+                    "direction": "inbound",
+                    "peerId": "53f30bd7-ce89-436c-a3a8-05753dad1bd3",
+                    "segments": [
+                      {
+                        "segmentStart": "2026-03-02T23:52:09.647Z",
+                        "segmentEnd": "2026-03-02T23:52:18.787Z",
+                        "segmentType": "alert",
+                        "queueId": "5a898d6a-a0f4-4e29-8865-e01ca3b1129a"
+                      },
+                      {
+                        "segmentStart": "2026-03-02T23:52:18.787Z",
+                        "segmentEnd": "2026-03-03T00:00:50.791Z",
+                        "segmentType": "interact",
+                        "queueId": "5a898d6a-a0f4-4e29-8865-e01ca3b1129a",
+                        "disconnectType": "peer"
+                      },
+                      {
+                        "segmentStart": "2026-03-03T00:00:50.791Z",
+                        "segmentEnd": "2026-03-03T00:01:20.791Z",
+                        "segmentType": "wrapup",
+                        "queueId": "5a898d6a-a0f4-4e29-8865-e01ca3b1129a",
+                        "disconnectType": "peer",
+                        "wrapUpCode": "736a7c18-5a0d-48e7-9768-5ae4b7d03197"
+                      }
+                    ],
+                    "metrics": [
+                      {
+                        "name": "tAlert",
+                        "value": 9140,
+                        "emitDate": "2026-03-02T23:52:18.787Z"
+                      },
+                      {
+                        "name": "tAnswered",
+                        "value": 9146,
+                        "emitDate": "2026-03-02T23:52:18.787Z"
+                      },
+                      {
+                        "name": "tTalk",
+                        "value": 512004,
+                        "emitDate": "2026-03-03T00:00:50.791Z"
+                      },
+                      {
+                        "name": "tAcw",
+                        "value": 30000,
+                        "emitDate": "2026-03-03T00:01:20.791Z"
+                      },
+                      {
+                        "name": "tHandle",
+                        "value": 542004,
+                        "emitDate": "2026-03-03T00:01:20.791Z"
+                      }
+                    ]
+                  }
+                ]
+              }
+            ]
+          }
+        ]
       }
     ]
   }
@@ -18645,6 +19024,532 @@ enum EmbeddedRules {
           ],
           "cursor": "eyJwYWdlIjoyfQ"
         }
+      }
+    ]
+  }
+}
+
+"""#),
+        File(path: "Rules/export/GDQ508-conversation-repeated-across-files.json", examples: 1934..<21848, documentation: 335..<1918, text: #"""
+{
+  "id": "GDQ508",
+  "name": "conversation-repeated-across-files",
+  "severity": "warning",
+  "confidence": "documented",
+  "scope": "conversation",
+  "unique": "conversationId",
+  "repeatedIn": "otherFile",
+  "at": "conversationId",
+  "message": "conversationId {conversationId} was already seen in another file",
+  "documentation": {
+    "whatItChecks": "Reports a conversation whose conversationId already appeared in an earlier input file of the run but not yet in the file being read: the first copy in each later file is reported, at its conversationId, and further copies within that file are GDQ501's. The message says where the id was first seen and which copy is more complete: the one that has ended, then the one with more segments, then the one active until later.",
+    "whyItMatters": "Separate exports repeat a conversation for documented reasons. An async details job returns every conversation that had activity during its interval, not only those that started in it, so the daily jobs on either side of midnight both return a conversation that spans it, and the later job's copy can hold segments, metrics and an end that the earlier one lacked. Detail data also keeps changing for days after a conversation ends (late wrap-ups, reprocessing after about 48 hours), so a re-export holds a newer copy. Because the repeat is documented behaviour the confidence is documented, and because it is expected the severity is warning rather than error; but loading both copies still counts the conversation twice, and keeping whichever copy was read first can keep the stale one.",
+    "whatToDo": "Deduplicate across files on conversationId, keeping the copy the message calls more complete (or the one from the latest export) rather than the first one read. If the files were meant not to overlap, check that each job's interval starts where the previous one ended and that no file was exported twice."
+  },
+  "examples": {
+    "fire": [
+      {
+        "description": "the same call from two adjacent daily jobs: the first job's copy still in wrap-up, the next job's complete",
+        "inputs": [
+          {
+            "conversationId": "f194ddc4-5bb4-49cf-9eb3-d61f64e082ca",
+            "conversationStart": "2026-03-02T23:52:09.610Z",
+            "originatingDirection": "inbound",
+            "divisionIds": [
+              "a962667b-0761-4917-880f-241f1a6cc36e"
+            ],
+            "participants": [
+              {
+                "participantId": "fd8f7e14-051f-4c30-b657-15635f7b8aa1",
+                "participantName": "Mobile Number, United States",
+                "purpose": "customer",
+                "sessions": [
+                  {
+                    "mediaType": "voice",
+                    "sessionId": "53f30bd7-ce89-436c-a3a8-05753dad1bd3",
+                    "direction": "inbound",
+                    "ani": "tel:+13175550142",
+                    "dnis": "tel:+18005550199",
+                    "provider": "Edge",
+                    "segments": [
+                      {
+                        "segmentStart": "2026-03-02T23:52:09.610Z",
+                        "segmentEnd": "2026-03-03T00:00:50.791Z",
+                        "segmentType": "interact",
+                        "disconnectType": "endpoint"
+                      }
+                    ],
+                    "metrics": [
+                      {
+                        "name": "nConnected",
+                        "value": 1,
+                        "emitDate": "2026-03-02T23:52:09.610Z"
+                      }
+                    ]
+                  }
+                ]
+              },
+              {
+                "participantId": "228b9534-36b5-44a9-9eb8-239bc1cba261",
+                "participantName": "Billing",
+                "purpose": "acd",
+                "sessions": [
+                  {
+                    "mediaType": "voice",
+                    "sessionId": "2bf25ea7-5d28-4aa1-87c6-51ca5621d3cd",
+                    "direction": "inbound",
+                    "peerId": "53f30bd7-ce89-436c-a3a8-05753dad1bd3",
+                    "segments": [
+                      {
+                        "segmentStart": "2026-03-02T23:52:09.627Z",
+                        "segmentEnd": "2026-03-02T23:52:09.641Z",
+                        "segmentType": "delay",
+                        "queueId": "5a898d6a-a0f4-4e29-8865-e01ca3b1129a"
+                      },
+                      {
+                        "segmentStart": "2026-03-02T23:52:09.641Z",
+                        "segmentEnd": "2026-03-02T23:52:18.787Z",
+                        "segmentType": "interact",
+                        "queueId": "5a898d6a-a0f4-4e29-8865-e01ca3b1129a",
+                        "disconnectType": "transfer"
+                      }
+                    ],
+                    "metrics": [
+                      {
+                        "name": "nOffered",
+                        "value": 1,
+                        "emitDate": "2026-03-02T23:52:09.641Z"
+                      },
+                      {
+                        "name": "tAcd",
+                        "value": 9146,
+                        "emitDate": "2026-03-02T23:52:18.787Z"
+                      }
+                    ]
+                  }
+                ]
+              },
+              {
+                "participantId": "30c88331-f3a3-461c-a279-4a1e777df80d",
+                "participantName": "Priya Raman",
+                "purpose": "agent",
+                "userId": "007699b7-acec-4a4d-86d2-15e774e5cff2",
+                "sessions": [
+                  {
+                    "mediaType": "voice",
+                    "sessionId": "02ac5915-7590-4bd9-b9d6-0b8cf26d6331",
+                    "direction": "inbound",
+                    "peerId": "53f30bd7-ce89-436c-a3a8-05753dad1bd3",
+                    "segments": [
+                      {
+                        "segmentStart": "2026-03-02T23:52:09.647Z",
+                        "segmentEnd": "2026-03-02T23:52:18.787Z",
+                        "segmentType": "alert",
+                        "queueId": "5a898d6a-a0f4-4e29-8865-e01ca3b1129a"
+                      },
+                      {
+                        "segmentStart": "2026-03-02T23:52:18.787Z",
+                        "segmentEnd": "2026-03-03T00:00:50.791Z",
+                        "segmentType": "interact",
+                        "queueId": "5a898d6a-a0f4-4e29-8865-e01ca3b1129a",
+                        "disconnectType": "peer"
+                      },
+                      {
+                        "segmentStart": "2026-03-03T00:00:50.791Z",
+                        "segmentType": "wrapup",
+                        "queueId": "5a898d6a-a0f4-4e29-8865-e01ca3b1129a",
+                        "wrapUpCode": "736a7c18-5a0d-48e7-9768-5ae4b7d03197"
+                      }
+                    ],
+                    "metrics": [
+                      {
+                        "name": "tAlert",
+                        "value": 9140,
+                        "emitDate": "2026-03-02T23:52:18.787Z"
+                      },
+                      {
+                        "name": "tAnswered",
+                        "value": 9146,
+                        "emitDate": "2026-03-02T23:52:18.787Z"
+                      },
+                      {
+                        "name": "tTalk",
+                        "value": 512004,
+                        "emitDate": "2026-03-03T00:00:50.791Z"
+                      },
+                      {
+                        "name": "tAcw",
+                        "value": 30000,
+                        "emitDate": "2026-03-03T00:01:20.791Z"
+                      }
+                    ]
+                  }
+                ]
+              }
+            ]
+          },
+          {
+            "conversationId": "f194ddc4-5bb4-49cf-9eb3-d61f64e082ca",
+            "conversationStart": "2026-03-02T23:52:09.610Z",
+            "conversationEnd": "2026-03-03T00:01:20.791Z",
+            "originatingDirection": "inbound",
+            "divisionIds": [
+              "a962667b-0761-4917-880f-241f1a6cc36e"
+            ],
+            "participants": [
+              {
+                "participantId": "fd8f7e14-051f-4c30-b657-15635f7b8aa1",
+                "participantName": "Mobile Number, United States",
+                "purpose": "customer",
+                "sessions": [
+                  {
+                    "mediaType": "voice",
+                    "sessionId": "53f30bd7-ce89-436c-a3a8-05753dad1bd3",
+                    "direction": "inbound",
+                    "ani": "tel:+13175550142",
+                    "dnis": "tel:+18005550199",
+                    "provider": "Edge",
+                    "segments": [
+                      {
+                        "segmentStart": "2026-03-02T23:52:09.610Z",
+                        "segmentEnd": "2026-03-03T00:00:50.791Z",
+                        "segmentType": "interact",
+                        "disconnectType": "endpoint"
+                      }
+                    ],
+                    "metrics": [
+                      {
+                        "name": "nConnected",
+                        "value": 1,
+                        "emitDate": "2026-03-02T23:52:09.610Z"
+                      }
+                    ]
+                  }
+                ]
+              },
+              {
+                "participantId": "228b9534-36b5-44a9-9eb8-239bc1cba261",
+                "participantName": "Billing",
+                "purpose": "acd",
+                "sessions": [
+                  {
+                    "mediaType": "voice",
+                    "sessionId": "2bf25ea7-5d28-4aa1-87c6-51ca5621d3cd",
+                    "direction": "inbound",
+                    "peerId": "53f30bd7-ce89-436c-a3a8-05753dad1bd3",
+                    "segments": [
+                      {
+                        "segmentStart": "2026-03-02T23:52:09.627Z",
+                        "segmentEnd": "2026-03-02T23:52:09.641Z",
+                        "segmentType": "delay",
+                        "queueId": "5a898d6a-a0f4-4e29-8865-e01ca3b1129a"
+                      },
+                      {
+                        "segmentStart": "2026-03-02T23:52:09.641Z",
+                        "segmentEnd": "2026-03-02T23:52:18.787Z",
+                        "segmentType": "interact",
+                        "queueId": "5a898d6a-a0f4-4e29-8865-e01ca3b1129a",
+                        "disconnectType": "transfer"
+                      }
+                    ],
+                    "metrics": [
+                      {
+                        "name": "nOffered",
+                        "value": 1,
+                        "emitDate": "2026-03-02T23:52:09.641Z"
+                      },
+                      {
+                        "name": "tAcd",
+                        "value": 9146,
+                        "emitDate": "2026-03-02T23:52:18.787Z"
+                      }
+                    ]
+                  }
+                ]
+              },
+              {
+                "participantId": "30c88331-f3a3-461c-a279-4a1e777df80d",
+                "participantName": "Priya Raman",
+                "purpose": "agent",
+                "userId": "007699b7-acec-4a4d-86d2-15e774e5cff2",
+                "sessions": [
+                  {
+                    "mediaType": "voice",
+                    "sessionId": "02ac5915-7590-4bd9-b9d6-0b8cf26d6331",
+                    "direction": "inbound",
+                    "peerId": "53f30bd7-ce89-436c-a3a8-05753dad1bd3",
+                    "segments": [
+                      {
+                        "segmentStart": "2026-03-02T23:52:09.647Z",
+                        "segmentEnd": "2026-03-02T23:52:18.787Z",
+                        "segmentType": "alert",
+                        "queueId": "5a898d6a-a0f4-4e29-8865-e01ca3b1129a"
+                      },
+                      {
+                        "segmentStart": "2026-03-02T23:52:18.787Z",
+                        "segmentEnd": "2026-03-03T00:00:50.791Z",
+                        "segmentType": "interact",
+                        "queueId": "5a898d6a-a0f4-4e29-8865-e01ca3b1129a",
+                        "disconnectType": "peer"
+                      },
+                      {
+                        "segmentStart": "2026-03-03T00:00:50.791Z",
+                        "segmentEnd": "2026-03-03T00:01:20.791Z",
+                        "segmentType": "wrapup",
+                        "queueId": "5a898d6a-a0f4-4e29-8865-e01ca3b1129a",
+                        "disconnectType": "peer",
+                        "wrapUpCode": "736a7c18-5a0d-48e7-9768-5ae4b7d03197"
+                      }
+                    ],
+                    "metrics": [
+                      {
+                        "name": "tAlert",
+                        "value": 9140,
+                        "emitDate": "2026-03-02T23:52:18.787Z"
+                      },
+                      {
+                        "name": "tAnswered",
+                        "value": 9146,
+                        "emitDate": "2026-03-02T23:52:18.787Z"
+                      },
+                      {
+                        "name": "tTalk",
+                        "value": 512004,
+                        "emitDate": "2026-03-03T00:00:50.791Z"
+                      },
+                      {
+                        "name": "tAcw",
+                        "value": 30000,
+                        "emitDate": "2026-03-03T00:01:20.791Z"
+                      },
+                      {
+                        "name": "tHandle",
+                        "value": 542004,
+                        "emitDate": "2026-03-03T00:01:20.791Z"
+                      }
+                    ]
+                  }
+                ]
+              }
+            ]
+          }
+        ],
+        "findings": [
+          "/1/conversationId"
+        ]
+      },
+      {
+        "description": "seen in an earlier file, then twice in this one: only the first copy in this file repeats across files",
+        "inputs": [
+          {
+            "conversationId": "3b9d5f71-2c8e-4a6b-b1d3-9e7f0a2c4b65",
+            "conversationStart": "2026-03-02T09:14:05.000Z",
+            "conversationEnd": "2026-03-02T09:20:41.000Z",
+            "originatingDirection": "inbound",
+            "participants": [
+              {
+                "participantId": "4c1f2a7e-9b3d-4e8a-a6f0-2d7c9e1b5a38",
+                "purpose": "customer",
+                "sessions": [
+                  {
+                    "mediaType": "voice",
+                    "sessionId": "8e2b6d4f-1a7c-4f3e-9d5b-7c0a2e4f6b81",
+                    "direction": "inbound",
+                    "segments": [
+                      {
+                        "segmentStart": "2026-03-02T09:14:05.000Z",
+                        "segmentType": "interact",
+                        "segmentEnd": "2026-03-02T09:20:41.000Z",
+                        "disconnectType": "endpoint"
+                      }
+                    ]
+                  }
+                ]
+              }
+            ]
+          },
+          [
+            {
+              "conversationId": "3b9d5f71-2c8e-4a6b-b1d3-9e7f0a2c4b65",
+              "conversationStart": "2026-03-02T09:14:05.000Z",
+              "conversationEnd": "2026-03-02T09:20:41.000Z",
+              "originatingDirection": "inbound",
+              "participants": [
+                {
+                  "participantId": "4c1f2a7e-9b3d-4e8a-a6f0-2d7c9e1b5a38",
+                  "purpose": "customer",
+                  "sessions": [
+                    {
+                      "mediaType": "voice",
+                      "sessionId": "8e2b6d4f-1a7c-4f3e-9d5b-7c0a2e4f6b81",
+                      "direction": "inbound",
+                      "segments": [
+                        {
+                          "segmentStart": "2026-03-02T09:14:05.000Z",
+                          "segmentType": "interact",
+                          "segmentEnd": "2026-03-02T09:20:41.000Z",
+                          "disconnectType": "endpoint"
+                        }
+                      ]
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "conversationId": "3b9d5f71-2c8e-4a6b-b1d3-9e7f0a2c4b65",
+              "conversationStart": "2026-03-02T09:14:05.000Z",
+              "conversationEnd": "2026-03-02T09:20:41.000Z",
+              "originatingDirection": "inbound",
+              "participants": [
+                {
+                  "participantId": "4c1f2a7e-9b3d-4e8a-a6f0-2d7c9e1b5a38",
+                  "purpose": "customer",
+                  "sessions": [
+                    {
+                      "mediaType": "voice",
+                      "sessionId": "8e2b6d4f-1a7c-4f3e-9d5b-7c0a2e4f6b81",
+                      "direction": "inbound",
+                      "segments": [
+                        {
+                          "segmentStart": "2026-03-02T09:14:05.000Z",
+                          "segmentType": "interact",
+                          "segmentEnd": "2026-03-02T09:20:41.000Z",
+                          "disconnectType": "endpoint"
+                        }
+                      ]
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        ],
+        "findings": [
+          "/1/0/conversationId"
+        ]
+      }
+    ],
+    "pass": [
+      {
+        "description": "the same call twice in one file: a repeat within the file (GDQ501), not across files",
+        "input": [
+          {
+            "conversationId": "3b9d5f71-2c8e-4a6b-b1d3-9e7f0a2c4b65",
+            "conversationStart": "2026-03-02T09:14:05.000Z",
+            "conversationEnd": "2026-03-02T09:20:41.000Z",
+            "originatingDirection": "inbound",
+            "participants": [
+              {
+                "participantId": "4c1f2a7e-9b3d-4e8a-a6f0-2d7c9e1b5a38",
+                "purpose": "customer",
+                "sessions": [
+                  {
+                    "mediaType": "voice",
+                    "sessionId": "8e2b6d4f-1a7c-4f3e-9d5b-7c0a2e4f6b81",
+                    "direction": "inbound",
+                    "segments": [
+                      {
+                        "segmentStart": "2026-03-02T09:14:05.000Z",
+                        "segmentType": "interact",
+                        "segmentEnd": "2026-03-02T09:20:41.000Z",
+                        "disconnectType": "endpoint"
+                      }
+                    ]
+                  }
+                ]
+              }
+            ]
+          },
+          {
+            "conversationId": "3b9d5f71-2c8e-4a6b-b1d3-9e7f0a2c4b65",
+            "conversationStart": "2026-03-02T09:14:05.000Z",
+            "conversationEnd": "2026-03-02T09:20:41.000Z",
+            "originatingDirection": "inbound",
+            "participants": [
+              {
+                "participantId": "4c1f2a7e-9b3d-4e8a-a6f0-2d7c9e1b5a38",
+                "purpose": "customer",
+                "sessions": [
+                  {
+                    "mediaType": "voice",
+                    "sessionId": "8e2b6d4f-1a7c-4f3e-9d5b-7c0a2e4f6b81",
+                    "direction": "inbound",
+                    "segments": [
+                      {
+                        "segmentStart": "2026-03-02T09:14:05.000Z",
+                        "segmentType": "interact",
+                        "segmentEnd": "2026-03-02T09:20:41.000Z",
+                        "disconnectType": "endpoint"
+                      }
+                    ]
+                  }
+                ]
+              }
+            ]
+          }
+        ]
+      },
+      {
+        "description": "two files holding different conversations",
+        "inputs": [
+          {
+            "conversationId": "3b9d5f71-2c8e-4a6b-b1d3-9e7f0a2c4b65",
+            "conversationStart": "2026-03-02T09:14:05.000Z",
+            "conversationEnd": "2026-03-02T09:20:41.000Z",
+            "originatingDirection": "inbound",
+            "participants": [
+              {
+                "participantId": "4c1f2a7e-9b3d-4e8a-a6f0-2d7c9e1b5a38",
+                "purpose": "customer",
+                "sessions": [
+                  {
+                    "mediaType": "voice",
+                    "sessionId": "8e2b6d4f-1a7c-4f3e-9d5b-7c0a2e4f6b81",
+                    "direction": "inbound",
+                    "segments": [
+                      {
+                        "segmentStart": "2026-03-02T09:14:05.000Z",
+                        "segmentType": "interact",
+                        "segmentEnd": "2026-03-02T09:20:41.000Z",
+                        "disconnectType": "endpoint"
+                      }
+                    ]
+                  }
+                ]
+              }
+            ]
+          },
+          [
+            {
+              "conversationId": "7a1c3e5b-9d2f-4b8a-8c6e-1f3a5b7d9c02",
+              "conversationStart": "2026-03-02T10:02:17.000Z",
+              "conversationEnd": "2026-03-02T10:05:03.000Z",
+              "originatingDirection": "inbound",
+              "participants": [
+                {
+                  "participantId": "4c1f2a7e-9b3d-4e8a-a6f0-2d7c9e1b5a38",
+                  "purpose": "customer",
+                  "sessions": [
+                    {
+                      "mediaType": "voice",
+                      "sessionId": "8e2b6d4f-1a7c-4f3e-9d5b-7c0a2e4f6b81",
+                      "direction": "inbound",
+                      "segments": [
+                        {
+                          "segmentStart": "2026-03-02T10:02:17.000Z",
+                          "segmentType": "interact",
+                          "segmentEnd": "2026-03-02T10:05:03.000Z",
+                          "disconnectType": "endpoint"
+                        }
+                      ]
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        ]
       }
     ]
   }

@@ -57,9 +57,25 @@ public struct MessageTemplate: Sendable {
         return MessageTemplate(parts: parts)
     }
 
+    /// The `{expression}` placeholders, in the order of the message.
+    var placeholders: [Expression] {
+        parts.compactMap { if case .expression(let expression, _) = $0 { expression } else { nil } }
+    }
+
     /// The message for one finding.
     func render(evaluate: (Expression) -> Value, detail: String = "", redact: Bool = false) -> String {
+        var values: [Value] = []
+        for part in parts {
+            if case .expression(let expression, _) = part { values.append(evaluate(expression)) }
+        }
+        return text(with: values, detail: detail, redact: redact)
+    }
+
+    /// The message with the values of its placeholders given, in the order of `placeholders`:
+    /// a message can be written after the conversation it quotes is gone.
+    func text(with values: [Value], detail: String = "", redact: Bool = false) -> String {
         var message = ""
+        var placeholder = 0
         for part in parts {
             switch part {
             case .text(let text):
@@ -67,7 +83,8 @@ public struct MessageTemplate: Sendable {
             case .detail:
                 message += detail
             case .expression(let expression, let personal):
-                var value = evaluate(expression)
+                var value = placeholder < values.count ? values[placeholder] : .null
+                placeholder += 1
                 if personal, redact { value = Redaction.redact(value) }
                 if expression.isTimestamp, case .number(let milliseconds) = value {
                     message += Timestamp.format(milliseconds: Int64(milliseconds))

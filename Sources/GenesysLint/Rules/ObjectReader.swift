@@ -60,7 +60,7 @@ struct ObjectReader {
     func requiredChoice<T: RawRepresentable>(_ key: String, as type: T.Type, choices: [T]) throws(SourceFileError) -> T where T.RawValue == String {
         let names = choices.map(\.rawValue)
         let text = try requiredString(key, example: "\"\(names[0])\"")
-        guard let choice = T(rawValue: text) else {
+        guard names.contains(text), let choice = T(rawValue: text) else {
             throw file.error("\"\(key)\" must be one of \(names.joined(separator: ", ")), not \"\(text)\"", at: pointer + [key])
         }
         return choice

@@ -4,10 +4,33 @@ public struct Rule: Sendable {
     enum Check: Sendable {
         /// Fires on every object of the rule's scope where the expression is true.
         case condition(Expression)
-        /// Fires on every object whose value was already seen earlier in the run.
-        case unique(Expression)
+        /// Fires on every object whose value was already seen earlier in the run, where
+        /// `repeatedIn` says.
+        case unique(Expression, repeatedIn: Repetition)
         /// Findings the reader makes itself.
         case reader(ReaderCheck)
+    }
+
+    /// Where the earlier occurrence of a `unique` rule's value must be for the rule to fire.
+    /// Files are read one after another: a value is repeated in the same file when the file it
+    /// was last seen in is the one being read.
+    public enum Repetition: String, Sendable, CaseIterable {
+        /// Anywhere earlier in the run (a rule file without `repeatedIn`).
+        case anywhere
+        /// Earlier in the same input file (or standard input).
+        case sameFile
+        /// Earlier only in other files.
+        case otherFile
+
+        /// Whether a repeat seen last in the file being read (`inSameFile`) or in another is one
+        /// this rule reports.
+        func includes(inSameFile: Bool) -> Bool {
+            switch self {
+            case .anywhere: true
+            case .sameFile: inSameFile
+            case .otherFile: !inSameFile
+            }
+        }
     }
 
     public struct Parameter: Sendable {
@@ -80,6 +103,11 @@ public struct Rule: Sendable {
     public let source: String
     public let isBuiltIn: Bool
 
+    /// Where an earlier occurrence must be for a `unique` rule to fire; nil for other rules.
+    var repetition: Repetition? {
+        if case .unique(_, let repeatedIn) = check { repeatedIn } else { nil }
+    }
+
     /// "condition", "unique" or "reader: <check>", for listings.
     public var kind: String {
         switch check {
@@ -96,8 +124,12 @@ public struct RuleExample: Sendable {
 
     public let kind: Kind
     public let description: String?
-    /// The example's document as an export file would hold it.
-    public let input: [UInt8]
+    /// The example's documents as export files would hold them, read one after another as
+    /// files of their own: one (`input` or `inputText`), or several (`inputs`).
+    public let inputs: [[UInt8]]
+    /// Whether the documents were given as a list (`inputs`): the pointers of the findings
+    /// then begin with the position of their document in the list (`/1/conversationId`).
+    public let listsInputs: Bool
     public let expectedPointers: [String]
 }
 

@@ -73,7 +73,13 @@ public enum RuleDocumentation {
         text += "\nWhat to do\n\(indent(rule.documentation.whatToDo))\n"
         switch rule.check {
         case .condition: text += "\nFires where\n    \(rule.expressionText ?? "")\n"
-        case .unique: text += "\nFires when this value repeats across the run\n    \(rule.expressionText ?? "")\n"
+        case .unique(_, let repeatedIn):
+            let place = switch repeatedIn {
+            case .anywhere: "across the run"
+            case .sameFile: "in the file it was last seen in"
+            case .otherFile: "in another file than the one it was last seen in"
+            }
+            text += "\nFires when this value repeats \(place)\n    \(rule.expressionText ?? "")\n"
         case .reader(let check): text += "\nReported by the reader (\(check.rawValue)).\n"
         }
         if !rule.covers.isEmpty {
@@ -103,7 +109,10 @@ public enum RuleDocumentation {
                 }
                 text += "\n"
                 if includeInputs {
-                    text += "    " + String(decoding: example.input, as: UTF8.self) + "\n"
+                    for (index, input) in example.inputs.enumerated() {
+                        let file = example.listsInputs ? "file \(index + 1): " : ""
+                        text += "    " + file + String(decoding: input, as: UTF8.self) + "\n"
+                    }
                 }
             }
         }

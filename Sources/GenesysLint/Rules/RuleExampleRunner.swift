@@ -1,6 +1,6 @@
 /// Runs a rule's own examples through the whole reading and checking path: each `fire`
 /// example must produce this rule's findings at exactly the listed pointers, each `pass`
-/// example none.
+/// example none. An example with several documents runs them as files of one run.
 public enum RuleExampleRunner {
     public struct Failure: Sendable, CustomStringConvertible {
         public let ruleId: String
@@ -50,9 +50,14 @@ public enum RuleExampleRunner {
         for example in rule.examples {
             let index = counters[example.kind, default: 0]
             counters[example.kind] = index + 1
+            // Several documents are files of their own, read one after another; a finding's
+            // pointer then starts with its document's position in the example's list.
+            let names = example.inputs.indices.map { example.listsInputs ? "example-\($0 + 1)" : "example" }
             var pointers: [String] = []
-            let result = run.run(text: example.input, named: "example") { finding in
-                if finding.ruleId == rule.id { pointers.append(finding.pointer) }
+            let result = run.run(texts: Array(zip(names, example.inputs))) { finding in
+                guard finding.ruleId == rule.id else { return }
+                let document = example.listsInputs ? names.firstIndex(of: finding.file).map { "/\($0)" } ?? "/?" : ""
+                pointers.append(document + finding.pointer)
             }
             // A record the reader could not take (too large, not JSON, not a conversation) passes
             // every other rule without being looked at: an example that proves nothing.

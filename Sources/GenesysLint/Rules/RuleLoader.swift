@@ -5,7 +5,7 @@ import GenesysJSON
 /// with any mistake is refused with the file, line and column of the mistake: a linter whose
 /// rules silently do nothing is worse than one that does not start.
 enum RuleLoader {
-    static let ruleKeys = ["id", "name", "severity", "confidence", "scope", "condition", "unique", "reader", "at", "message", "parameters", "documentation", "covers", "examples"]
+    static let ruleKeys = ["id", "name", "severity", "confidence", "scope", "condition", "unique", "repeatedIn", "reader", "at", "message", "parameters", "documentation", "covers", "examples"]
     static let documentationKeys = ["whatItChecks", "whyItMatters", "whatToDo"]
 
     /// Reads one rule file's text; with `deferredDocumentation`, the documentation was cut out
@@ -56,8 +56,11 @@ enum RuleLoader {
                 } catch {
                     throw file.error("in \"\(key)\": \(error.message)", inStringAt: [key], characterOffset: error.offset)
                 }
-                check = key == "condition" ? .condition(expression) : .unique(expression)
+                check = key == "condition" ? .condition(expression) : .unique(expression, repeatedIn: try readRepetition(rule))
                 expressionText = text
+            }
+            if rule.has("repeatedIn"), kinds[0] != "unique" {
+                throw file.error("\"repeatedIn\" applies only to a \"unique\" rule: it says where the earlier occurrence of the value must be", at: ["repeatedIn"])
             }
 
             let at = try rule.string("at").map { JSONPointer.tokens(of: $0.hasPrefix("/") ? $0 : "/" + $0) } ?? []
@@ -96,6 +99,12 @@ enum RuleLoader {
                 covers: try readCovers(rule, vocabulary: vocabulary), source: file.path, isBuiltIn: isBuiltIn
             )
         }
+    }
+
+    /// Where a `unique` rule wants the earlier occurrence: `repeatedIn`, anywhere when absent.
+    private static func readRepetition(_ rule: ObjectReader) throws(SourceFileError) -> Rule.Repetition {
+        guard rule.has("repeatedIn") else { return .anywhere }
+        return try rule.requiredChoice("repeatedIn", as: Rule.Repetition.self, choices: [.sameFile, .otherFile])
     }
 
     private static func readDocumentation(_ docs: ObjectReader) throws(SourceFileError) -> Rule.Documentation {
@@ -180,13 +189,18 @@ enum RuleLoader {
             }
             for (index, element) in elements.enumerated() {
                 let example = try ObjectReader(file: rule.file, json: element, pointer: examples.pointer + [kind.rawValue, String(index)], what: "a \(kind.rawValue) example")
-                try example.rejectUnknownKeys(allowed: kind == .fire ? ["description", "input", "inputText", "findings"] : ["description", "input", "inputText"])
-                let input: [UInt8]
-                switch (example.value("input"), try example.string("inputText")) {
-                case (let json?, nil): input = json.serialized()
-                case (nil, let text?): input = Array(text.utf8)
+                try example.rejectUnknownKeys(allowed: ["description", "input", "inputText", "inputs"] + (kind == .fire ? ["findings"] : []))
+                let inputs: [[UInt8]]
+                switch (example.value("input"), try example.string("inputText"), try example.array("inputs")) {
+                case (let json?, nil, nil): inputs = [json.serialized()]
+                case (nil, let text?, nil): inputs = [Array(text.utf8)]
+                case (nil, nil, let documents?):
+                    guard documents.count >= 2 else {
+                        throw rule.file.error("\"inputs\" lists two or more documents, read as files one after another; for one document write \"input\"", at: example.pointer + ["inputs"])
+                    }
+                    inputs = documents.map { $0.serialized() }
                 default:
-                    throw rule.file.error("an example has either \"input\" (a JSON document) or \"inputText\" (text), not both or neither", at: example.pointer)
+                    throw rule.file.error("an example has one of \"input\" (a JSON document), \"inputText\" (text) or \"inputs\" (several documents, each a file), not several or none", at: example.pointer)
                 }
                 var pointers: [String] = []
                 if kind == .fire {
@@ -195,7 +209,7 @@ enum RuleLoader {
                     }
                     pointers = listed
                 }
-                result.append(RuleExample(kind: kind, description: try example.string("description"), input: input, expectedPointers: pointers))
+                result.append(RuleExample(kind: kind, description: try example.string("description"), inputs: inputs, listsInputs: example.has("inputs"), expectedPointers: pointers))
             }
         }
         return result
