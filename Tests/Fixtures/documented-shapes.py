@@ -32,34 +32,23 @@ Deterministic: same script, same output, byte for byte. Python 3 standard librar
 Run from anywhere: python3 Tests/Fixtures/documented-shapes.py
 """
 
-import datetime
 import json
 import os
+import sys
 import uuid
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+# Timestamps are written and read as the example generators do.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(HERE)), "Examples"))
+from analytics_shapes import iso as ts, parse_iso as ms  # noqa: E402
 OUTPUT = os.path.join(HERE, "documented-shapes.ndjson")
 
 # ---------------------------------------------------------------------------------------------
 # Helpers
 
-EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
 SECOND = 1000
 MINUTE = 60 * SECOND
 HOUR = 60 * MINUTE
-
-
-def ms(text):
-    """Milliseconds since 1970 of a documented-form timestamp (yyyy-MM-ddTHH:mm:ss.mmmZ)."""
-    moment = datetime.datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=datetime.timezone.utc)
-    delta = moment - EPOCH
-    return (delta.days * 86400 + delta.seconds) * 1000 + delta.microseconds // 1000
-
-
-def ts(milliseconds):
-    """The documented form of a timestamp."""
-    moment = EPOCH + datetime.timedelta(milliseconds=milliseconds)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + "%03dZ" % (milliseconds % 1000)
 
 
 def uid(*parts):

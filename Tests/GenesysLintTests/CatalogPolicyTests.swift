@@ -47,18 +47,10 @@ struct CatalogPolicyTests {
 
     @Test("the table in Rules/README.md is the generated one (GENESYS_LINT_UPDATE_GOLDEN=1 rewrites it)")
     func coverageTableIsUpToDate() throws {
-        let path = TestSupport.path("Rules/README.md")
-        let readme = try String(contentsOfFile: path, encoding: .utf8)
-        let begin = "<!-- BEGIN REASONS AND OUTCOMES -->\n"
-        let end = "<!-- END REASONS AND OUTCOMES -->"
-        let start = try #require(readme.range(of: begin)?.upperBound)
-        let stop = try #require(readme.range(of: end)?.lowerBound)
-        let expected = try ReasonOutcomeCoverage.builtIn().markdownTable(TestSupport.catalog)
-        if ProcessInfo.processInfo.environment["GENESYS_LINT_UPDATE_GOLDEN"] == "1" {
-            try (String(readme[..<start]) + expected + String(readme[stop...])).write(toFile: path, atomically: true, encoding: .utf8)
-            return
-        }
-        #expect(String(readme[start..<stop]) == expected, "the reasons and outcomes table in Rules/README.md is stale")
+        try TestSupport.expectGeneratedSection(
+            of: "Rules/README.md", between: "<!-- BEGIN REASONS AND OUTCOMES -->", and: "<!-- END REASONS AND OUTCOMES -->",
+            is: try ReasonOutcomeCoverage.builtIn().markdownTable(TestSupport.catalog)
+        )
     }
 
     @Test("a table with a pair listed twice, or a key it does not know, is refused with its place")

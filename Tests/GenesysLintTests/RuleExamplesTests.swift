@@ -62,18 +62,10 @@ struct RuleExamplesTests {
 
     @Test("the index in Rules/README.md lists the rules as they are (GENESYS_LINT_UPDATE_GOLDEN=1 rewrites it)")
     func ruleIndexIsUpToDate() throws {
-        let path = TestSupport.path("Rules/README.md")
-        let readme = try String(contentsOfFile: path, encoding: .utf8)
-        let begin = "<!-- BEGIN RULE INDEX -->\n"
-        let end = "<!-- END RULE INDEX -->"
-        let start = try #require(readme.range(of: begin)?.upperBound)
-        let stop = try #require(readme.range(of: end)?.lowerBound)
-        let expected = RuleDocumentation.markdownIndex(TestSupport.catalog)
-        if ProcessInfo.processInfo.environment["GENESYS_LINT_UPDATE_GOLDEN"] == "1" {
-            try (String(readme[..<start]) + expected + String(readme[stop...])).write(toFile: path, atomically: true, encoding: .utf8)
-            return
-        }
-        #expect(String(readme[start..<stop]) == expected, "Rules/README.md's index is stale")
+        try TestSupport.expectGeneratedSection(
+            of: "Rules/README.md", between: "<!-- BEGIN RULE INDEX -->", and: "<!-- END RULE INDEX -->",
+            is: RuleDocumentation.markdownIndex(TestSupport.catalog)
+        )
     }
 
     @Test("reader checks each have exactly one built-in rule")

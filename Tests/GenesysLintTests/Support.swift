@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 @testable import GenesysLint
 
 /// Paths and helpers shared by the tests.
@@ -45,6 +46,22 @@ enum TestSupport {
         var findings: [Finding] = []
         _ = run.run(text: Array(text.utf8), named: "input.json") { findings.append($0) }
         return findings
+    }
+}
+
+extension TestSupport {
+    /// Checks that the part of a generated document between two marker lines is `expected`, or
+    /// with GENESYS_LINT_UPDATE_GOLDEN=1 writes it there.
+    static func expectGeneratedSection(of relativePath: String, between begin: String, and end: String, is expected: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let path = TestSupport.path(relativePath)
+        let document = try String(contentsOfFile: path, encoding: .utf8)
+        let start = try #require(document.range(of: begin + "\n")?.upperBound, "\(relativePath) has no \(begin) line", sourceLocation: sourceLocation)
+        let stop = try #require(document.range(of: end)?.lowerBound, "\(relativePath) has no \(end) line", sourceLocation: sourceLocation)
+        if ProcessInfo.processInfo.environment["GENESYS_LINT_UPDATE_GOLDEN"] == "1" {
+            try (String(document[..<start]) + expected + String(document[stop...])).write(toFile: path, atomically: true, encoding: .utf8)
+            return
+        }
+        #expect(String(document[start..<stop]) == expected, "the generated part of \(relativePath) between \(begin) and \(end) is stale", sourceLocation: sourceLocation)
     }
 }
 
