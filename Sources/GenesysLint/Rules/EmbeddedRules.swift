@@ -25832,18 +25832,18 @@ enum EmbeddedRules {
 }
 
 """#),
-        File(path: "Rules/metrics/GDQ608-transfer-disconnect-without-transfer-metric.json", examples: 1722..<47768, documentation: 654..<1706, text: #"""
+        File(path: "Rules/metrics/GDQ608-transfer-disconnect-without-transfer-metric.json", examples: 1858..<62414, documentation: 685..<1842, text: #"""
 {
   "id": "GDQ608",
   "name": "transfer-disconnect-without-transfer-metric",
   "severity": "info",
   "confidence": "heuristic",
   "scope": "segment",
-  "condition": "participant.purpose in ['agent', 'user'] and segmentType in ['interact', 'hold'] and disconnectType in ['transfer', 'consultTransfer'] and not hasMetric('nTransferred') and not hasMetric('nBlindTransferred') and not hasMetric('nConsultTransferred')",
+  "condition": "participant.purpose in ['agent', 'user'] and count(session.metrics) > 0 and segmentType in ['interact', 'hold'] and disconnectType in ['transfer', 'consultTransfer'] and not hasMetric('nTransferred') and not hasMetric('nBlindTransferred') and not hasMetric('nConsultTransferred')",
   "at": "disconnectType",
   "message": "the {participant.purpose}'s {segmentType} segment ended with '{disconnectType}', but the session counts no transfer (no nTransferred, nBlindTransferred or nConsultTransferred)",
   "documentation": {
-    "whatItChecks": "Reports an interact or hold segment of an agent or user session that ends with transfer or consultTransfer when the session carries none of the transfer metrics (nTransferred, nBlindTransferred, nConsultTransferred). Queue and flow legs, which end with transfer whenever they hand an interaction on, are not looked at.",
+    "whatItChecks": "Reports an interact or hold segment of an agent or user session that ends with transfer or consultTransfer when the session carries none of the transfer metrics (nTransferred, nBlindTransferred, nConsultTransferred). Queue and flow legs, which end with transfer whenever they hand an interaction on, are not looked at. A session that carries no metrics at all is not looked at: the record lost more than the transfer count.",
     "whyItMatters": "When an agent transfers an interaction, Genesys counts it on the agent's session at the moment of the transfer: in every real export we have, an agent leg that ends with transfer carries nTransferred, with nBlindTransferred or nConsultTransferred. Without the count, transfer rates per agent and queue undercount while the disconnect reasons say the transfer happened. Metrics can be emitted late or dropped by a pipeline, so the rule only informs.",
     "whatToDo": "Export the conversation again after Genesys's 48-hour reprocessing window; if the metric is still missing, count the transfer from the disconnect reason in your reports and check whether the pipeline drops metrics."
   },
@@ -26989,6 +26989,364 @@ enum EmbeddedRules {
                       "name": "tHandle",
                       "value": 80656,
                       "emitDate": "2026-03-02T15:49:53.757Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        }
+      },
+      {
+        "description": "an agent who blind-transfers, whose session lost all its metrics: not a missing transfer count",
+        "input": {
+          "conversationId": "8fcad367-a2e7-5ed6-925b-e380eb8cdfd5",
+          "conversationStart": "2026-03-02T21:28:20.992Z",
+          "conversationEnd": "2026-03-02T21:40:36.207Z",
+          "conversationInitiator": "customer",
+          "mediaStatsMinConversationMos": 4.308436,
+          "mediaStatsMinConversationRFactor": 77.6947,
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "ac3706a9-c534-4a84-93cb-40267284f6c0"
+          ],
+          "participants": [
+            {
+              "participantId": "26670edc-d11f-4923-9062-b7916c73afbf",
+              "participantName": "DUPONT CHLOE",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "db5aaf0d-776c-4543-801f-b3dd9a6a5925",
+                  "direction": "inbound",
+                  "ani": "tel:+15558611800",
+                  "dnis": "tel:+13175550100",
+                  "provider": "Edge",
+                  "requestedRoutings": [
+                    "Standard"
+                  ],
+                  "usedRouting": "Standard",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T21:28:20.992Z",
+                      "segmentEnd": "2026-03-02T21:28:21.383Z",
+                      "segmentType": "system"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T21:28:21.383Z",
+                      "segmentEnd": "2026-03-02T21:39:18.098Z",
+                      "queueId": "42b0c84d-8e4f-428a-ba1b-f82c375d1a3d",
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T21:39:18.098Z",
+                      "segmentEnd": "2026-03-02T21:39:53.717Z",
+                      "queueId": "1f141fe4-13c8-4bbc-b7b2-76030a88061f",
+                      "disconnectType": "endpoint",
+                      "segmentType": "interact"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2026-03-02T21:28:21.383Z"
+                    },
+                    {
+                      "name": "tConnected",
+                      "value": 692334,
+                      "emitDate": "2026-03-02T21:39:53.717Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "c1124499-ef59-4803-a72f-169d5b12ed45",
+              "participantName": "Main Menu IVR",
+              "purpose": "ivr",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "890f1e7a-3c3c-4a7c-9f4e-2ed1f5d77dca",
+                  "direction": "inbound",
+                  "ani": "tel:+15558611800",
+                  "dnis": "tel:+13175550100",
+                  "provider": "Edge",
+                  "peerId": "db5aaf0d-776c-4543-801f-b3dd9a6a5925",
+                  "flow": {
+                    "endingLanguage": "en-us",
+                    "entryReason": "tel:+13175550100",
+                    "entryType": "dnis",
+                    "exitReason": "TRANSFER",
+                    "flowId": "e42c0479-cb1d-4b23-bd0d-0ac4da194a00",
+                    "flowName": "Main Menu IVR",
+                    "flowType": "INBOUNDCALL",
+                    "flowVersion": "27.0",
+                    "startingLanguage": "en-us",
+                    "transferTargetAddress": "42b0c84d-8e4f-428a-ba1b-f82c375d1a3d",
+                    "transferTargetName": "Sales",
+                    "transferType": "ACD"
+                  },
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T21:28:21.383Z",
+                      "segmentEnd": "2026-03-02T21:28:21.899Z",
+                      "segmentType": "system"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T21:28:21.899Z",
+                      "segmentEnd": "2026-03-02T21:29:18.743Z",
+                      "disconnectType": "transfer",
+                      "segmentType": "ivr"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nFlow",
+                      "value": 1,
+                      "emitDate": "2026-03-02T21:28:21.383Z"
+                    },
+                    {
+                      "name": "tFlow",
+                      "value": 57360,
+                      "emitDate": "2026-03-02T21:29:18.743Z"
+                    },
+                    {
+                      "name": "tFlowExit",
+                      "value": 57360,
+                      "emitDate": "2026-03-02T21:29:18.743Z"
+                    },
+                    {
+                      "name": "tIvr",
+                      "value": 56844,
+                      "emitDate": "2026-03-02T21:29:18.743Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "0bc2b6b1-b103-4791-a926-2fe3a3551c45",
+              "participantName": "Sales",
+              "purpose": "acd",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "97d886b1-877b-4a38-aeae-568957b02587",
+                  "direction": "inbound",
+                  "ani": "tel:+15558611800",
+                  "dnis": "tel:+13175550100",
+                  "provider": "Edge",
+                  "peerId": "db5aaf0d-776c-4543-801f-b3dd9a6a5925",
+                  "requestedRoutings": [
+                    "Standard"
+                  ],
+                  "usedRouting": "Standard",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T21:29:18.743Z",
+                      "segmentEnd": "2026-03-02T21:29:18.761Z",
+                      "segmentType": "delay"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T21:29:18.761Z",
+                      "segmentEnd": "2026-03-02T21:30:40.834Z",
+                      "queueId": "42b0c84d-8e4f-428a-ba1b-f82c375d1a3d",
+                      "disconnectType": "transfer",
+                      "segmentType": "interact"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nOffered",
+                      "value": 1,
+                      "emitDate": "2026-03-02T21:29:18.761Z"
+                    },
+                    {
+                      "name": "tAcd",
+                      "value": 82073,
+                      "emitDate": "2026-03-02T21:30:40.834Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "331f3c77-0b09-473a-9950-419c3c8dbad4",
+              "participantName": "David Okafor",
+              "userId": "f72bf43d-a534-48ca-9051-73b1c0da167d",
+              "purpose": "agent",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "5475a18b-8654-4f3e-8d40-da2a625993a3",
+                  "direction": "inbound",
+                  "ani": "tel:+15558611800",
+                  "dnis": "tel:+13175550100",
+                  "provider": "Edge",
+                  "peerId": "db5aaf0d-776c-4543-801f-b3dd9a6a5925",
+                  "requestedRoutings": [
+                    "Standard"
+                  ],
+                  "usedRouting": "Standard",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T21:30:38.578Z",
+                      "segmentEnd": "2026-03-02T21:30:40.834Z",
+                      "queueId": "42b0c84d-8e4f-428a-ba1b-f82c375d1a3d",
+                      "segmentType": "alert"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T21:30:40.834Z",
+                      "segmentEnd": "2026-03-02T21:36:19.966Z",
+                      "queueId": "42b0c84d-8e4f-428a-ba1b-f82c375d1a3d",
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T21:36:19.966Z",
+                      "segmentEnd": "2026-03-02T21:37:26.380Z",
+                      "queueId": "42b0c84d-8e4f-428a-ba1b-f82c375d1a3d",
+                      "segmentType": "hold"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T21:37:26.380Z",
+                      "segmentEnd": "2026-03-02T21:39:18.098Z",
+                      "queueId": "42b0c84d-8e4f-428a-ba1b-f82c375d1a3d",
+                      "disconnectType": "transfer",
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T21:39:18.098Z",
+                      "segmentEnd": "2026-03-02T21:39:27.758Z",
+                      "queueId": "42b0c84d-8e4f-428a-ba1b-f82c375d1a3d",
+                      "wrapUpCode": "6a763c5e-3eca-44eb-99a7-557ac007bc96",
+                      "disconnectType": "transfer",
+                      "segmentType": "wrapup"
+                    }
+                  ],
+                  "metrics": []
+                }
+              ]
+            },
+            {
+              "participantId": "b604e6af-0db3-4c03-82e4-90e880b4f8ec",
+              "participantName": "Technical Support",
+              "purpose": "acd",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "453b3a8e-e8b0-4a98-869a-c2228f4f7aec",
+                  "direction": "inbound",
+                  "ani": "tel:+15558611800",
+                  "dnis": "tel:+13175550100",
+                  "provider": "Edge",
+                  "peerId": "db5aaf0d-776c-4543-801f-b3dd9a6a5925",
+                  "requestedRoutings": [
+                    "Standard"
+                  ],
+                  "usedRouting": "Standard",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T21:39:18.098Z",
+                      "segmentEnd": "2026-03-02T21:39:18.108Z",
+                      "segmentType": "delay"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T21:39:18.108Z",
+                      "segmentEnd": "2026-03-02T21:39:27.541Z",
+                      "queueId": "1f141fe4-13c8-4bbc-b7b2-76030a88061f",
+                      "disconnectType": "transfer",
+                      "segmentType": "interact"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nOffered",
+                      "value": 1,
+                      "emitDate": "2026-03-02T21:39:18.108Z"
+                    },
+                    {
+                      "name": "tAcd",
+                      "value": 9433,
+                      "emitDate": "2026-03-02T21:39:27.541Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "9efcb195-25e4-4295-aed7-9a3f5f696caf",
+              "participantName": "Priya Raman",
+              "userId": "e3488f19-0c9e-4ea1-abcd-e3d2b59b78c1",
+              "purpose": "agent",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "1c696ab9-fe32-456c-ab23-a202650c2faf",
+                  "direction": "inbound",
+                  "ani": "tel:+15558611800",
+                  "dnis": "tel:+13175550100",
+                  "provider": "Edge",
+                  "peerId": "db5aaf0d-776c-4543-801f-b3dd9a6a5925",
+                  "requestedRoutings": [
+                    "Standard"
+                  ],
+                  "usedRouting": "Standard",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T21:39:21.855Z",
+                      "segmentEnd": "2026-03-02T21:39:27.541Z",
+                      "queueId": "1f141fe4-13c8-4bbc-b7b2-76030a88061f",
+                      "segmentType": "alert"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T21:39:27.541Z",
+                      "segmentEnd": "2026-03-02T21:39:53.719Z",
+                      "queueId": "1f141fe4-13c8-4bbc-b7b2-76030a88061f",
+                      "disconnectType": "peer",
+                      "segmentType": "interact"
+                    },
+                    {
+                      "segmentStart": "2026-03-02T21:39:53.719Z",
+                      "segmentEnd": "2026-03-02T21:40:36.207Z",
+                      "queueId": "1f141fe4-13c8-4bbc-b7b2-76030a88061f",
+                      "wrapUpCode": "d0543158-b793-4fc4-94a8-dd91820009ce",
+                      "disconnectType": "peer",
+                      "segmentType": "wrapup"
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 5686,
+                      "emitDate": "2026-03-02T21:39:27.541Z"
+                    },
+                    {
+                      "name": "tAnswered",
+                      "value": 9433,
+                      "emitDate": "2026-03-02T21:39:27.541Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 26178,
+                      "emitDate": "2026-03-02T21:39:53.719Z"
+                    },
+                    {
+                      "name": "tTalkComplete",
+                      "value": 26178,
+                      "emitDate": "2026-03-02T21:39:53.719Z"
+                    },
+                    {
+                      "name": "tAcw",
+                      "value": 42488,
+                      "emitDate": "2026-03-02T21:40:36.207Z"
+                    },
+                    {
+                      "name": "tHandle",
+                      "value": 68666,
+                      "emitDate": "2026-03-02T21:40:36.207Z"
                     }
                   ]
                 }
@@ -29585,18 +29943,18 @@ enum EmbeddedRules {
 }
 
 """#),
-        File(path: "Rules/outcomes/GDQ204-answered-without-interact.json", examples: 1871..<42143, documentation: 559..<1855, text: #"""
+        File(path: "Rules/outcomes/GDQ204-answered-without-interact.json", examples: 2049..<55466, documentation: 606..<2033, text: #"""
 {
   "id": "GDQ204",
   "name": "answered-without-interact",
   "severity": "warning",
   "confidence": "suspicious",
   "scope": "metric",
-  "condition": "name == 'tAnswered' and conversation.isEnded and count(session.segments) > 0 and not any(session.segments, segmentType == 'interact')",
+  "condition": "name == 'tAnswered' and conversation.isEnded and count(session.segments) > 0 and all(session.segments, exists(segmentType)) and not any(session.segments, segmentType == 'interact')",
   "at": "name",
   "message": "{participant.purpose} session has tAnswered = {value} ms but none of its {count(session.segments)} segment(s) is an interact segment, although the conversation has ended; an answered interaction shows the agent connected",
   "documentation": {
-    "whatItChecks": "Reports tAnswered on a session that has no interact segment, in a conversation that has ended (conversationEnd is set). Sessions without an alert segment are fine as long as they have an interact segment: auto-answered messaging sessions start directly in interact. Conversations still in progress are skipped, since their segments may not all be written yet. A session with no segments at all is left to session-without-segments: there is nothing to compare with.",
+    "whatItChecks": "Reports tAnswered on a session that has no interact segment, in a conversation that has ended (conversationEnd is set). Sessions without an alert segment are fine as long as they have an interact segment: auto-answered messaging sessions start directly in interact. Conversations still in progress are skipped, since their segments may not all be written yet. A session with no segments at all is left to session-without-segments: there is nothing to compare with. A session with a segment whose segmentType is missing is left to segment-without-type: the missing type may be the one looked for.",
     "whyItMatters": "Answered counts the moment an agent connects to a queued interaction, and in every real record the answer is followed by an interact segment in which the agent talks or types. Without one, the answered count includes an interaction nobody worked on and its talk and handle time are missing, so one of the two is wrong. No document forbids the record outright (it contradicts the definition and all observed data, not a schema rule), so it is a warning.",
     "whatToDo": "Check whether the record was cut short (Genesys stops adding segments to very large conversations) or exported by a query that filtered segments by type. Export the conversation again; if the interact segment is still missing, treat the answer as unverified and report the conversation id to Genesys support."
   },
@@ -30592,6 +30950,330 @@ enum EmbeddedRules {
                   ],
                   "usedRouting": "Standard",
                   "segments": [],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 11459,
+                      "emitDate": "2026-03-02T15:48:33.101Z"
+                    },
+                    {
+                      "name": "tAnswered",
+                      "value": 115178,
+                      "emitDate": "2026-03-02T15:48:33.101Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 41542,
+                      "emitDate": "2026-03-02T15:49:14.643Z"
+                    },
+                    {
+                      "name": "tTalkComplete",
+                      "value": 41542,
+                      "emitDate": "2026-03-02T15:49:14.643Z"
+                    },
+                    {
+                      "name": "tAcw",
+                      "value": 39114,
+                      "emitDate": "2026-03-02T15:49:53.757Z"
+                    },
+                    {
+                      "name": "tHandle",
+                      "value": 80656,
+                      "emitDate": "2026-03-02T15:49:53.757Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        }
+      },
+      {
+        "description": "the answering agent's interact segment lost its segmentType: left to segment-without-type",
+        "input": {
+          "conversationId": "559d2648-fa82-5a83-be86-79f9f89fce63",
+          "conversationStart": "2026-03-02T15:45:54.656Z",
+          "conversationEnd": "2026-03-02T15:49:53.757Z",
+          "conversationInitiator": "customer",
+          "mediaStatsMinConversationMos": 4.775653,
+          "mediaStatsMinConversationRFactor": 90.4253,
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "ac3706a9-c534-4a84-93cb-40267284f6c0"
+          ],
+          "participants": [
+            {
+              "participantId": "5b7f0e1f-0354-43ee-af99-6d289b86db89",
+              "participantName": "THOMPSON JAMES",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "735e4c96-8875-40a4-bcbc-890c744c18f9",
+                  "direction": "inbound",
+                  "ani": "tel:+15555572687",
+                  "dnis": "tel:+13175550100",
+                  "sessionDnis": "tel:+13175550100",
+                  "edgeId": "b34257a7-088a-439d-a5b5-c29defe440c1",
+                  "provider": "Edge",
+                  "requestedRoutings": [
+                    "Standard"
+                  ],
+                  "usedRouting": "Standard",
+                  "selectedAgentId": "0ee02f19-691b-4e0d-bdfd-91fac27388e8",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T15:45:54.656Z",
+                      "segmentEnd": "2026-03-02T15:45:55.192Z",
+                      "segmentType": "system",
+                      "conference": false
+                    },
+                    {
+                      "segmentStart": "2026-03-02T15:45:55.192Z",
+                      "segmentEnd": "2026-03-02T15:49:14.642Z",
+                      "queueId": "b6ec394c-10d4-46c6-91c1-5d378fa857d2",
+                      "disconnectType": "endpoint",
+                      "segmentType": "interact",
+                      "conference": false
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2026-03-02T15:45:55.192Z"
+                    },
+                    {
+                      "name": "tConnected",
+                      "value": 199450,
+                      "emitDate": "2026-03-02T15:49:14.642Z"
+                    }
+                  ],
+                  "mediaEndpointStats": [
+                    {
+                      "codecs": [
+                        "audio/opus"
+                      ],
+                      "minMos": 4.775653,
+                      "minRFactor": 90.4253,
+                      "maxLatencyMs": 25,
+                      "receivedPackets": 9972,
+                      "eventTime": "2026-03-02T15:49:14.642Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "d12458eb-d37c-478a-a7d6-74c926d934f1",
+              "participantName": "Main Menu IVR",
+              "purpose": "ivr",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "ba9c2e9c-19c4-41e1-91a9-a10017ba7ec8",
+                  "direction": "inbound",
+                  "ani": "tel:+15555572687",
+                  "dnis": "tel:+13175550100",
+                  "sessionDnis": "tel:+13175550100",
+                  "edgeId": "b34257a7-088a-439d-a5b5-c29defe440c1",
+                  "provider": "Edge",
+                  "peerId": "735e4c96-8875-40a4-bcbc-890c744c18f9",
+                  "remote": "THOMPSON JAMES",
+                  "flow": {
+                    "endingLanguage": "en-us",
+                    "entryReason": "tel:+13175550100",
+                    "entryType": "dnis",
+                    "exitReason": "TRANSFER",
+                    "flowId": "e42c0479-cb1d-4b23-bd0d-0ac4da194a00",
+                    "flowName": "Main Menu IVR",
+                    "flowType": "INBOUNDCALL",
+                    "flowVersion": "27.0",
+                    "startingLanguage": "en-us",
+                    "transferTargetAddress": "b6ec394c-10d4-46c6-91c1-5d378fa857d2",
+                    "transferTargetName": "Billing",
+                    "transferType": "ACD"
+                  },
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T15:45:55.192Z",
+                      "segmentEnd": "2026-03-02T15:45:55.598Z",
+                      "segmentType": "system",
+                      "conference": false
+                    },
+                    {
+                      "segmentStart": "2026-03-02T15:45:55.598Z",
+                      "segmentEnd": "2026-03-02T15:46:37.908Z",
+                      "disconnectType": "transfer",
+                      "segmentType": "ivr",
+                      "conference": false
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nFlow",
+                      "value": 1,
+                      "emitDate": "2026-03-02T15:45:55.192Z"
+                    },
+                    {
+                      "name": "tFlow",
+                      "value": 42716,
+                      "emitDate": "2026-03-02T15:46:37.908Z"
+                    },
+                    {
+                      "name": "tFlowExit",
+                      "value": 42716,
+                      "emitDate": "2026-03-02T15:46:37.908Z"
+                    },
+                    {
+                      "name": "tIvr",
+                      "value": 42310,
+                      "emitDate": "2026-03-02T15:46:37.908Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "24080867-5ad0-40d4-bddc-22b296e77d64",
+              "participantName": "Billing",
+              "purpose": "acd",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "0524689c-b152-4f1b-ad1e-34458f035156",
+                  "direction": "inbound",
+                  "ani": "tel:+15555572687",
+                  "dnis": "tel:+13175550100",
+                  "sessionDnis": "tel:+13175550100",
+                  "edgeId": "b34257a7-088a-439d-a5b5-c29defe440c1",
+                  "provider": "Edge",
+                  "peerId": "735e4c96-8875-40a4-bcbc-890c744c18f9",
+                  "remote": "THOMPSON JAMES",
+                  "requestedRoutings": [
+                    "Standard"
+                  ],
+                  "usedRouting": "Standard",
+                  "selectedAgentId": "0ee02f19-691b-4e0d-bdfd-91fac27388e8",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T15:46:37.908Z",
+                      "segmentEnd": "2026-03-02T15:46:37.923Z",
+                      "segmentType": "delay",
+                      "conference": false
+                    },
+                    {
+                      "segmentStart": "2026-03-02T15:46:37.923Z",
+                      "segmentEnd": "2026-03-02T15:48:33.101Z",
+                      "queueId": "b6ec394c-10d4-46c6-91c1-5d378fa857d2",
+                      "disconnectType": "transfer",
+                      "segmentType": "interact",
+                      "conference": false
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nOffered",
+                      "value": 1,
+                      "emitDate": "2026-03-02T15:46:37.923Z"
+                    },
+                    {
+                      "name": "tAcd",
+                      "value": 115178,
+                      "emitDate": "2026-03-02T15:48:33.101Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "c6db15d9-eb10-4cd8-8e39-0750ee20e178",
+              "participantName": "Marcus Bell",
+              "userId": "65878756-dfdf-4a74-b09b-2d8465c7f86b",
+              "purpose": "agent",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "1e9b3e8a-3393-44f1-91c8-7c4d9d25e406",
+                  "direction": "inbound",
+                  "ani": "tel:+15555572687",
+                  "dnis": "tel:+13175550100",
+                  "sessionDnis": "tel:+13175550100",
+                  "edgeId": "b34257a7-088a-439d-a5b5-c29defe440c1",
+                  "provider": "Edge",
+                  "peerId": "735e4c96-8875-40a4-bcbc-890c744c18f9",
+                  "remote": "THOMPSON JAMES",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T15:47:56.887Z",
+                      "segmentEnd": "2026-03-02T15:48:04.046Z",
+                      "queueId": "b6ec394c-10d4-46c6-91c1-5d378fa857d2",
+                      "disconnectType": "client",
+                      "segmentType": "alert",
+                      "conference": false
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 7159,
+                      "emitDate": "2026-03-02T15:48:04.046Z"
+                    },
+                    {
+                      "name": "tNotResponding",
+                      "value": 7159,
+                      "emitDate": "2026-03-02T15:48:04.046Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "3d166720-6464-4402-b11e-6288f9ec6d71",
+              "participantName": "Samuel Adeyemi",
+              "userId": "0ee02f19-691b-4e0d-bdfd-91fac27388e8",
+              "purpose": "agent",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "b7ca1ad2-b6eb-464d-807a-82cf087c5595",
+                  "direction": "inbound",
+                  "ani": "tel:+15555572687",
+                  "dnis": "tel:+13175550100",
+                  "sessionDnis": "tel:+13175550100",
+                  "edgeId": "b34257a7-088a-439d-a5b5-c29defe440c1",
+                  "provider": "Edge",
+                  "peerId": "735e4c96-8875-40a4-bcbc-890c744c18f9",
+                  "remote": "THOMPSON JAMES",
+                  "requestedRoutings": [
+                    "Standard"
+                  ],
+                  "usedRouting": "Standard",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T15:48:21.642Z",
+                      "segmentEnd": "2026-03-02T15:48:33.101Z",
+                      "queueId": "b6ec394c-10d4-46c6-91c1-5d378fa857d2",
+                      "segmentType": "alert",
+                      "conference": false
+                    },
+                    {
+                      "segmentStart": "2026-03-02T15:48:33.101Z",
+                      "segmentEnd": "2026-03-02T15:49:14.643Z",
+                      "queueId": "b6ec394c-10d4-46c6-91c1-5d378fa857d2",
+                      "disconnectType": "peer",
+                      "conference": false
+                    },
+                    {
+                      "segmentStart": "2026-03-02T15:49:14.643Z",
+                      "segmentEnd": "2026-03-02T15:49:53.757Z",
+                      "queueId": "b6ec394c-10d4-46c6-91c1-5d378fa857d2",
+                      "wrapUpCode": "d0543158-b793-4fc4-94a8-dd91820009ce",
+                      "disconnectType": "peer",
+                      "segmentType": "wrapup",
+                      "conference": false
+                    }
+                  ],
                   "metrics": [
                     {
                       "name": "tAlert",
@@ -33430,18 +34112,18 @@ enum EmbeddedRules {
 }
 
 """#),
-        File(path: "Rules/outcomes/GDQ208-not-responding-without-alert.json", examples: 1498..<36143, documentation: 485..<1482, text: #"""
+        File(path: "Rules/outcomes/GDQ208-not-responding-without-alert.json", examples: 1676..<49471, documentation: 532..<1660, text: #"""
 {
   "id": "GDQ208",
   "name": "not-responding-without-alert",
   "severity": "warning",
   "confidence": "suspicious",
   "scope": "metric",
-  "condition": "name == 'tNotResponding' and count(session.segments) > 0 and not any(session.segments, segmentType == 'alert')",
+  "condition": "name == 'tNotResponding' and count(session.segments) > 0 and all(session.segments, exists(segmentType)) and not any(session.segments, segmentType == 'alert')",
   "at": "name",
   "message": "{participant.purpose} session has tNotResponding = {value} ms but none of its {count(session.segments)} segment(s) is an alert; not responding is measured on an alert",
   "documentation": {
-    "whatItChecks": "Reports tNotResponding on a session that has no alert segment. Sessions without an alert that carry tAnswered instead (auto-answered messaging) are not this rule's concern. A session with no segments at all is left to session-without-segments: there is nothing to compare with.",
+    "whatItChecks": "Reports tNotResponding on a session that has no alert segment. Sessions without an alert that carry tAnswered instead (auto-answered messaging) are not this rule's concern. A session with no segments at all is left to session-without-segments: there is nothing to compare with. A session with a segment whose segmentType is missing is left to segment-without-type: the missing type may be the one looked for.",
     "whyItMatters": "An agent can only fail to respond to an interaction that was ringing, so the alert segment holds the offer the metric measures; without it the not-responding time cannot be placed in time or checked against the alert. The usual cause is a record that lost segments (a truncated conversation, or a query that filtered segments), which also hides other activity of that session. The metric itself may still be right, hence a warning.",
     "whatToDo": "Export the conversation again without segment filters and compare; check whether the pipeline drops segments it does not recognise. If the alert segment is still missing, report the conversation id to Genesys support."
   },
@@ -34217,6 +34899,330 @@ enum EmbeddedRules {
                   "peerId": "735e4c96-8875-40a4-bcbc-890c744c18f9",
                   "remote": "THOMPSON JAMES",
                   "segments": [],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 7159,
+                      "emitDate": "2026-03-02T15:48:04.046Z"
+                    },
+                    {
+                      "name": "tNotResponding",
+                      "value": 7159,
+                      "emitDate": "2026-03-02T15:48:04.046Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "3d166720-6464-4402-b11e-6288f9ec6d71",
+              "participantName": "Samuel Adeyemi",
+              "userId": "0ee02f19-691b-4e0d-bdfd-91fac27388e8",
+              "purpose": "agent",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "b7ca1ad2-b6eb-464d-807a-82cf087c5595",
+                  "direction": "inbound",
+                  "ani": "tel:+15555572687",
+                  "dnis": "tel:+13175550100",
+                  "sessionDnis": "tel:+13175550100",
+                  "edgeId": "b34257a7-088a-439d-a5b5-c29defe440c1",
+                  "provider": "Edge",
+                  "peerId": "735e4c96-8875-40a4-bcbc-890c744c18f9",
+                  "remote": "THOMPSON JAMES",
+                  "requestedRoutings": [
+                    "Standard"
+                  ],
+                  "usedRouting": "Standard",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T15:48:21.642Z",
+                      "segmentEnd": "2026-03-02T15:48:33.101Z",
+                      "queueId": "b6ec394c-10d4-46c6-91c1-5d378fa857d2",
+                      "segmentType": "alert",
+                      "conference": false
+                    },
+                    {
+                      "segmentStart": "2026-03-02T15:48:33.101Z",
+                      "segmentEnd": "2026-03-02T15:49:14.643Z",
+                      "queueId": "b6ec394c-10d4-46c6-91c1-5d378fa857d2",
+                      "disconnectType": "peer",
+                      "segmentType": "interact",
+                      "conference": false
+                    },
+                    {
+                      "segmentStart": "2026-03-02T15:49:14.643Z",
+                      "segmentEnd": "2026-03-02T15:49:53.757Z",
+                      "queueId": "b6ec394c-10d4-46c6-91c1-5d378fa857d2",
+                      "wrapUpCode": "d0543158-b793-4fc4-94a8-dd91820009ce",
+                      "disconnectType": "peer",
+                      "segmentType": "wrapup",
+                      "conference": false
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 11459,
+                      "emitDate": "2026-03-02T15:48:33.101Z"
+                    },
+                    {
+                      "name": "tAnswered",
+                      "value": 115178,
+                      "emitDate": "2026-03-02T15:48:33.101Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 41542,
+                      "emitDate": "2026-03-02T15:49:14.643Z"
+                    },
+                    {
+                      "name": "tTalkComplete",
+                      "value": 41542,
+                      "emitDate": "2026-03-02T15:49:14.643Z"
+                    },
+                    {
+                      "name": "tAcw",
+                      "value": 39114,
+                      "emitDate": "2026-03-02T15:49:53.757Z"
+                    },
+                    {
+                      "name": "tHandle",
+                      "value": 80656,
+                      "emitDate": "2026-03-02T15:49:53.757Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        }
+      },
+      {
+        "description": "the not-responding agent's alert segment lost its segmentType: left to segment-without-type",
+        "input": {
+          "conversationId": "5b4e7bf6-deae-5781-a269-241fa9318987",
+          "conversationStart": "2026-03-02T15:45:54.656Z",
+          "conversationEnd": "2026-03-02T15:49:53.757Z",
+          "conversationInitiator": "customer",
+          "mediaStatsMinConversationMos": 4.775653,
+          "mediaStatsMinConversationRFactor": 90.4253,
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "ac3706a9-c534-4a84-93cb-40267284f6c0"
+          ],
+          "participants": [
+            {
+              "participantId": "5b7f0e1f-0354-43ee-af99-6d289b86db89",
+              "participantName": "THOMPSON JAMES",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "735e4c96-8875-40a4-bcbc-890c744c18f9",
+                  "direction": "inbound",
+                  "ani": "tel:+15555572687",
+                  "dnis": "tel:+13175550100",
+                  "sessionDnis": "tel:+13175550100",
+                  "edgeId": "b34257a7-088a-439d-a5b5-c29defe440c1",
+                  "provider": "Edge",
+                  "requestedRoutings": [
+                    "Standard"
+                  ],
+                  "usedRouting": "Standard",
+                  "selectedAgentId": "0ee02f19-691b-4e0d-bdfd-91fac27388e8",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T15:45:54.656Z",
+                      "segmentEnd": "2026-03-02T15:45:55.192Z",
+                      "segmentType": "system",
+                      "conference": false
+                    },
+                    {
+                      "segmentStart": "2026-03-02T15:45:55.192Z",
+                      "segmentEnd": "2026-03-02T15:49:14.642Z",
+                      "queueId": "b6ec394c-10d4-46c6-91c1-5d378fa857d2",
+                      "disconnectType": "endpoint",
+                      "segmentType": "interact",
+                      "conference": false
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2026-03-02T15:45:55.192Z"
+                    },
+                    {
+                      "name": "tConnected",
+                      "value": 199450,
+                      "emitDate": "2026-03-02T15:49:14.642Z"
+                    }
+                  ],
+                  "mediaEndpointStats": [
+                    {
+                      "codecs": [
+                        "audio/opus"
+                      ],
+                      "minMos": 4.775653,
+                      "minRFactor": 90.4253,
+                      "maxLatencyMs": 25,
+                      "receivedPackets": 9972,
+                      "eventTime": "2026-03-02T15:49:14.642Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "d12458eb-d37c-478a-a7d6-74c926d934f1",
+              "participantName": "Main Menu IVR",
+              "purpose": "ivr",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "ba9c2e9c-19c4-41e1-91a9-a10017ba7ec8",
+                  "direction": "inbound",
+                  "ani": "tel:+15555572687",
+                  "dnis": "tel:+13175550100",
+                  "sessionDnis": "tel:+13175550100",
+                  "edgeId": "b34257a7-088a-439d-a5b5-c29defe440c1",
+                  "provider": "Edge",
+                  "peerId": "735e4c96-8875-40a4-bcbc-890c744c18f9",
+                  "remote": "THOMPSON JAMES",
+                  "flow": {
+                    "endingLanguage": "en-us",
+                    "entryReason": "tel:+13175550100",
+                    "entryType": "dnis",
+                    "exitReason": "TRANSFER",
+                    "flowId": "e42c0479-cb1d-4b23-bd0d-0ac4da194a00",
+                    "flowName": "Main Menu IVR",
+                    "flowType": "INBOUNDCALL",
+                    "flowVersion": "27.0",
+                    "startingLanguage": "en-us",
+                    "transferTargetAddress": "b6ec394c-10d4-46c6-91c1-5d378fa857d2",
+                    "transferTargetName": "Billing",
+                    "transferType": "ACD"
+                  },
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T15:45:55.192Z",
+                      "segmentEnd": "2026-03-02T15:45:55.598Z",
+                      "segmentType": "system",
+                      "conference": false
+                    },
+                    {
+                      "segmentStart": "2026-03-02T15:45:55.598Z",
+                      "segmentEnd": "2026-03-02T15:46:37.908Z",
+                      "disconnectType": "transfer",
+                      "segmentType": "ivr",
+                      "conference": false
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nFlow",
+                      "value": 1,
+                      "emitDate": "2026-03-02T15:45:55.192Z"
+                    },
+                    {
+                      "name": "tFlow",
+                      "value": 42716,
+                      "emitDate": "2026-03-02T15:46:37.908Z"
+                    },
+                    {
+                      "name": "tFlowExit",
+                      "value": 42716,
+                      "emitDate": "2026-03-02T15:46:37.908Z"
+                    },
+                    {
+                      "name": "tIvr",
+                      "value": 42310,
+                      "emitDate": "2026-03-02T15:46:37.908Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "24080867-5ad0-40d4-bddc-22b296e77d64",
+              "participantName": "Billing",
+              "purpose": "acd",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "0524689c-b152-4f1b-ad1e-34458f035156",
+                  "direction": "inbound",
+                  "ani": "tel:+15555572687",
+                  "dnis": "tel:+13175550100",
+                  "sessionDnis": "tel:+13175550100",
+                  "edgeId": "b34257a7-088a-439d-a5b5-c29defe440c1",
+                  "provider": "Edge",
+                  "peerId": "735e4c96-8875-40a4-bcbc-890c744c18f9",
+                  "remote": "THOMPSON JAMES",
+                  "requestedRoutings": [
+                    "Standard"
+                  ],
+                  "usedRouting": "Standard",
+                  "selectedAgentId": "0ee02f19-691b-4e0d-bdfd-91fac27388e8",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T15:46:37.908Z",
+                      "segmentEnd": "2026-03-02T15:46:37.923Z",
+                      "segmentType": "delay",
+                      "conference": false
+                    },
+                    {
+                      "segmentStart": "2026-03-02T15:46:37.923Z",
+                      "segmentEnd": "2026-03-02T15:48:33.101Z",
+                      "queueId": "b6ec394c-10d4-46c6-91c1-5d378fa857d2",
+                      "disconnectType": "transfer",
+                      "segmentType": "interact",
+                      "conference": false
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nOffered",
+                      "value": 1,
+                      "emitDate": "2026-03-02T15:46:37.923Z"
+                    },
+                    {
+                      "name": "tAcd",
+                      "value": 115178,
+                      "emitDate": "2026-03-02T15:48:33.101Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "c6db15d9-eb10-4cd8-8e39-0750ee20e178",
+              "participantName": "Marcus Bell",
+              "userId": "65878756-dfdf-4a74-b09b-2d8465c7f86b",
+              "purpose": "agent",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "1e9b3e8a-3393-44f1-91c8-7c4d9d25e406",
+                  "direction": "inbound",
+                  "ani": "tel:+15555572687",
+                  "dnis": "tel:+13175550100",
+                  "sessionDnis": "tel:+13175550100",
+                  "edgeId": "b34257a7-088a-439d-a5b5-c29defe440c1",
+                  "provider": "Edge",
+                  "peerId": "735e4c96-8875-40a4-bcbc-890c744c18f9",
+                  "remote": "THOMPSON JAMES",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T15:47:56.887Z",
+                      "segmentEnd": "2026-03-02T15:48:04.046Z",
+                      "queueId": "b6ec394c-10d4-46c6-91c1-5d378fa857d2",
+                      "disconnectType": "client",
+                      "conference": false
+                    }
+                  ],
                   "metrics": [
                     {
                       "name": "tAlert",
@@ -37206,18 +38212,18 @@ enum EmbeddedRules {
 }
 
 """#),
-        File(path: "Rules/outcomes/GDQ214-offered-visit-without-outcome.json", examples: 2533..<45278, documentation: 734..<2517, text: #"""
+        File(path: "Rules/outcomes/GDQ214-offered-visit-without-outcome.json", examples: 3098..<54331, documentation: 987..<3082, text: #"""
 {
   "id": "GDQ214",
   "name": "offered-visit-without-outcome",
   "severity": "warning",
   "confidence": "suspicious",
   "scope": "metric",
-  "condition": "name == 'nOffered' and session.isQueueVisit and session.outcome == 'none' and conversation.isEnded and session.mediaType != 'callback' and not (session.mediaType == 'message' and not any(conversation.sessions, exists(messageType) and messageType != 'webmessaging'))",
+  "condition": "name == 'nOffered' and session.isQueueVisit and session.outcome == 'none' and conversation.isEnded and session.mediaType != 'callback' and not (session.mediaType == 'message' and not any(conversation.sessions, exists(messageType) and messageType != 'webmessaging')) and exists(session.queueId) and count(session.segments, not exists(segmentEnd)) == 0 and all(conversation.participants, exists(purpose) and count(sessions) > 0) and all(conversation.sessions, count(segments) > 0 and all(segments, exists(segmentStart)))",
   "at": "name",
   "message": "queue visit to {session.queueId} was offered (nOffered) in an ended conversation but has no outcome: no tAbandon, tShortAbandon or tFlowOut, and no agent session routed from it has tAnswered; its acd leg ended with disconnectType {session.finalDisconnectType}",
   "documentation": {
-    "whatItChecks": "Reports a queue visit (an acd session) that carries nOffered in a conversation that has ended (conversationEnd is set), yet reached none of the outcomes: no tAbandon, tShortAbandon or tFlowOut on the visit, and no agent or user session routed from it (same queueId, starting within the visit) carries tAnswered. Conversations still in progress are skipped, since their outcome may not be emitted yet. Two kinds of visit are left out because Genesys records no abandon for them: web messaging (a messaging session, unless the conversation names another messageType), whose queue legs may end with neither answer nor abandon, and callbacks, which wait in queue without a caller on the line and, when nobody takes them, are ended by the platform with no outcome.",
+    "whatItChecks": "Reports a queue visit (an acd session) that carries nOffered in a conversation that has ended (conversationEnd is set), yet reached none of the outcomes: no tAbandon, tShortAbandon or tFlowOut on the visit, and no agent or user session routed from it (same queueId, starting within the visit) carries tAnswered. Conversations still in progress are skipped, since their outcome may not be emitted yet. Two kinds of visit are left out because Genesys records no abandon for them: web messaging (a messaging session, unless the conversation names another messageType), whose queue legs may end with neither answer nor abandon, and callbacks, which wait in queue without a caller on the line and, when nobody takes them, are ended by the platform with no outcome. Nor is a visit judged where the record lost the structure that links an answer to it: a visit without a queueId or with an open segment, or a conversation with a participant that has no purpose or no sessions, or a session without segments or with a segment that has no start (the structure rules report those).",
     "whyItMatters": "Genesys defines an offered voice, chat or email interaction as one that was answered, abandoned or flowed out, so every such visit of a finished conversation should end in one of the three. A visit with none leaves offered larger than the sum of the outcomes, an unexplained gap in service-level and abandon-rate reports; it typically comes from a truncated record, metrics not yet emitted when the export ran, or an answering agent session the export lost. Genesys documents that the equation does not hold for web messaging, and callback requests left in queue end without an outcome in real exports, so those are not reported. The link to the agent relies on queueId and timing, so this is a warning.",
     "whatToDo": "Export the conversation again after Genesys's 48-hour reprocessing window and compare; check whether the agent participant or its tAnswered metric is missing. If the gap persists, count the visit as unresolved rather than forcing it into an outcome."
   },
@@ -38316,6 +39322,214 @@ enum EmbeddedRules {
                   ]
                 }
               ]
+            }
+          ]
+        }
+      },
+      {
+        "description": "the answering agent's sessions were lost: what is missing is reported by participant-without-sessions, not as a visit without outcome",
+        "input": {
+          "conversationId": "7f3f1355-a69d-58f7-9ebd-8118e10ec687",
+          "conversationStart": "2026-03-02T13:12:46.874Z",
+          "conversationEnd": "2026-03-02T13:29:32.550Z",
+          "conversationInitiator": "customer",
+          "mediaStatsMinConversationMos": 4.370719,
+          "mediaStatsMinConversationRFactor": 78.6725,
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "ac3706a9-c534-4a84-93cb-40267284f6c0"
+          ],
+          "participants": [
+            {
+              "participantId": "f144ac87-3763-4215-b5cd-f61416cb8f0f",
+              "participantName": "Mobile Number, United States",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "5e786c44-b96c-465d-a1da-e197877f15a3",
+                  "direction": "inbound",
+                  "ani": "tel:+15552605145",
+                  "dnis": "tel:+13175550100",
+                  "sessionDnis": "tel:+13175550100",
+                  "edgeId": "b34257a7-088a-439d-a5b5-c29defe440c1",
+                  "provider": "Edge",
+                  "requestedRoutings": [
+                    "Standard"
+                  ],
+                  "usedRouting": "Standard",
+                  "selectedAgentId": "5f06094e-2b64-4362-873c-d6e7ab6b78d4",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T13:12:46.874Z",
+                      "segmentEnd": "2026-03-02T13:12:47.321Z",
+                      "segmentType": "system",
+                      "conference": false
+                    },
+                    {
+                      "segmentStart": "2026-03-02T13:12:47.321Z",
+                      "segmentEnd": "2026-03-02T13:29:07.290Z",
+                      "queueId": "1f141fe4-13c8-4bbc-b7b2-76030a88061f",
+                      "disconnectType": "endpoint",
+                      "segmentType": "interact",
+                      "conference": false
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2026-03-02T13:12:47.321Z"
+                    },
+                    {
+                      "name": "tConnected",
+                      "value": 979969,
+                      "emitDate": "2026-03-02T13:29:07.290Z"
+                    }
+                  ],
+                  "mediaEndpointStats": [
+                    {
+                      "codecs": [
+                        "audio/opus"
+                      ],
+                      "minMos": 4.370719,
+                      "minRFactor": 78.6725,
+                      "maxLatencyMs": 26,
+                      "receivedPackets": 48998,
+                      "eventTime": "2026-03-02T13:29:07.290Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "e6c18431-290b-4ebb-a0ee-b1d0d5aca2e3",
+              "participantName": "Main Menu IVR",
+              "purpose": "ivr",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "edfb6e83-b531-4ad8-9879-147d0ad83440",
+                  "direction": "inbound",
+                  "ani": "tel:+15552605145",
+                  "dnis": "tel:+13175550100",
+                  "sessionDnis": "tel:+13175550100",
+                  "edgeId": "b34257a7-088a-439d-a5b5-c29defe440c1",
+                  "provider": "Edge",
+                  "peerId": "5e786c44-b96c-465d-a1da-e197877f15a3",
+                  "remote": "Mobile Number, United States",
+                  "flow": {
+                    "endingLanguage": "en-us",
+                    "entryReason": "tel:+13175550100",
+                    "entryType": "dnis",
+                    "exitReason": "TRANSFER",
+                    "flowId": "e42c0479-cb1d-4b23-bd0d-0ac4da194a00",
+                    "flowName": "Main Menu IVR",
+                    "flowType": "INBOUNDCALL",
+                    "flowVersion": "27.0",
+                    "startingLanguage": "en-us",
+                    "transferTargetAddress": "1f141fe4-13c8-4bbc-b7b2-76030a88061f",
+                    "transferTargetName": "Technical Support",
+                    "transferType": "ACD"
+                  },
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T13:12:47.321Z",
+                      "segmentEnd": "2026-03-02T13:12:47.765Z",
+                      "segmentType": "system",
+                      "conference": false
+                    },
+                    {
+                      "segmentStart": "2026-03-02T13:12:47.765Z",
+                      "segmentEnd": "2026-03-02T13:14:00.924Z",
+                      "disconnectType": "transfer",
+                      "segmentType": "ivr",
+                      "conference": false
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nFlow",
+                      "value": 1,
+                      "emitDate": "2026-03-02T13:12:47.321Z"
+                    },
+                    {
+                      "name": "tFlow",
+                      "value": 73603,
+                      "emitDate": "2026-03-02T13:14:00.924Z"
+                    },
+                    {
+                      "name": "tFlowExit",
+                      "value": 73603,
+                      "emitDate": "2026-03-02T13:14:00.924Z"
+                    },
+                    {
+                      "name": "tIvr",
+                      "value": 73159,
+                      "emitDate": "2026-03-02T13:14:00.924Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "e1bc3319-334c-4672-9365-3ed6872edb3f",
+              "participantName": "Technical Support",
+              "purpose": "acd",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "780302ab-6067-4871-9f5c-f9b57e802ebb",
+                  "direction": "inbound",
+                  "ani": "tel:+15552605145",
+                  "dnis": "tel:+13175550100",
+                  "sessionDnis": "tel:+13175550100",
+                  "edgeId": "b34257a7-088a-439d-a5b5-c29defe440c1",
+                  "provider": "Edge",
+                  "peerId": "5e786c44-b96c-465d-a1da-e197877f15a3",
+                  "remote": "Mobile Number, United States",
+                  "requestedRoutings": [
+                    "Standard"
+                  ],
+                  "usedRouting": "Standard",
+                  "selectedAgentId": "5f06094e-2b64-4362-873c-d6e7ab6b78d4",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T13:14:00.924Z",
+                      "segmentEnd": "2026-03-02T13:14:00.939Z",
+                      "segmentType": "delay",
+                      "conference": false
+                    },
+                    {
+                      "segmentStart": "2026-03-02T13:14:00.939Z",
+                      "segmentEnd": "2026-03-02T13:15:08.832Z",
+                      "queueId": "1f141fe4-13c8-4bbc-b7b2-76030a88061f",
+                      "disconnectType": "transfer",
+                      "segmentType": "interact",
+                      "conference": false
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nOffered",
+                      "value": 1,
+                      "emitDate": "2026-03-02T13:14:00.939Z"
+                    },
+                    {
+                      "name": "tAcd",
+                      "value": 67893,
+                      "emitDate": "2026-03-02T13:15:08.832Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "851c9a5f-3ce1-4d35-8c09-12deaa2fd114",
+              "participantName": "Andre Dubois",
+              "userId": "5f06094e-2b64-4362-873c-d6e7ab6b78d4",
+              "purpose": "agent",
+              "sessions": []
             }
           ]
         }
@@ -63784,14 +64998,14 @@ enum EmbeddedRules {
 }
 
 """#),
-        File(path: "Rules/timing/GDQ406-conversation-end-far-from-last-segment.json", examples: 2144..<31170, documentation: 913..<2128, text: #"""
+        File(path: "Rules/timing/GDQ406-conversation-end-far-from-last-segment.json", examples: 2352..<42673, documentation: 995..<2336, text: #"""
 {
   "id": "GDQ406",
   "name": "conversation-end-far-from-last-segment",
   "severity": "info",
   "confidence": "heuristic",
   "scope": "conversation",
-  "condition": "conversationEnd >= conversationStart and count(segments, not exists(segmentEnd)) == 0 and (conversationEnd - max(segments, segmentEnd) > params.toleranceMs or max(segments, segmentEnd) - conversationEnd > params.toleranceMs)",
+  "condition": "conversationEnd >= conversationStart and all(participants, count(sessions) > 0) and all(sessions, count(segments) > 0) and count(segments, not exists(segmentEnd)) == 0 and (conversationEnd - max(segments, segmentEnd) > params.toleranceMs or max(segments, segmentEnd) - conversationEnd > params.toleranceMs)",
   "at": "conversationEnd",
   "message": "conversationEnd ({conversationEnd}) differs from the latest segmentEnd ({max(segments, segmentEnd)}) by {conversationEnd - max(segments, segmentEnd)} ms (positive: the conversation ends after its last segment), beyond ±{params.toleranceMs} ms",
   "parameters": {
@@ -63801,7 +65015,7 @@ enum EmbeddedRules {
     }
   },
   "documentation": {
-    "whatItChecks": "Compares conversationEnd with the latest segmentEnd over all participants' segments and reports a difference of more than toleranceMs (1 s by default) either way; the message gives the signed difference, positive when conversationEnd is later. Conversations still in progress, conversations with an open segment (reported by open-segment-in-ended-conversation) and conversations whose end precedes their start are skipped.",
+    "whatItChecks": "Compares conversationEnd with the latest segmentEnd over all participants' segments and reports a difference of more than toleranceMs (1 s by default) either way; the message gives the signed difference, positive when conversationEnd is later. Conversations still in progress, conversations with an open segment (reported by open-segment-in-ended-conversation) and conversations whose end precedes their start are skipped. Nor is a conversation with a participant or session that lost its sessions or segments: its latest segment may be among them.",
     "whyItMatters": "Genesys closes a conversation when its last segment ends, so the two instants coincide in real records, usually to the millisecond. An end much later than any activity inflates conversation durations and can move the conversation into another reporting interval; an end earlier than the last segment means after-call work or another leg was cut off. Some pipelines legitimately recompute or round conversationEnd, so the rule only informs.",
     "whatToDo": "Look at which segment ends last and compare it with conversationEnd in the API response. If the export rewrote conversationEnd (rounding, a local-time conversion, a later update of one field only), fix the pipeline; if the source itself differs by a known amount, widen toleranceMs."
   },
@@ -64547,6 +65761,289 @@ enum EmbeddedRules {
                       "name": "tTalkComplete",
                       "value": 120000,
                       "emitDate": "2026-03-02T08:02:12.696Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        }
+      },
+      {
+        "description": "the agent's session lost its segments, among them the last one: left to session-without-segments",
+        "input": {
+          "conversationId": "caf5fc9a-a47f-5eb0-a8e3-f62f5715c715",
+          "conversationStart": "2026-03-02T13:12:46.874Z",
+          "conversationEnd": "2026-03-02T13:29:32.550Z",
+          "conversationInitiator": "customer",
+          "mediaStatsMinConversationMos": 4.370719,
+          "mediaStatsMinConversationRFactor": 78.6725,
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "ac3706a9-c534-4a84-93cb-40267284f6c0"
+          ],
+          "participants": [
+            {
+              "participantId": "f144ac87-3763-4215-b5cd-f61416cb8f0f",
+              "participantName": "Mobile Number, United States",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "5e786c44-b96c-465d-a1da-e197877f15a3",
+                  "direction": "inbound",
+                  "ani": "tel:+15552605145",
+                  "dnis": "tel:+13175550100",
+                  "sessionDnis": "tel:+13175550100",
+                  "edgeId": "b34257a7-088a-439d-a5b5-c29defe440c1",
+                  "provider": "Edge",
+                  "requestedRoutings": [
+                    "Standard"
+                  ],
+                  "usedRouting": "Standard",
+                  "selectedAgentId": "5f06094e-2b64-4362-873c-d6e7ab6b78d4",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T13:12:46.874Z",
+                      "segmentEnd": "2026-03-02T13:12:47.321Z",
+                      "segmentType": "system",
+                      "conference": false
+                    },
+                    {
+                      "segmentStart": "2026-03-02T13:12:47.321Z",
+                      "segmentEnd": "2026-03-02T13:29:07.290Z",
+                      "queueId": "1f141fe4-13c8-4bbc-b7b2-76030a88061f",
+                      "disconnectType": "endpoint",
+                      "segmentType": "interact",
+                      "conference": false
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2026-03-02T13:12:47.321Z"
+                    },
+                    {
+                      "name": "tConnected",
+                      "value": 979969,
+                      "emitDate": "2026-03-02T13:29:07.290Z"
+                    }
+                  ],
+                  "mediaEndpointStats": [
+                    {
+                      "codecs": [
+                        "audio/opus"
+                      ],
+                      "minMos": 4.370719,
+                      "minRFactor": 78.6725,
+                      "maxLatencyMs": 26,
+                      "receivedPackets": 48998,
+                      "eventTime": "2026-03-02T13:29:07.290Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "e6c18431-290b-4ebb-a0ee-b1d0d5aca2e3",
+              "participantName": "Main Menu IVR",
+              "purpose": "ivr",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "edfb6e83-b531-4ad8-9879-147d0ad83440",
+                  "direction": "inbound",
+                  "ani": "tel:+15552605145",
+                  "dnis": "tel:+13175550100",
+                  "sessionDnis": "tel:+13175550100",
+                  "edgeId": "b34257a7-088a-439d-a5b5-c29defe440c1",
+                  "provider": "Edge",
+                  "peerId": "5e786c44-b96c-465d-a1da-e197877f15a3",
+                  "remote": "Mobile Number, United States",
+                  "flow": {
+                    "endingLanguage": "en-us",
+                    "entryReason": "tel:+13175550100",
+                    "entryType": "dnis",
+                    "exitReason": "TRANSFER",
+                    "flowId": "e42c0479-cb1d-4b23-bd0d-0ac4da194a00",
+                    "flowName": "Main Menu IVR",
+                    "flowType": "INBOUNDCALL",
+                    "flowVersion": "27.0",
+                    "startingLanguage": "en-us",
+                    "transferTargetAddress": "1f141fe4-13c8-4bbc-b7b2-76030a88061f",
+                    "transferTargetName": "Technical Support",
+                    "transferType": "ACD"
+                  },
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T13:12:47.321Z",
+                      "segmentEnd": "2026-03-02T13:12:47.765Z",
+                      "segmentType": "system",
+                      "conference": false
+                    },
+                    {
+                      "segmentStart": "2026-03-02T13:12:47.765Z",
+                      "segmentEnd": "2026-03-02T13:14:00.924Z",
+                      "disconnectType": "transfer",
+                      "segmentType": "ivr",
+                      "conference": false
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nFlow",
+                      "value": 1,
+                      "emitDate": "2026-03-02T13:12:47.321Z"
+                    },
+                    {
+                      "name": "tFlow",
+                      "value": 73603,
+                      "emitDate": "2026-03-02T13:14:00.924Z"
+                    },
+                    {
+                      "name": "tFlowExit",
+                      "value": 73603,
+                      "emitDate": "2026-03-02T13:14:00.924Z"
+                    },
+                    {
+                      "name": "tIvr",
+                      "value": 73159,
+                      "emitDate": "2026-03-02T13:14:00.924Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "e1bc3319-334c-4672-9365-3ed6872edb3f",
+              "participantName": "Technical Support",
+              "purpose": "acd",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "780302ab-6067-4871-9f5c-f9b57e802ebb",
+                  "direction": "inbound",
+                  "ani": "tel:+15552605145",
+                  "dnis": "tel:+13175550100",
+                  "sessionDnis": "tel:+13175550100",
+                  "edgeId": "b34257a7-088a-439d-a5b5-c29defe440c1",
+                  "provider": "Edge",
+                  "peerId": "5e786c44-b96c-465d-a1da-e197877f15a3",
+                  "remote": "Mobile Number, United States",
+                  "requestedRoutings": [
+                    "Standard"
+                  ],
+                  "usedRouting": "Standard",
+                  "selectedAgentId": "5f06094e-2b64-4362-873c-d6e7ab6b78d4",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T13:14:00.924Z",
+                      "segmentEnd": "2026-03-02T13:14:00.939Z",
+                      "segmentType": "delay",
+                      "conference": false
+                    },
+                    {
+                      "segmentStart": "2026-03-02T13:14:00.939Z",
+                      "segmentEnd": "2026-03-02T13:15:08.832Z",
+                      "queueId": "1f141fe4-13c8-4bbc-b7b2-76030a88061f",
+                      "disconnectType": "transfer",
+                      "segmentType": "interact",
+                      "conference": false
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nOffered",
+                      "value": 1,
+                      "emitDate": "2026-03-02T13:14:00.939Z"
+                    },
+                    {
+                      "name": "tAcd",
+                      "value": 67893,
+                      "emitDate": "2026-03-02T13:15:08.832Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "851c9a5f-3ce1-4d35-8c09-12deaa2fd114",
+              "participantName": "Andre Dubois",
+              "userId": "5f06094e-2b64-4362-873c-d6e7ab6b78d4",
+              "purpose": "agent",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "9cea59f5-6289-44bd-981c-b08114e43d3c",
+                  "direction": "inbound",
+                  "ani": "tel:+15552605145",
+                  "dnis": "tel:+13175550100",
+                  "sessionDnis": "tel:+13175550100",
+                  "edgeId": "b34257a7-088a-439d-a5b5-c29defe440c1",
+                  "provider": "Edge",
+                  "peerId": "5e786c44-b96c-465d-a1da-e197877f15a3",
+                  "remote": "Mobile Number, United States",
+                  "requestedRoutings": [
+                    "Standard"
+                  ],
+                  "usedRouting": "Standard",
+                  "segments": [],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 1805,
+                      "emitDate": "2026-03-02T13:15:08.832Z"
+                    },
+                    {
+                      "name": "tAnswered",
+                      "value": 67893,
+                      "emitDate": "2026-03-02T13:15:08.832Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 331689,
+                      "emitDate": "2026-03-02T13:20:40.521Z"
+                    },
+                    {
+                      "name": "tHeld",
+                      "value": 117469,
+                      "emitDate": "2026-03-02T13:22:37.990Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 51624,
+                      "emitDate": "2026-03-02T13:23:29.614Z"
+                    },
+                    {
+                      "name": "tHeld",
+                      "value": 54056,
+                      "emitDate": "2026-03-02T13:24:23.670Z"
+                    },
+                    {
+                      "name": "tHeldComplete",
+                      "value": 171525,
+                      "emitDate": "2026-03-02T13:24:23.670Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 283621,
+                      "emitDate": "2026-03-02T13:29:07.291Z"
+                    },
+                    {
+                      "name": "tTalkComplete",
+                      "value": 666934,
+                      "emitDate": "2026-03-02T13:29:07.291Z"
+                    },
+                    {
+                      "name": "tAcw",
+                      "value": 25259,
+                      "emitDate": "2026-03-02T13:29:32.550Z"
+                    },
+                    {
+                      "name": "tHandle",
+                      "value": 863718,
+                      "emitDate": "2026-03-02T13:29:32.550Z"
                     }
                   ]
                 }
@@ -68079,14 +69576,14 @@ enum EmbeddedRules {
 }
 
 """#),
-        File(path: "Rules/timing/GDQ412-metric-differs-from-segment-durations.json", examples: 4852..<52168, documentation: 3277..<4836, text: #"""
+        File(path: "Rules/timing/GDQ412-metric-differs-from-segment-durations.json", examples: 5165..<66331, documentation: 3512..<5149, text: #"""
 {
   "id": "GDQ412",
   "name": "metric-differs-from-segment-durations",
   "severity": "info",
   "confidence": "heuristic",
   "scope": "metric",
-  "condition": "(name == 'tAlert' and purpose in ['agent', 'user'] and count(session.metrics, name == 'tAlert') == 1 and any(session.segments, segmentType == 'alert') and count(session.segments, segmentType == 'alert' and not exists(durationMs)) == 0 and (value - sum(session.segments, durationMs, segmentType == 'alert') > params.toleranceMs or sum(session.segments, durationMs, segmentType == 'alert') - value > params.toleranceMs)) or (name == 'tTalkComplete' and purpose in ['agent', 'user'] and count(session.metrics, name == 'tTalkComplete') == 1 and any(session.segments, segmentType == 'interact') and count(session.segments, segmentType == 'interact' and not exists(durationMs)) == 0 and (value - sum(session.segments, durationMs, segmentType == 'interact') > params.toleranceMs or sum(session.segments, durationMs, segmentType == 'interact') - value > params.toleranceMs)) or (name == 'tHeldComplete' and purpose in ['agent', 'user'] and count(session.metrics, name == 'tHeldComplete') == 1 and any(session.segments, segmentType == 'hold') and count(session.segments, segmentType == 'hold' and not exists(durationMs)) == 0 and (value - sum(session.segments, durationMs, segmentType == 'hold') > params.toleranceMs or sum(session.segments, durationMs, segmentType == 'hold') - value > params.toleranceMs)) or (name == 'tAcw' and purpose in ['agent', 'user'] and count(session.metrics, name == 'tAcw') == 1 and any(session.segments, segmentType == 'wrapup') and count(session.segments, segmentType == 'wrapup' and not exists(durationMs)) == 0 and (value - sum(session.segments, durationMs, segmentType == 'wrapup') > params.acwToleranceMs or sum(session.segments, durationMs, segmentType == 'wrapup') - value > params.acwToleranceMs)) or (name == 'tAcd' and purpose in ['acd'] and count(session.metrics, name == 'tAcd') == 1 and any(session.segments, segmentType == 'interact') and count(session.segments, segmentType == 'interact' and not exists(durationMs)) == 0 and (value - sum(session.segments, durationMs, segmentType == 'interact') > params.toleranceMs or sum(session.segments, durationMs, segmentType == 'interact') - value > params.toleranceMs))",
+  "condition": "(name == 'tAlert' and purpose in ['agent', 'user'] and count(session.metrics, name == 'tAlert') == 1 and any(session.segments, segmentType == 'alert') and all(session.segments, exists(segmentType)) and count(session.segments, segmentType == 'alert' and not exists(durationMs)) == 0 and (value - sum(session.segments, durationMs, segmentType == 'alert') > params.toleranceMs or sum(session.segments, durationMs, segmentType == 'alert') - value > params.toleranceMs)) or (name == 'tTalkComplete' and purpose in ['agent', 'user'] and count(session.metrics, name == 'tTalkComplete') == 1 and any(session.segments, segmentType == 'interact') and all(session.segments, exists(segmentType)) and count(session.segments, segmentType == 'interact' and not exists(durationMs)) == 0 and (value - sum(session.segments, durationMs, segmentType == 'interact') > params.toleranceMs or sum(session.segments, durationMs, segmentType == 'interact') - value > params.toleranceMs)) or (name == 'tHeldComplete' and purpose in ['agent', 'user'] and count(session.metrics, name == 'tHeldComplete') == 1 and any(session.segments, segmentType == 'hold') and all(session.segments, exists(segmentType)) and count(session.segments, segmentType == 'hold' and not exists(durationMs)) == 0 and (value - sum(session.segments, durationMs, segmentType == 'hold') > params.toleranceMs or sum(session.segments, durationMs, segmentType == 'hold') - value > params.toleranceMs)) or (name == 'tAcw' and purpose in ['agent', 'user'] and count(session.metrics, name == 'tAcw') == 1 and any(session.segments, segmentType == 'wrapup') and all(session.segments, exists(segmentType)) and count(session.segments, segmentType == 'wrapup' and not exists(durationMs)) == 0 and (value - sum(session.segments, durationMs, segmentType == 'wrapup') > params.acwToleranceMs or sum(session.segments, durationMs, segmentType == 'wrapup') - value > params.acwToleranceMs)) or (name == 'tAcd' and purpose in ['acd'] and count(session.metrics, name == 'tAcd') == 1 and any(session.segments, segmentType == 'interact') and all(session.segments, exists(segmentType)) and count(session.segments, segmentType == 'interact' and not exists(durationMs)) == 0 and (value - sum(session.segments, durationMs, segmentType == 'interact') > params.toleranceMs or sum(session.segments, durationMs, segmentType == 'interact') - value > params.toleranceMs))",
   "at": "value",
   "message": "{name} is {value} ms, which does not match the total duration of this session's segments of the type it measures (alert {sum(session.segments, durationMs, segmentType == 'alert')} ms, interact {sum(session.segments, durationMs, segmentType == 'interact')} ms, hold {sum(session.segments, durationMs, segmentType == 'hold')} ms, wrapup {sum(session.segments, durationMs, segmentType == 'wrapup')} ms)",
   "parameters": {
@@ -68100,7 +69597,7 @@ enum EmbeddedRules {
     }
   },
   "documentation": {
-    "whatItChecks": "Compares duration metrics with the segments they measure, per session: tAlert with the alert segments, tTalkComplete with the interact segments and tHeldComplete with the hold segments of an agent or user session, tAcw with its wrap-up segments (within acwToleranceMs, 5 s by default), and tAcd with the interact segments of a queue (acd) session, leaving out the short delay segment that precedes them; the others are compared within toleranceMs (50 ms by default). A comparison is made only when the metric appears once in the session, the session has at least one segment of the matching type, and every such segment has a readable start and end: a session that lacks the segments altogether is the structure rules' concern, not a duration that differs.",
+    "whatItChecks": "Compares duration metrics with the segments they measure, per session: tAlert with the alert segments, tTalkComplete with the interact segments and tHeldComplete with the hold segments of an agent or user session, tAcw with its wrap-up segments (within acwToleranceMs, 5 s by default), and tAcd with the interact segments of a queue (acd) session, leaving out the short delay segment that precedes them; the others are compared within toleranceMs (50 ms by default). A comparison is made only when the metric appears once in the session, the session has at least one segment of the matching type, and every such segment has a readable start and end: a session that lacks the segments altogether is the structure rules' concern, not a duration that differs. A session with a segment whose segmentType is missing is not compared either.",
     "whyItMatters": "In real exports these metrics equal the segment durations to the millisecond, except after-call work, which has been seen a few seconds shorter than its wrap-up segment. A larger difference means the metrics and the segments describe different versions of the session, so reports built from metrics and reports built from segments will disagree, and it is not known which is right. Genesys does not document the equality, so this is only information.",
     "whatToDo": "Check which side is complete: a missing or truncated segment (large records are cut off by Genesys) makes the segments short, a stale metric makes the metric wrong. Re-export the conversation; if the difference persists, choose one source for durations in your reports and note it."
   },
@@ -69235,6 +70732,341 @@ enum EmbeddedRules {
                   ],
                   "usedRouting": "Standard",
                   "segments": [],
+                  "metrics": [
+                    {
+                      "name": "tAlert",
+                      "value": 1805,
+                      "emitDate": "2026-03-02T13:15:08.832Z"
+                    },
+                    {
+                      "name": "tAnswered",
+                      "value": 67893,
+                      "emitDate": "2026-03-02T13:15:08.832Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 331689,
+                      "emitDate": "2026-03-02T13:20:40.521Z"
+                    },
+                    {
+                      "name": "tHeld",
+                      "value": 117469,
+                      "emitDate": "2026-03-02T13:22:37.990Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 51624,
+                      "emitDate": "2026-03-02T13:23:29.614Z"
+                    },
+                    {
+                      "name": "tHeld",
+                      "value": 54056,
+                      "emitDate": "2026-03-02T13:24:23.670Z"
+                    },
+                    {
+                      "name": "tHeldComplete",
+                      "value": 171525,
+                      "emitDate": "2026-03-02T13:24:23.670Z"
+                    },
+                    {
+                      "name": "tTalk",
+                      "value": 283621,
+                      "emitDate": "2026-03-02T13:29:07.291Z"
+                    },
+                    {
+                      "name": "tTalkComplete",
+                      "value": 666934,
+                      "emitDate": "2026-03-02T13:29:07.291Z"
+                    },
+                    {
+                      "name": "tAcw",
+                      "value": 25259,
+                      "emitDate": "2026-03-02T13:29:32.550Z"
+                    },
+                    {
+                      "name": "tHandle",
+                      "value": 863718,
+                      "emitDate": "2026-03-02T13:29:32.550Z"
+                    }
+                  ]
+                }
+              ]
+            }
+          ]
+        }
+      },
+      {
+        "description": "the agent's second interact segment lost its segmentType: its talk time cannot be told apart, so nothing is compared (segment-without-type reports it)",
+        "input": {
+          "conversationId": "aea87099-8523-55f6-b584-be4e87461a0f",
+          "conversationStart": "2026-03-02T13:12:46.874Z",
+          "conversationEnd": "2026-03-02T13:29:32.550Z",
+          "conversationInitiator": "customer",
+          "mediaStatsMinConversationMos": 4.370719,
+          "mediaStatsMinConversationRFactor": 78.6725,
+          "originatingDirection": "inbound",
+          "divisionIds": [
+            "ac3706a9-c534-4a84-93cb-40267284f6c0"
+          ],
+          "participants": [
+            {
+              "participantId": "f144ac87-3763-4215-b5cd-f61416cb8f0f",
+              "participantName": "Mobile Number, United States",
+              "purpose": "customer",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "5e786c44-b96c-465d-a1da-e197877f15a3",
+                  "direction": "inbound",
+                  "ani": "tel:+15552605145",
+                  "dnis": "tel:+13175550100",
+                  "sessionDnis": "tel:+13175550100",
+                  "edgeId": "b34257a7-088a-439d-a5b5-c29defe440c1",
+                  "provider": "Edge",
+                  "requestedRoutings": [
+                    "Standard"
+                  ],
+                  "usedRouting": "Standard",
+                  "selectedAgentId": "5f06094e-2b64-4362-873c-d6e7ab6b78d4",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T13:12:46.874Z",
+                      "segmentEnd": "2026-03-02T13:12:47.321Z",
+                      "segmentType": "system",
+                      "conference": false
+                    },
+                    {
+                      "segmentStart": "2026-03-02T13:12:47.321Z",
+                      "segmentEnd": "2026-03-02T13:29:07.290Z",
+                      "queueId": "1f141fe4-13c8-4bbc-b7b2-76030a88061f",
+                      "disconnectType": "endpoint",
+                      "segmentType": "interact",
+                      "conference": false
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nConnected",
+                      "value": 1,
+                      "emitDate": "2026-03-02T13:12:47.321Z"
+                    },
+                    {
+                      "name": "tConnected",
+                      "value": 979969,
+                      "emitDate": "2026-03-02T13:29:07.290Z"
+                    }
+                  ],
+                  "mediaEndpointStats": [
+                    {
+                      "codecs": [
+                        "audio/opus"
+                      ],
+                      "minMos": 4.370719,
+                      "minRFactor": 78.6725,
+                      "maxLatencyMs": 26,
+                      "receivedPackets": 48998,
+                      "eventTime": "2026-03-02T13:29:07.290Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "e6c18431-290b-4ebb-a0ee-b1d0d5aca2e3",
+              "participantName": "Main Menu IVR",
+              "purpose": "ivr",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "edfb6e83-b531-4ad8-9879-147d0ad83440",
+                  "direction": "inbound",
+                  "ani": "tel:+15552605145",
+                  "dnis": "tel:+13175550100",
+                  "sessionDnis": "tel:+13175550100",
+                  "edgeId": "b34257a7-088a-439d-a5b5-c29defe440c1",
+                  "provider": "Edge",
+                  "peerId": "5e786c44-b96c-465d-a1da-e197877f15a3",
+                  "remote": "Mobile Number, United States",
+                  "flow": {
+                    "endingLanguage": "en-us",
+                    "entryReason": "tel:+13175550100",
+                    "entryType": "dnis",
+                    "exitReason": "TRANSFER",
+                    "flowId": "e42c0479-cb1d-4b23-bd0d-0ac4da194a00",
+                    "flowName": "Main Menu IVR",
+                    "flowType": "INBOUNDCALL",
+                    "flowVersion": "27.0",
+                    "startingLanguage": "en-us",
+                    "transferTargetAddress": "1f141fe4-13c8-4bbc-b7b2-76030a88061f",
+                    "transferTargetName": "Technical Support",
+                    "transferType": "ACD"
+                  },
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T13:12:47.321Z",
+                      "segmentEnd": "2026-03-02T13:12:47.765Z",
+                      "segmentType": "system",
+                      "conference": false
+                    },
+                    {
+                      "segmentStart": "2026-03-02T13:12:47.765Z",
+                      "segmentEnd": "2026-03-02T13:14:00.924Z",
+                      "disconnectType": "transfer",
+                      "segmentType": "ivr",
+                      "conference": false
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nFlow",
+                      "value": 1,
+                      "emitDate": "2026-03-02T13:12:47.321Z"
+                    },
+                    {
+                      "name": "tFlow",
+                      "value": 73603,
+                      "emitDate": "2026-03-02T13:14:00.924Z"
+                    },
+                    {
+                      "name": "tFlowExit",
+                      "value": 73603,
+                      "emitDate": "2026-03-02T13:14:00.924Z"
+                    },
+                    {
+                      "name": "tIvr",
+                      "value": 73159,
+                      "emitDate": "2026-03-02T13:14:00.924Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "e1bc3319-334c-4672-9365-3ed6872edb3f",
+              "participantName": "Technical Support",
+              "purpose": "acd",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "780302ab-6067-4871-9f5c-f9b57e802ebb",
+                  "direction": "inbound",
+                  "ani": "tel:+15552605145",
+                  "dnis": "tel:+13175550100",
+                  "sessionDnis": "tel:+13175550100",
+                  "edgeId": "b34257a7-088a-439d-a5b5-c29defe440c1",
+                  "provider": "Edge",
+                  "peerId": "5e786c44-b96c-465d-a1da-e197877f15a3",
+                  "remote": "Mobile Number, United States",
+                  "requestedRoutings": [
+                    "Standard"
+                  ],
+                  "usedRouting": "Standard",
+                  "selectedAgentId": "5f06094e-2b64-4362-873c-d6e7ab6b78d4",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T13:14:00.924Z",
+                      "segmentEnd": "2026-03-02T13:14:00.939Z",
+                      "segmentType": "delay",
+                      "conference": false
+                    },
+                    {
+                      "segmentStart": "2026-03-02T13:14:00.939Z",
+                      "segmentEnd": "2026-03-02T13:15:08.832Z",
+                      "queueId": "1f141fe4-13c8-4bbc-b7b2-76030a88061f",
+                      "disconnectType": "transfer",
+                      "segmentType": "interact",
+                      "conference": false
+                    }
+                  ],
+                  "metrics": [
+                    {
+                      "name": "nOffered",
+                      "value": 1,
+                      "emitDate": "2026-03-02T13:14:00.939Z"
+                    },
+                    {
+                      "name": "tAcd",
+                      "value": 67893,
+                      "emitDate": "2026-03-02T13:15:08.832Z"
+                    }
+                  ]
+                }
+              ]
+            },
+            {
+              "participantId": "851c9a5f-3ce1-4d35-8c09-12deaa2fd114",
+              "participantName": "Andre Dubois",
+              "userId": "5f06094e-2b64-4362-873c-d6e7ab6b78d4",
+              "purpose": "agent",
+              "sessions": [
+                {
+                  "mediaType": "voice",
+                  "sessionId": "9cea59f5-6289-44bd-981c-b08114e43d3c",
+                  "direction": "inbound",
+                  "ani": "tel:+15552605145",
+                  "dnis": "tel:+13175550100",
+                  "sessionDnis": "tel:+13175550100",
+                  "edgeId": "b34257a7-088a-439d-a5b5-c29defe440c1",
+                  "provider": "Edge",
+                  "peerId": "5e786c44-b96c-465d-a1da-e197877f15a3",
+                  "remote": "Mobile Number, United States",
+                  "requestedRoutings": [
+                    "Standard"
+                  ],
+                  "usedRouting": "Standard",
+                  "segments": [
+                    {
+                      "segmentStart": "2026-03-02T13:15:07.027Z",
+                      "segmentEnd": "2026-03-02T13:15:08.832Z",
+                      "queueId": "1f141fe4-13c8-4bbc-b7b2-76030a88061f",
+                      "segmentType": "alert",
+                      "conference": false
+                    },
+                    {
+                      "segmentStart": "2026-03-02T13:15:08.832Z",
+                      "segmentEnd": "2026-03-02T13:20:40.521Z",
+                      "queueId": "1f141fe4-13c8-4bbc-b7b2-76030a88061f",
+                      "conference": false
+                    },
+                    {
+                      "segmentStart": "2026-03-02T13:20:40.521Z",
+                      "segmentEnd": "2026-03-02T13:22:37.990Z",
+                      "queueId": "1f141fe4-13c8-4bbc-b7b2-76030a88061f",
+                      "segmentType": "hold",
+                      "conference": false
+                    },
+                    {
+                      "segmentStart": "2026-03-02T13:22:37.990Z",
+                      "segmentEnd": "2026-03-02T13:23:29.614Z",
+                      "queueId": "1f141fe4-13c8-4bbc-b7b2-76030a88061f",
+                      "segmentType": "interact",
+                      "conference": false
+                    },
+                    {
+                      "segmentStart": "2026-03-02T13:23:29.614Z",
+                      "segmentEnd": "2026-03-02T13:24:23.670Z",
+                      "queueId": "1f141fe4-13c8-4bbc-b7b2-76030a88061f",
+                      "segmentType": "hold",
+                      "conference": false
+                    },
+                    {
+                      "segmentStart": "2026-03-02T13:24:23.670Z",
+                      "segmentEnd": "2026-03-02T13:29:07.291Z",
+                      "queueId": "1f141fe4-13c8-4bbc-b7b2-76030a88061f",
+                      "disconnectType": "peer",
+                      "segmentType": "interact",
+                      "conference": false
+                    },
+                    {
+                      "segmentStart": "2026-03-02T13:29:07.291Z",
+                      "segmentEnd": "2026-03-02T13:29:32.550Z",
+                      "queueId": "1f141fe4-13c8-4bbc-b7b2-76030a88061f",
+                      "wrapUpCode": "108a512e-bf6a-4ded-9881-580f10e6d0cb",
+                      "disconnectType": "peer",
+                      "segmentType": "wrapup",
+                      "conference": false
+                    }
+                  ],
                   "metrics": [
                     {
                       "name": "tAlert",
