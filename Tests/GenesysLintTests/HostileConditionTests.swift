@@ -160,30 +160,24 @@ struct HostileConditionTests {
         let report = directory.appendingPathComponent("report.json")
         let binary = try #require(CLI.executable)
         for signal in [SIGTERM, SIGINT] {
+            let watch = try DirectoryWatch(directory)
             let process = Process()
             process.executableURL = binary
             process.arguments = ["check", "--no-config", "--format", "json", "-o", report.path, "--quarantine", directory.appendingPathComponent("q.ndjson").path, "-"]
-            let input = Pipe()
+            let input = Pipe(), errors = Pipe()
             process.standardInput = input
             process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
+            process.standardError = errors
             try process.run()
-            // Half a conversation, then the run waits for more.
+            // Half a conversation, then the run waits for more, with its two outputs open: the
+            // signal comes once both temporary files exist (or the run has ended, wrongly).
             input.fileHandleForWriting.write(Data(#"{"conversationId":"a","#.utf8))
-            var listed: [String] = []
-            for _ in 0..<100 where listed.isEmpty {
-                usleep(20_000)
-                listed = try FileManager.default.contentsOfDirectory(atPath: directory.path)
-            }
-            #expect(!listed.isEmpty, "the run never opened its outputs")
+            let created = try watch.waitForCreations(2, orEndOf: errors.fileHandleForReading.fileDescriptor)
+            #expect(created.count == 2, "the run ended before opening its outputs: \(created)")
             kill(process.processIdentifier, signal)
-            for _ in 0..<500 where process.isRunning { usleep(20_000) }
-            if process.isRunning {
-                Issue.record("signal \(signal) did not end the run")
-                kill(process.processIdentifier, SIGKILL)
-            }
             process.waitUntilExit()
-            #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty, "left behind after signal \(signal)")
+            try input.fileHandleForWriting.close()
+            #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty, "left behind after signal \(signal) (created: \(created))")
             #expect(process.terminationReason == .uncaughtSignal || process.terminationStatus == 128 + signal)
         }
     }
