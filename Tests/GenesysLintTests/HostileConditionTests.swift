@@ -41,7 +41,7 @@ struct HostileConditionTests {
         // rule below meets the default one.
         let config = directory.appendingPathComponent("config.json")
         try #"{"maxConversationSteps": 2000000}"#.write(to: config, atomically: true, encoding: .utf8)
-        let result = try CLI.run(["check", "--format", "json", "--config", config.path, file.path], timeout: 120)
+        let result = try CLI.run(["check", "--format", "json", "--config", config.path, file.path])
         #expect(result.exitCode == 1, "\(name): \(result)")
         let reported = try findings(result)
         #expect(reported.contains { $0.ruleId == "GDQ008" && $0.message.contains("stopped at") }, "\(name): \(reported.map(\.ruleId))")
@@ -58,7 +58,7 @@ struct HostileConditionTests {
         let text = #"{"conversationId":"big-string","participants":[{"purpose":"customer","participantName":""# + name + #"","sessions":[]}]}"# + "\n"
             + #"{"conversationId":"big-array","divisionIds":["# + divisions + #"],"participants":[]}"# + "\n"
         try text.write(to: file, atomically: true, encoding: .utf8)
-        let result = try CLI.run(["check", "--format", "json", "--no-config", file.path], timeout: 120)
+        let result = try CLI.run(["check", "--format", "json", "--no-config", file.path])
         #expect(result.exitCode == 0 || result.exitCode == 1, "\(result)")
         let document = try JSONDocument.parse(result.stdout).get()
         #expect(document.withRoot { $0["summary"]?["conversations"]?.integer } == 2)
@@ -96,7 +96,7 @@ struct HostileConditionTests {
         for index in 0..<3_000 {
             try conversation.replacingOccurrences(of: "\"c\"", with: "\"c\(index)\"").write(to: directory.appendingPathComponent("conversation-\(index).json"), atomically: false, encoding: .utf8)
         }
-        let result = try CLI.run(["check", "--format", "json", "--select", "GDQ501", "--no-config", directory.path], timeout: 120)
+        let result = try CLI.run(["check", "--format", "json", "--select", "GDQ501", "--no-config", directory.path])
         #expect(result.exitCode == 0, "\(result)")
         let document = try JSONDocument.parse(result.stdout).get()
         #expect(document.withRoot { $0["summary"]?["files"]?.integer } == 3_000)
@@ -211,7 +211,7 @@ struct HostileConditionTests {
         let segments = (0..<2_000).map { #"{"segmentType":"t\#($0)"}"# }.joined(separator: ",")
         let file = directory.appendingPathComponent("wide.json")
         try (#"{"conversationId":"wide","participants":[{"purpose":"customer","sessions":[{"mediaType":"voice","segments":["# + segments + "]}]}]}").write(to: file, atomically: true, encoding: .utf8)
-        let result = try CLI.run(["check", "--format", "json", "--no-config", "--rules", rules.path, "--select", "ACME901,GDQ008", file.path], timeout: 120)
+        let result = try CLI.run(["check", "--format", "json", "--no-config", "--rules", rules.path, "--select", "ACME901,GDQ008", file.path])
         #expect(result.exitCode == 1, "\(result)")
         let reported = try findings(result)
         #expect(reported.contains { $0.ruleId == "GDQ008" && $0.message.contains("stopped at ACME901") }, "\(reported.prefix(3))")
