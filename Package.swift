@@ -23,12 +23,15 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // The list of temporary files and the signal handler that removes them on an
+        // interruption, in C so that the handler is async-signal-safe (ReportOutput.swift).
+        .target(name: "CInterruptCleanup"),
         // The one module that owns every `json_t *`: parsing, reading values, parse errors.
         .target(name: "GenesysJSON", dependencies: ["CJansson"]),
         // Reading, model, rules, findings and reporters: the whole linter, testable without a process.
         .target(
             name: "GenesysLint",
-            dependencies: ["GenesysJSON", "CZlib"],
+            dependencies: ["GenesysJSON", "CZlib", "CInterruptCleanup"],
             // Every expression node reads the conversation model; in release builds the run-time
             // exclusivity checks on those reads cost more than the rules themselves. Debug builds
             // (and the sanitizer runs) keep them.

@@ -1,11 +1,6 @@
 import Foundation
 import Testing
 @testable import GenesysLint
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 // End-to-end tests of the audit reports: the built genesys-lint writing them, a browser
 // rendering the HTML, and the example reports in Examples/reports/ kept current.
@@ -13,18 +8,18 @@ import Darwin
 /// How a run of a tool other than genesys-lint (a script, the browser) ended.
 private struct ToolRun: CustomStringConvertible {
     var status: Int32
-    var timedOut: Bool
     var stdout: String
     var stderr: String
 
     var description: String {
-        "exit \(status)\(timedOut ? " (timed out)" : "")\n--- stdout\n\(stdout.prefix(2000))\n--- stderr\n\(stderr.suffix(2000))"
+        "exit \(status)\n--- stdout\n\(stdout.prefix(2000))\n--- stderr\n\(stderr.suffix(2000))"
     }
 }
 
 /// Runs `executable` in the package root, its output going to files (a browser's DOM can be
-/// larger than a pipe holds), killed after `timeout` seconds.
-private func runTool(_ executable: String, _ arguments: [String], environment: [String: String] = [:], timeout: TimeInterval = 60) throws -> ToolRun {
+/// larger than a pipe holds), and waits for it to exit, however long that takes: a time limit
+/// would fail a slow run on a busy machine, and a hang is the test harness's to catch.
+private func runTool(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> ToolRun {
     try TestSupport.withTemporaryDirectory { directory in
         let outURL = directory.appendingPathComponent("stdout"), errURL = directory.appendingPathComponent("stderr")
         FileManager.default.createFile(atPath: outURL.path, contents: nil)
@@ -38,15 +33,9 @@ private func runTool(_ executable: String, _ arguments: [String], environment: [
         process.standardOutput = try FileHandle(forWritingTo: outURL)
         process.standardError = try FileHandle(forWritingTo: errURL)
         try process.run()
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning, Date() < deadline {
-            usleep(20_000)
-        }
-        let timedOut = process.isRunning
-        if timedOut { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
         return ToolRun(
-            status: process.terminationStatus, timedOut: timedOut,
+            status: process.terminationStatus,
             stdout: String(decoding: (try? Data(contentsOf: outURL)) ?? Data(), as: UTF8.self),
             stderr: String(decoding: (try? Data(contentsOf: errURL)) ?? Data(), as: UTF8.self)
         )
@@ -141,7 +130,7 @@ struct AuditEndToEndTests {
                           "--user-data-dir=\(directory.appendingPathComponent("profile").path)"]
 
             let shot = try runTool(browser, common + ["--screenshot=\(screenshot.path)", "--window-size=1200,3000", page.absoluteString])
-            #expect(shot.status == 0 && !shot.timedOut, "\(shot)")
+            #expect(shot.status == 0, "\(shot)")
             let png = try Data(contentsOf: screenshot)
             let size = try #require(pngSize(png), "the screenshot is not a PNG")
             #expect(size.width == 1200 && size.height == 3000)
@@ -149,7 +138,7 @@ struct AuditEndToEndTests {
             #expect(png.count > 60_000, "the screenshot is only \(png.count) bytes: is the page blank?")
 
             let dump = try runTool(browser, common + ["--dump-dom", page.absoluteString])
-            #expect(dump.status == 0 && !dump.timedOut, "\(dump)")
+            #expect(dump.status == 0, "\(dump)")
             let dom = dump.stdout
             #expect(dom.contains("Data-quality audit"), "\(dump)")
             #expect(!dom.lowercased().contains("<script"), "a script element in the rendered DOM")

@@ -41,7 +41,7 @@ struct HostileConditionTests {
         // rule below meets the default one.
         let config = directory.appendingPathComponent("config.json")
         try #"{"maxConversationSteps": 2000000}"#.write(to: config, atomically: true, encoding: .utf8)
-        let result = try CLI.run(["check", "--format", "json", "--config", config.path, file.path], timeout: 120)
+        let result = try CLI.run(["check", "--format", "json", "--config", config.path, file.path])
         #expect(result.exitCode == 1, "\(name): \(result)")
         let reported = try findings(result)
         #expect(reported.contains { $0.ruleId == "GDQ008" && $0.message.contains("stopped at") }, "\(name): \(reported.map(\.ruleId))")
@@ -58,7 +58,7 @@ struct HostileConditionTests {
         let text = #"{"conversationId":"big-string","participants":[{"purpose":"customer","participantName":""# + name + #"","sessions":[]}]}"# + "\n"
             + #"{"conversationId":"big-array","divisionIds":["# + divisions + #"],"participants":[]}"# + "\n"
         try text.write(to: file, atomically: true, encoding: .utf8)
-        let result = try CLI.run(["check", "--format", "json", "--no-config", file.path], timeout: 120)
+        let result = try CLI.run(["check", "--format", "json", "--no-config", file.path])
         #expect(result.exitCode == 0 || result.exitCode == 1, "\(result)")
         let document = try JSONDocument.parse(result.stdout).get()
         #expect(document.withRoot { $0["summary"]?["conversations"]?.integer } == 2)
@@ -96,7 +96,7 @@ struct HostileConditionTests {
         for index in 0..<3_000 {
             try conversation.replacingOccurrences(of: "\"c\"", with: "\"c\(index)\"").write(to: directory.appendingPathComponent("conversation-\(index).json"), atomically: false, encoding: .utf8)
         }
-        let result = try CLI.run(["check", "--format", "json", "--select", "GDQ501", "--no-config", directory.path], timeout: 120)
+        let result = try CLI.run(["check", "--format", "json", "--select", "GDQ501", "--no-config", directory.path])
         #expect(result.exitCode == 0, "\(result)")
         let document = try JSONDocument.parse(result.stdout).get()
         #expect(document.withRoot { $0["summary"]?["files"]?.integer } == 3_000)
@@ -160,30 +160,24 @@ struct HostileConditionTests {
         let report = directory.appendingPathComponent("report.json")
         let binary = try #require(CLI.executable)
         for signal in [SIGTERM, SIGINT] {
+            let watch = try DirectoryWatch(directory)
             let process = Process()
             process.executableURL = binary
             process.arguments = ["check", "--no-config", "--format", "json", "-o", report.path, "--quarantine", directory.appendingPathComponent("q.ndjson").path, "-"]
-            let input = Pipe()
+            let input = Pipe(), errors = Pipe()
             process.standardInput = input
             process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
+            process.standardError = errors
             try process.run()
-            // Half a conversation, then the run waits for more.
+            // Half a conversation, then the run waits for more, with its two outputs open: the
+            // signal comes once both temporary files exist (or the run has ended, wrongly).
             input.fileHandleForWriting.write(Data(#"{"conversationId":"a","#.utf8))
-            var listed: [String] = []
-            for _ in 0..<100 where listed.isEmpty {
-                usleep(20_000)
-                listed = try FileManager.default.contentsOfDirectory(atPath: directory.path)
-            }
-            #expect(!listed.isEmpty, "the run never opened its outputs")
+            let created = try watch.waitForCreations(2, orEndOf: errors.fileHandleForReading.fileDescriptor)
+            #expect(created.count == 2, "the run ended before opening its outputs: \(created)")
             kill(process.processIdentifier, signal)
-            for _ in 0..<500 where process.isRunning { usleep(20_000) }
-            if process.isRunning {
-                Issue.record("signal \(signal) did not end the run")
-                kill(process.processIdentifier, SIGKILL)
-            }
             process.waitUntilExit()
-            #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty, "left behind after signal \(signal)")
+            try input.fileHandleForWriting.close()
+            #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty, "left behind after signal \(signal) (created: \(created))")
             #expect(process.terminationReason == .uncaughtSignal || process.terminationStatus == 128 + signal)
         }
     }
@@ -217,7 +211,7 @@ struct HostileConditionTests {
         let segments = (0..<2_000).map { #"{"segmentType":"t\#($0)"}"# }.joined(separator: ",")
         let file = directory.appendingPathComponent("wide.json")
         try (#"{"conversationId":"wide","participants":[{"purpose":"customer","sessions":[{"mediaType":"voice","segments":["# + segments + "]}]}]}").write(to: file, atomically: true, encoding: .utf8)
-        let result = try CLI.run(["check", "--format", "json", "--no-config", "--rules", rules.path, "--select", "ACME901,GDQ008", file.path], timeout: 120)
+        let result = try CLI.run(["check", "--format", "json", "--no-config", "--rules", rules.path, "--select", "ACME901,GDQ008", file.path])
         #expect(result.exitCode == 1, "\(result)")
         let reported = try findings(result)
         #expect(reported.contains { $0.ruleId == "GDQ008" && $0.message.contains("stopped at ACME901") }, "\(reported.prefix(3))")

@@ -74,3 +74,68 @@ func caught<Failure: Error>(_ body: () throws(Failure) -> Void) -> Failure? {
         return error
     }
 }
+
+/// The entries created in a directory, as the kernel announces them (inotify): a test waits on
+/// this event, never on time, to know that a subprocess has created its files. Start watching
+/// before starting the subprocess, so that no creation is missed.
+final class DirectoryWatch {
+    private let descriptor: Int32
+
+    init(_ directory: URL) throws {
+        descriptor = inotify_init1(Int32(IN_CLOEXEC))
+        guard descriptor >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        guard inotify_add_watch(descriptor, directory.path, UInt32(IN_CREATE)) >= 0 else {
+            let reason = errno
+            close(descriptor)
+            throw POSIXError(POSIXErrorCode(rawValue: reason) ?? .EIO)
+        }
+    }
+
+    deinit {
+        close(descriptor)
+    }
+
+    /// Blocks until `count` entries have been created in the directory since the watch began
+    /// (or since the last call), or until `ended`, the read end of a pipe the subprocess holds
+    /// the other end of, reaches its end: the subprocess is gone, and nothing more will come.
+    /// Returns the names of the entries, fewer than `count` when the subprocess ended first.
+    func waitForCreations(_ count: Int, orEndOf ended: Int32) throws -> [String] {
+        var names: [String] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while names.count < count {
+            var events = [pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0), pollfd(fd: ended, events: Int16(POLLIN), revents: 0)]
+            // No time limit: the wait ends on an event, and a hang is the test harness's to catch.
+            if poll(&events, nfds_t(events.count), -1) < 0 {
+                if errno == EINTR { continue }
+                throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+            }
+            if events[0].revents & Int16(POLLIN) != 0 {
+                let length = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+                guard length > 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+                names += Self.names(in: buffer[0..<length])
+            } else if events[1].revents != 0 {
+                // Data from the subprocess is read and dropped; only its end matters here.
+                let length = buffer.withUnsafeMutableBytes { read(ended, $0.baseAddress, $0.count) }
+                if length <= 0 { return names }
+            }
+        }
+        return names
+    }
+
+    /// The names in a run of `struct inotify_event`s: each a fixed header, then `len` bytes of
+    /// name padded with NULs.
+    private static func names(in events: ArraySlice<UInt8>) -> [String] {
+        let header = MemoryLayout<inotify_event>.size
+        var names: [String] = []
+        events.withUnsafeBytes { bytes in
+            var offset = 0
+            while offset + header <= bytes.count {
+                let event = bytes.loadUnaligned(fromByteOffset: offset, as: inotify_event.self)
+                let name = bytes[(offset + header)..<min(offset + header + Int(event.len), bytes.count)]
+                names.append(String(decoding: name.prefix { $0 != 0 }, as: UTF8.self))
+                offset += header + Int(event.len)
+            }
+        }
+        return names
+    }
+}

@@ -1,3 +1,4 @@
+import CInterruptCleanup
 import Foundation
 
 /// Where a report goes: standard output, or a file that appears only when complete (written
@@ -39,17 +40,17 @@ public final class ReportOutput: TextOutputStream {
         }
         let directory = (path as NSString).deletingLastPathComponent
         let temporary = (directory.isEmpty ? "." : directory) + "/.\((path as NSString).lastPathComponent).\(getpid()).tmp"
-        guard let stream = fopen(temporary, "w") else {
+        guard let (stream, slot) = InterruptCleanup.create(temporary) else {
             throw OutputError(path: path, reason: String(cString: strerror(errno)))
         }
         let output = ReportOutput(stream: stream, destination: path, temporaryPath: temporary, name: path)
-        output.interruptSlot = InterruptCleanup.register(temporary)
+        output.interruptSlot = slot
         return output
     }
 
     private let name: String
     /// Where the temporary file is listed for removal if the run is interrupted.
-    private var interruptSlot: Int?
+    private var interruptSlot: Int32 = -1
 
     private init(stream: UnsafeMutablePointer<FILE>, destination: String?, temporaryPath: String?, name: String) {
         self.stream = stream
@@ -80,7 +81,9 @@ public final class ReportOutput: TextOutputStream {
             return
         }
         if fclose(stream) != 0 { noteFailure() }
-        defer { InterruptCleanup.unregister(interruptSlot) }
+        // Taken off the list only after the rename: a signal in between removes a path that
+        // no longer exists, where taking it off first could leave the temporary file behind.
+        defer { InterruptCleanup.forget(interruptSlot) }
         if !failed, rename(temporaryPath, destination) != 0 { noteFailure() }
         guard !failed else {
             unlink(temporaryPath)
@@ -93,53 +96,43 @@ public final class ReportOutput: TextOutputStream {
         guard let temporaryPath else { return }
         fclose(stream)
         unlink(temporaryPath)
-        InterruptCleanup.unregister(interruptSlot)
+        InterruptCleanup.forget(interruptSlot)
     }
 }
 
 /// Removes the temporary files of reports being written when the run is interrupted (Ctrl-C,
 /// `kill`), so an interrupted run leaves nothing behind; the signal then ends the process as
-/// it would have. The handler only calls `unlink`, `signal` and `raise`, which are safe there.
+/// it would have. The list and the handler are in C (`Sources/CInterruptCleanup`), where the
+/// handler reads nothing that needs a lock or an allocation, on whichever thread it runs.
 public enum InterruptCleanup {
-    private static let capacity = 64
-    /// Paths as C strings, written by the main thread, read by the signal handler.
-    nonisolated(unsafe) private static let paths: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?> = {
-        let paths = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: capacity)
-        paths.initialize(repeating: nil, count: capacity)
-        return paths
-    }()
-
     /// Installs the handler for SIGINT, SIGTERM and SIGHUP, and unblocks them: a parent may
     /// have started us with them blocked, which would make us impossible to stop.
     public static func install() {
-        _ = paths
-        var signals = sigset_t()
-        sigemptyset(&signals)
-        for signal in [SIGINT, SIGTERM, SIGHUP] {
-            sigaddset(&signals, signal)
-        }
-        sigprocmask(SIG_UNBLOCK, &signals, nil)
-        for signal in [SIGINT, SIGTERM, SIGHUP] {
-            Glibc.signal(signal) { received in
-                for index in 0..<InterruptCleanup.capacity {
-                    if let path = InterruptCleanup.paths[index] { unlink(path) }
-                }
-                Glibc.signal(received, SIG_DFL)
-                raise(received)
-            }
-        }
+        gl_interrupt_cleanup_install()
     }
 
-    static func register(_ path: String) -> Int? {
-        guard let index = (0..<capacity).first(where: { paths[$0] == nil }) else { return nil }
-        paths[index] = strdup(path)
-        return index
+    /// Creates (or empties) the file at `path` for writing, listed for removal from before it
+    /// exists, so that no signal can come between its creation and its listing. Nil, with
+    /// `errno` set, when it cannot be created. The slot is -1 when the list is full (64 files
+    /// being written at once, more than any command line asks for): the file is then not listed.
+    static func create(_ path: String) -> (stream: UnsafeMutablePointer<FILE>, slot: Int32)? {
+        var slot: Int32 = -1
+        let descriptor = gl_interrupt_cleanup_create(path, &slot)
+        guard descriptor >= 0 else { return nil }
+        guard let stream = fdopen(descriptor, "w") else {
+            let reason = errno
+            close(descriptor)
+            unlink(path)
+            forget(slot)
+            errno = reason
+            return nil
+        }
+        return (stream, slot)
     }
 
-    static func unregister(_ slot: Int?) {
-        guard let slot, let path = paths[slot] else { return }
-        paths[slot] = nil
-        free(path)
+    /// Takes a file off the list, once it has been renamed into place or removed.
+    static func forget(_ slot: Int32) {
+        gl_interrupt_cleanup_forget(slot)
     }
 }
 
