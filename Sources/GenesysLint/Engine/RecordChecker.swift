@@ -190,7 +190,7 @@ extension Linter {
             array.elements.enumerated().map { index, element in
                 element.kind == .object
                     ? conversation(element, pointer: "\(prefix)/\(index)", described: "element \(index) of \(described)")
-                    : .problem(.notAnExport, "element \(index) of \(described) is \(ModelBuilder.describe(element.kind)), not a conversation object", pointer: "\(prefix)/\(index)")
+                    : .problem(.notAnExport, "element \(index) of \(described) is \(element.kind.phrase), not a conversation object", pointer: "\(prefix)/\(index)")
             }
         }
         switch root.kind {
@@ -199,13 +199,13 @@ extension Linter {
                 return [conversation(root, pointer: "", described: record.kind == .document ? "the document" : "the line")]
             }
             guard conversations.kind == .array else {
-                return [.problem(.wrongType, "\"conversations\" is \(ModelBuilder.describe(conversations.kind)); expected an array of conversations", pointer: "/conversations")]
+                return [.problem(.wrongType, "\"conversations\" is \(conversations.kind.phrase); expected an array of conversations", pointer: "/conversations")]
             }
             return elements(of: conversations, prefix: "/conversations", described: "the \"conversations\" array")
         case .array where record.kind == .document:
             return elements(of: root, prefix: "", described: "the top-level array")
         default:
-            return [.problem(.notAnExport, "the document is \(ModelBuilder.describe(root.kind)), not a conversation export", pointer: "")]
+            return [.problem(.notAnExport, "the document is \(root.kind.phrase), not a conversation export", pointer: "")]
         }
     }
 

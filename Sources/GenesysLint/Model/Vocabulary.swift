@@ -31,14 +31,15 @@ public struct Vocabulary: Sendable {
             }
         }
 
+        /// The type in a sentence, worded as every message names JSON types.
         var article: String {
             switch self {
-            case .string: "a string"
-            case .integer: "an integer"
-            case .number: "a number"
-            case .boolean: "a boolean"
-            case .array: "an array"
-            case .object: "an object"
+            case .string: JSONValue.Kind.string.phrase
+            case .integer: JSONValue.Kind.integer.phrase
+            case .number: JSONValue.Kind.numberPhrase
+            case .boolean: JSONValue.Kind.true.phrase
+            case .array: JSONValue.Kind.array.phrase
+            case .object: JSONValue.Kind.object.phrase
             case .timestamp: "a timestamp string"
             }
         }

@@ -204,7 +204,7 @@ public struct RecordFramer {
             guard case .complete(let end) = try ValueScanner.scan(&window, from: start, sizeLimit: maxRecordBytes) else {
                 return stopTruncated(inside: "a value", pointer: "")
             }
-            report(.notAnExport, "the document is \(Self.describeValue(startingWith: byte)), not a conversation export", at: start, pointer: "")
+            report(.notAnExport, "the document is \((JSONValue.Kind.phrase(ofValueStartingWith: byte) ?? "not valid JSON")), not a conversation export", at: start, pointer: "")
             consume(upTo: end)
             mode = .afterDocument
         }
@@ -267,7 +267,7 @@ public struct RecordFramer {
         }
         if key == "conversations" {
             state.isEnvelope = true
-            report(.wrongType, "\"conversations\" is \(Self.describeValue(startingWith: valueByte)); expected an array of conversations", at: valueStart, pointer: "/conversations")
+            report(.wrongType, "\"conversations\" is \((JSONValue.Kind.phrase(ofValueStartingWith: valueByte) ?? "not valid JSON")); expected an array of conversations", at: valueStart, pointer: "/conversations")
         }
         if state.isEnvelope {
             window.releasedUpTo = cursor
@@ -373,7 +373,7 @@ public struct RecordFramer {
             if byte == UInt8(ascii: "{") {
                 emitRecord(.conversation, start..<end, pointer: pointer)
             } else {
-                report(.notAnExport, "element \(state.count) of \(described) is \(Self.describeValue(startingWith: byte)), not a conversation object", at: start, pointer: pointer)
+                report(.notAnExport, "element \(state.count) of \(described) is \((JSONValue.Kind.phrase(ofValueStartingWith: byte) ?? "not valid JSON")), not a conversation object", at: start, pointer: pointer)
             }
             cursor = end
         case .tooLarge(let end):
@@ -451,16 +451,4 @@ public struct RecordFramer {
         (0x21...0x7E).contains(byte) ? "'\(Character(UnicodeScalar(byte)))'" : "byte 0x" + String(byte, radix: 16, uppercase: true)
     }
 
-    /// "a string", "a number"… from a value's first byte, for messages.
-    static func describeValue(startingWith byte: UInt8) -> String {
-        switch byte {
-        case UInt8(ascii: "\""): "a string"
-        case UInt8(ascii: "{"): "an object"
-        case UInt8(ascii: "["): "an array"
-        case UInt8(ascii: "t"), UInt8(ascii: "f"): "a boolean"
-        case UInt8(ascii: "n"): "null"
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): "a number"
-        default: "not valid JSON"
-        }
-    }
 }

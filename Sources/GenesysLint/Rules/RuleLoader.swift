@@ -132,25 +132,18 @@ enum RuleLoader {
     private static func readParameters(_ rule: ObjectReader) throws(SourceFileError) -> [Rule.Parameter] {
         guard let parameters = try rule.object("parameters", what: "\"parameters\"") else { return [] }
         var result: [Rule.Parameter] = []
-        var failure: SourceFileError?
-        parameters.json.forEachMember { name, _ in
-            guard failure == nil else { return }
-            do throws(SourceFileError) {
-                guard let parameter = try parameters.object(name, what: "parameter \"\(name)\"") else { return }
-                try parameter.rejectUnknownKeys(allowed: ["default", "description"])
-                guard let defaultJSON = parameter.value("default") else {
-                    throw rule.file.error("parameter \"\(name)\" needs a \"default\" value", at: parameter.pointer)
-                }
-                let defaultValue = Evaluator.value(of: defaultJSON)
-                if case .object = defaultValue {
-                    throw rule.file.error("a parameter's default must be a number, text, boolean or list", at: parameter.pointer + ["default"])
-                }
-                result.append(Rule.Parameter(name: name, defaultValue: defaultValue, description: try parameter.requiredString("description", example: "\"…\"")))
-            } catch {
-                failure = error
+        try parameters.json.forEachMember { (name, _) throws(SourceFileError) in
+            guard let parameter = try parameters.object(name, what: "parameter \"\(name)\"") else { return }
+            try parameter.rejectUnknownKeys(allowed: ["default", "description"])
+            guard let defaultJSON = parameter.value("default") else {
+                throw rule.file.error("parameter \"\(name)\" needs a \"default\" value", at: parameter.pointer)
             }
+            let defaultValue = Evaluator.value(of: defaultJSON)
+            if case .object = defaultValue {
+                throw rule.file.error("a parameter's default must be a number, text, boolean or list", at: parameter.pointer + ["default"])
+            }
+            result.append(Rule.Parameter(name: name, defaultValue: defaultValue, description: try parameter.requiredString("description", example: "\"…\"")))
         }
-        if let failure { throw failure }
         return result
     }
 
@@ -239,22 +232,15 @@ enum RuleLoader {
             try vocabulary.rejectUnknownKeys(allowed: ["_about", "enumerations", "fields", "personal"])
             var result = Vocabulary()
             if let enumerations = try vocabulary.object("enumerations", what: "\"enumerations\"") {
-                var failure: SourceFileError?
-                enumerations.json.forEachMember { name, _ in
-                    guard failure == nil else { return }
-                    do throws(SourceFileError) {
-                        guard let enumeration = try enumerations.object(name, what: "enumeration \"\(name)\"") else { return }
-                        try enumeration.rejectUnknownKeys(allowed: ["known", "deprecated", "since"])
-                        result.enumerations[name] = Vocabulary.Enumeration(
-                            known: Set(try enumeration.stringArray("known") ?? []),
-                            deprecated: try stringMap(enumeration, "deprecated"),
-                            since: try stringMap(enumeration, "since")
-                        )
-                    } catch {
-                        failure = error
-                    }
+                try enumerations.json.forEachMember { (name, _) throws(SourceFileError) in
+                    guard let enumeration = try enumerations.object(name, what: "enumeration \"\(name)\"") else { return }
+                    try enumeration.rejectUnknownKeys(allowed: ["known", "deprecated", "since"])
+                    result.enumerations[name] = Vocabulary.Enumeration(
+                        known: Set(try enumeration.stringArray("known") ?? []),
+                        deprecated: try stringMap(enumeration, "deprecated"),
+                        since: try stringMap(enumeration, "since")
+                    )
                 }
-                if let failure { throw failure }
             }
             if let fields = try vocabulary.object("fields", what: "\"fields\"") {
                 try fields.rejectUnknownKeys(allowed: Scope.allCases.map(\.rawValue))
@@ -286,16 +272,12 @@ enum RuleLoader {
     private static func stringMap(_ parent: ObjectReader, _ key: String) throws(SourceFileError) -> [String: String] {
         guard let object = try parent.object(key, what: "\"\(key)\"") else { return [:] }
         var result: [String: String] = [:]
-        var failure: SourceFileError?
-        object.json.forEachMember { name, value in
-            guard failure == nil else { return }
+        try object.json.forEachMember { (name, value) throws(SourceFileError) in
             guard let text = value.string else {
-                failure = object.file.error("\"\(name)\" must be a string", at: object.pointer + [name])
-                return
+                throw object.file.error("\"\(name)\" must be a string", at: object.pointer + [name])
             }
             result[name] = text
         }
-        if let failure { throw failure }
         return result
     }
 }
