@@ -119,10 +119,9 @@ struct Check: ParsableCommand {
             printError(error.description)
         }
         if fanOut.needsRecords, result.uncopiedStretches > 0 {
-            printError("\(result.uncopiedStretches) stretch(es) of input could not be cut into records (see the findings of GDQ001 and GDQ005) and are in neither --quarantine nor --clean")
+            printError("\(result.uncopiedStretches) stretch(es) of input could not be cut into records (see the findings of GDQ001 and GDQ006) and are in neither --quarantine nor --clean")
         }
-        if !result.inputErrors.isEmpty { throw Exit.trouble }
-        if result.summary.failed, !partial { throw Exit.findings }
+        try Exit.end(with: ExitStatus(result.summary, inputErrors: !result.inputErrors.isEmpty, judgesFindings: !partial))
     }
 
     /// Opens every output of the run, and with `--partial` the partial report's instead of
@@ -143,79 +142,3 @@ struct Check: ParsableCommand {
 }
 
 extension ProgressDisplay.Mode: ExpressibleByArgument {}
-
-struct Rules: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "rules", abstract: "List the rules in force.")
-
-    @Flag(name: .long, help: "Also list rules that are disabled by the configuration or selection.")
-    var all = false
-
-    enum ListingFormat: String, ExpressibleByArgument, CaseIterable {
-        case text, json, markdown, coverage
-    }
-
-    @Option(name: .long, help: "Listing format: text, json, markdown (the index in Rules/README.md), or coverage (the table of disconnect reasons × outcomes and the rules that check each pair).")
-    var format: ListingFormat = .text
-
-    @OptionGroup var ruleOptions: RuleOptions
-
-    func run() throws {
-        let setup = try ruleOptions.setup()
-        switch format {
-        case .text: print(RuleDocumentation.listing(setup.catalog, configuration: setup.configuration, includeDisabled: all), terminator: "")
-        case .json: print(RuleDocumentation.listingJSON(setup.catalog, configuration: setup.configuration), terminator: "")
-        case .markdown: print(RuleDocumentation.markdownIndex(setup.catalog), terminator: "")
-        case .coverage:
-            do {
-                print(try ReasonOutcomeCoverage.builtIn().markdownTable(setup.catalog), terminator: "")
-            } catch {
-                throw CommandFailure("the built-in table of reasons and outcomes cannot be read: \(error)")
-            }
-        }
-    }
-}
-
-struct Explain: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "explain", abstract: "Explain a rule: what it checks, why it matters, what to do.")
-
-    @Argument(help: "A rule id, e.g. GDQ201.")
-    var id: String
-
-    @Flag(name: .long, help: "Also print the input of each example.")
-    var examples = false
-
-    @OptionGroup var ruleOptions: RuleOptions
-
-    func run() throws {
-        let setup = try ruleOptions.setup()
-        guard let rule = setup.catalog.rule(withId: id.uppercased()) ?? setup.catalog.rules.first(where: { $0.name == id }) else {
-            let hint = Configuration.hint(id, setup.catalog)
-            throw CommandFailure("no rule \"\(id)\"\(hint); `genesys-lint rules --all` lists them")
-        }
-        print(RuleDocumentation.explanation(of: rule, configuration: setup.configuration, includeInputs: examples), terminator: "")
-    }
-}
-
-struct TestRules: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "test-rules",
-        abstract: "Run the examples of every rule (built-in and --rules folders) and report those that misbehave."
-    )
-
-    @OptionGroup var ruleOptions: RuleOptions
-
-    func run() throws {
-        let setup = try ruleOptions.setup()
-        var failures = 0
-        var examples = 0
-        for rule in setup.catalog.rules where setup.configuration.isEnabled(rule.id) {
-            examples += rule.examples.count
-            for failure in RuleExampleRunner.failures(of: rule, in: setup.catalog) {
-                print(failure.description)
-                failures += 1
-            }
-        }
-        print(failures == 0 ? "All \(examples) rule examples behave." : "\(failures) of \(examples) rule examples misbehave.")
-        if failures > 0 { throw Exit.findings }
-    }
-}

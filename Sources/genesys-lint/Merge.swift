@@ -70,7 +70,6 @@ struct Merge: ParsableCommand {
         for error in result.inputErrors {
             printError(error)
         }
-        if !result.inputErrors.isEmpty { throw Exit.trouble }
-        if result.summary.failed { throw Exit.findings }
+        try Exit.end(with: ExitStatus(result.summary, inputErrors: !result.inputErrors.isEmpty))
     }
 }
