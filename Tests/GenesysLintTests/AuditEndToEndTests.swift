@@ -16,32 +16,13 @@ private struct ToolRun: CustomStringConvertible {
     }
 }
 
-/// Runs `executable` in the package root, its output going to files (a browser's DOM can be
-/// larger than a pipe holds), and waits for it to exit, however long that takes: a time limit
-/// would fail a slow run on a busy machine, and a hang is the test harness's to catch.
+/// Runs `executable` in the package root, with `environment` added to the tests' own.
 private func runTool(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> ToolRun {
-    try TestSupport.withTemporaryDirectory { directory in
-        let outURL = directory.appendingPathComponent("stdout"), errURL = directory.appendingPathComponent("stderr")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.currentDirectoryURL = TestSupport.packageRoot
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = try FileHandle(forWritingTo: outURL)
-        process.standardError = try FileHandle(forWritingTo: errURL)
-        try process.run()
-        process.waitUntilExit()
-        return ToolRun(
-            status: process.terminationStatus,
-            stdout: String(decoding: (try? Data(contentsOf: outURL)) ?? Data(), as: UTF8.self),
-            stderr: String(decoding: (try? Data(contentsOf: errURL)) ?? Data(), as: UTF8.self)
-        )
-    }
+    var subprocess = Subprocess(executable: URL(fileURLWithPath: executable), arguments: arguments)
+    subprocess.environment.merge(environment) { $1 }
+    let result = try subprocess.run()
+    return ToolRun(status: result.status, stdout: result.stdout, stderr: result.stderr)
 }
-
 
 /// Headless Chromium (Debian's `chromium`, installed by Scripts/bootstrap); `GENESYS_LINT_CHROMIUM`
 /// names another.

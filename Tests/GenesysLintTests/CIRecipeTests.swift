@@ -21,26 +21,13 @@ enum Shell {
     }
 
     static func run(_ arguments: [String], cwd: URL = TestSupport.packageRoot, environment extra: [String: String] = [:]) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        process.currentDirectoryURL = cwd
-        var environment = ProcessInfo.processInfo.environment
+        var subprocess = Subprocess(command: arguments, cwd: cwd)
         if let binary = CLI.executable?.deletingLastPathComponent().path {
-            environment["PATH"] = binary + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
+            subprocess.environment["PATH"] = binary + ":" + (subprocess.environment["PATH"] ?? "/usr/bin:/bin")
         }
-        environment.merge(extra) { $1 }
-        process.environment = environment
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        // Reports here are small; reading one pipe after the other cannot fill the other.
-        let stdout = output.fileHandleForReading.readDataToEndOfFile()
-        let stderr = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+        subprocess.environment.merge(extra) { $1 }
+        let result = try subprocess.run()
+        return Result(status: result.status, stdout: result.stdout, stderr: result.stderr)
     }
 }
 

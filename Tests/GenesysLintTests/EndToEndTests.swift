@@ -22,18 +22,19 @@ import Darwin
 
 /// How one run of `genesys-lint` ended, and what it printed.
 struct CLIResult: CustomStringConvertible {
-    enum Termination: Equatable {
-        case exit(Int32)
-        /// Killed by a signal: a crash.
-        case signal(Int32)
-        /// Printed more than `CLI.outputLimit` bytes; the test killed it.
-        case runawayOutput
-    }
+    typealias Termination = Subprocess.Result.Termination
 
     var arguments: [String]
     var termination: Termination
     var stdoutData: Data
     var stderrData: Data
+
+    init(arguments: [String], _ result: Subprocess.Result) {
+        self.arguments = arguments
+        termination = result.termination
+        stdoutData = result.stdoutData
+        stderrData = result.stderrData
+    }
 
     /// The exit status, or -1 when the process did not exit by itself.
     var exitCode: Int32 {
@@ -112,114 +113,30 @@ enum CLI {
         return isExecutableFile(fallback) ? fallback : nil
     }
 
-    /// Writing `stdin` to a process that has already exited must not kill the test runner.
-    private static let brokenPipesIgnored: Bool = {
-        signal(SIGPIPE, SIG_IGN)
-        return true
-    }()
-
     /// Runs `genesys-lint arguments` in `cwd` (default: the package root), with `stdin` piped
-    /// in (default: empty standard input). Kills the process after `outputLimit` bytes of
-    /// output. Waits for it to end however long that takes: a time limit would fail a slow run
-    /// on a busy machine, and a hang is the test harness's to catch (its log names the test
-    /// that started and never ended).
+    /// in (default: empty standard input), as `Subprocess` runs programs; one that prints more
+    /// than `outputLimit` bytes is killed.
     static func run(
         _ arguments: [String],
         stdin: Data? = nil,
         cwd: URL = TestSupport.packageRoot,
         sourceLocation: SourceLocation = #_sourceLocation
     ) throws -> CLIResult {
+        try CLIResult(arguments: arguments, subprocess(arguments, cwd: cwd, sourceLocation: sourceLocation).run(stdin: stdin))
+    }
+
+    /// `genesys-lint arguments`, ready to start.
+    static func subprocess(_ arguments: [String], cwd: URL = TestSupport.packageRoot, sourceLocation: SourceLocation = #_sourceLocation) throws -> Subprocess {
         let executable = try #require(
             Self.executable,
             "genesys-lint was found neither beside the test binary nor at .build/debug/genesys-lint; build it (swift build) or set GENESYS_LINT_EXECUTABLE",
             sourceLocation: sourceLocation
         )
-        _ = brokenPipesIgnored
-
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = cwd
-        var environment = ProcessInfo.processInfo.environment
-        environment.removeValue(forKey: "GENESYS_LINT_UPDATE_GOLDEN")
-        process.environment = environment
-        let stdoutPipe = Pipe()
-        let stderrPipe = Pipe()
-        let stdinPipe = stdin.map { _ in Pipe() }
-        process.standardOutput = stdoutPipe
-        process.standardError = stderrPipe
-        process.standardInput = stdinPipe ?? FileHandle.nullDevice
-        try process.run()
-        let pid = process.processIdentifier
-
-        let group = DispatchGroup()
-        let collectedOut = Collected()
-        let collectedErr = Collected()
-        for (handle, collected) in [(stdoutPipe.fileHandleForReading, collectedOut), (stderrPipe.fileHandleForReading, collectedErr)] {
-            let reader = UncheckedBox(handle)
-            group.enter()
-            DispatchQueue.global().async {
-                collected.readAll(from: reader.value.fileDescriptor, limit: outputLimit) { kill(pid, SIGKILL) }
-                group.leave()
-            }
-        }
-        if let stdin, let stdinPipe {
-            let writer = UncheckedBox(stdinPipe.fileHandleForWriting)
-            group.enter()
-            DispatchQueue.global().async {
-                Collected.writeAll(stdin, to: writer.value.fileDescriptor)
-                try? writer.value.close()
-                group.leave()
-            }
-        }
-        group.wait()
-        process.waitUntilExit()
-
-        let termination: CLIResult.Termination =
-            if collectedOut.overflowed || collectedErr.overflowed { .runawayOutput }
-            else if process.terminationReason == .uncaughtSignal { .signal(process.terminationStatus) }
-            else { .exit(process.terminationStatus) }
-        return CLIResult(arguments: arguments, termination: termination, stdoutData: collectedOut.data, stderrData: collectedErr.data)
+        var subprocess = Subprocess(executable: executable, arguments: arguments, cwd: cwd)
+        subprocess.environment.removeValue(forKey: "GENESYS_LINT_UPDATE_GOLDEN")
+        subprocess.outputLimit = outputLimit
+        return subprocess
     }
-}
-
-/// Bytes read from one pipe on a background thread; read by the test only after the thread is
-/// done (`DispatchGroup.wait`), so no lock is needed.
-private final class Collected: @unchecked Sendable {
-    var data = Data()
-    var overflowed = false
-
-    func readAll(from descriptor: Int32, limit: Int, onOverflow: () -> Void) {
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0, errno == EINTR { continue }
-            if count <= 0 { return }
-            if data.count < limit {
-                data.append(contentsOf: buffer[0..<count])
-            } else if !overflowed {
-                overflowed = true
-                onOverflow()
-            }
-        }
-    }
-
-    static func writeAll(_ data: Data, to descriptor: Int32) {
-        data.withUnsafeBytes { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-                if written < 0, errno == EINTR { continue }
-                if written <= 0 { return }  // the process stopped reading
-                offset += written
-            }
-        }
-    }
-}
-
-private struct UncheckedBox<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
 }
 
 // MARK: - Golden files

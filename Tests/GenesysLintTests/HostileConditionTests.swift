@@ -158,27 +158,21 @@ struct HostileConditionTests {
         let directory = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let report = directory.appendingPathComponent("report.json")
-        let binary = try #require(CLI.executable)
+        let check = try CLI.subprocess(["check", "--no-config", "--format", "json", "-o", report.path, "--quarantine", directory.appendingPathComponent("q.ndjson").path, "-"])
         for signal in [SIGTERM, SIGINT] {
             let watch = try DirectoryWatch(directory)
-            let process = Process()
-            process.executableURL = binary
-            process.arguments = ["check", "--no-config", "--format", "json", "-o", report.path, "--quarantine", directory.appendingPathComponent("q.ndjson").path, "-"]
-            let input = Pipe(), errors = Pipe()
-            process.standardInput = input
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = errors
-            try process.run()
+            let running = try check.start(input: .open, handsOverErrors: true)
+            let input = try #require(running.input), errors = try #require(running.errors)
             // Half a conversation, then the run waits for more, with its two outputs open: the
             // signal comes once both temporary files exist (or the run has ended, wrongly).
-            input.fileHandleForWriting.write(Data(#"{"conversationId":"a","#.utf8))
-            let created = try watch.waitForCreations(2, orEndOf: errors.fileHandleForReading.fileDescriptor)
+            input.write(Data(#"{"conversationId":"a","#.utf8))
+            let created = try watch.waitForCreations(2, orEndOf: errors.fileDescriptor)
             #expect(created.count == 2, "the run ended before opening its outputs: \(created)")
-            kill(process.processIdentifier, signal)
-            process.waitUntilExit()
-            try input.fileHandleForWriting.close()
+            kill(running.processIdentifier, signal)
+            let result = running.wait()
+            try input.close()
             #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty, "left behind after signal \(signal) (created: \(created))")
-            #expect(process.terminationReason == .uncaughtSignal || process.terminationStatus == 128 + signal)
+            #expect(result.termination == .signal(signal) || result.status == 128 + signal)
         }
     }
 

@@ -15,32 +15,8 @@ enum Python {
 
     /// Runs `script` with `arguments` (as `sys.argv[1...]`).
     static func run(_ script: String, arguments: [String] = [], sourceLocation: SourceLocation = #_sourceLocation) throws -> Outcome {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script] + arguments
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        // Read both pipes to the end before waiting, so a chatty script cannot block on a full pipe.
-        let group = DispatchGroup()
-        let collected = Collected()
-        group.enter()
-        DispatchQueue.global().async {
-            collected.errors = stderr.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, stdout: String(decoding: output, as: UTF8.self), stderr: String(decoding: collected.errors, as: UTF8.self))
-    }
-
-    /// Standard error of the reading thread; read only after `DispatchGroup.wait`.
-    private final class Collected: @unchecked Sendable {
-        var errors = Data()
+        let result = try Subprocess(command: ["python3", "-c", script] + arguments).run()
+        return Outcome(status: result.status, stdout: result.stdout, stderr: result.stderr)
     }
 
     /// The official SARIF 2.1.0 schema (OASIS), kept with the test fixtures so that the check
