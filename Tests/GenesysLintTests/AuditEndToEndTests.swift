@@ -46,7 +46,7 @@ private func pngSize(_ data: Data) -> (width: Int, height: Int)? {
     return (number(16), number(20))
 }
 
-@Suite("End to end: audit reports")
+@Suite("End to end: audit reports", .tags(.endToEnd))
 struct AuditEndToEndTests {
     @Test("check --format html=FILE --format markdown=FILE Examples/exports: both written, with the run's key content; nothing on standard output")
     func bothReports() throws {
@@ -100,7 +100,7 @@ struct AuditEndToEndTests {
     /// Chromium shows what a reader sees: the page lays out (a screenshot of real size), the
     /// document it builds has no script element, and the finding message that holds
     /// `<script>alert(1)</script>` is in it as text.
-    @Test("the HTML report renders in headless Chromium: a real screenshot, a DOM without script that holds the escaped text")
+    @Test("the HTML report renders in headless Chromium: a real screenshot, a DOM without script that holds the escaped text", .tags(.slow))
     func rendersInChromium() throws {
         let browser = try #require(chromium, "Chromium not found: run Scripts/bootstrap (Debian's chromium package), or set GENESYS_LINT_CHROMIUM")
         try TestSupport.withTemporaryDirectory { directory in
@@ -128,7 +128,7 @@ struct AuditEndToEndTests {
         }
     }
 
-    @Test("Examples/reports holds what the current genesys-lint writes (regenerate with Scripts/example-reports)")
+    @Test("Examples/reports holds what the current genesys-lint writes (regenerate with Scripts/example-reports)", .tags(.slow))
     func exampleReportsAreCurrent() throws {
         let executable = try #require(CLI.executable, "genesys-lint not built")
         try TestSupport.withTemporaryDirectory { directory in

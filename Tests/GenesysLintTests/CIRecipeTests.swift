@@ -31,7 +31,7 @@ enum Shell {
     }
 }
 
-@Suite("CI recipes in Examples/ci")
+@Suite("CI recipes in Examples/ci", .tags(.endToEnd))
 struct CIRecipeTests {
     @Test("the GitHub Actions workflow's check step works on the examples, and writes what the upload steps take")
     func githubWorkflow() throws {

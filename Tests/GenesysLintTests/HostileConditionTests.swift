@@ -23,9 +23,9 @@ private func forgedConversation(sessions count: Int, session: String) -> String 
         + Array(repeating: session, count: count).joined(separator: ",") + "]}]}\n"
 }
 
-@Suite("Hostile input and hostile conditions")
+@Suite("Hostile input and hostile conditions", .tags(.endToEnd))
 struct HostileConditionTests {
-    @Test("quadratic shapes are bounded: 50,000 sessions or metrics are reported as too complex", arguments: [
+    @Test("quadratic shapes are bounded: 50,000 sessions or metrics are reported as too complex", .tags(.slow), arguments: [
         ("sessions with ids", #"{"mediaType":"voice","sessionId":"s","segments":[{"segmentType":"interact","segmentStart":"2026-03-02T10:00:00.000Z","segmentEnd":"2026-03-02T10:01:00.000Z"}]}"#),
         ("tHandle metrics", #"{"mediaType":"voice","sessionId":"s1","metrics":[{"name":"tHandle","value":5},{"name":"tHandle","value":5},{"name":"tHandle","value":5},{"name":"tHandle","value":5},{"name":"tHandle","value":5},{"name":"tHandle","value":5},{"name":"tHandle","value":5},{"name":"tHandle","value":5},{"name":"tHandle","value":5},{"name":"tHandle","value":5}]}"#),
     ])
@@ -88,7 +88,7 @@ struct HostileConditionTests {
         #expect(reported.contains { $0.ruleId == "GDQ001" && $0.message.contains("NUL") && !$0.message.contains("truncated") }, "\(reported)")
     }
 
-    @Test("a folder of 3,000 files is checked file by file")
+    @Test("a folder of 3,000 files is checked file by file", .tags(.slow))
     func thousandsOfFiles() throws {
         let directory = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -176,7 +176,7 @@ struct HostileConditionTests {
         }
     }
 
-    @Test("the fuzz corpus and every crasher found so far replay without a crash")
+    @Test("the fuzz corpus and every crasher found so far replay without a crash", .tags(.slow))
     func fuzzCorpus() throws {
         let replayer = try #require(CLI.executable).deletingLastPathComponent().appendingPathComponent("genesys-lint-fuzz")
         let result = try Shell.run([replayer.path, "Fuzz/corpus", "Fuzz/crashers"])

@@ -4,7 +4,7 @@ import Testing
 
 /// `check --partial` over shares of an export, then `merge`, must report exactly what one run
 /// over the whole export reports.
-@Suite struct PartialMergeTests {
+@Suite(.tags(.endToEnd)) struct PartialMergeTests {
     static let asOf = "2026-03-04T00:00:00Z"
 
     /// Shares cut from the bundled examples so that every whole-run check crosses them:

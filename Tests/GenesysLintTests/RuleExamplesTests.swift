@@ -68,6 +68,22 @@ struct RuleExamplesTests {
         )
     }
 
+    /// Every message a rule's fire examples render, so that a change of wording shows in review
+    /// as a change of this file.
+    @Test("the messages of every rule's fire examples are those of Golden/rule-messages.txt")
+    func renderedMessages() throws {
+        var text = ""
+        for rule in Self.rules {
+            for outcome in RuleExampleRunner.run(rule, in: TestSupport.catalog) where outcome.example.kind == .fire {
+                text += "\(rule.id) fire \(outcome.index): \(outcome.example.description ?? "")\n"
+                for finding in outcome.findings {
+                    text += "  \(finding.severity.rawValue) \(finding.pointer.isEmpty ? "/" : finding.pointer) \(finding.line):\(finding.column)\n    \(finding.message)\n"
+                }
+            }
+        }
+        try Golden.check(text, against: "rule-messages.txt")
+    }
+
     @Test("reader checks each have exactly one built-in rule")
     func everyReaderCheckHasARule() {
         for check in ReaderCheck.allCases {

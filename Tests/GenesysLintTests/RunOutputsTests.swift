@@ -46,7 +46,7 @@ private func reportedFindings(_ json: String) throws -> [ReportedFinding] {
     }
 }
 
-@Suite("Run outputs: baselines, thresholds, quarantine, redaction, several reports")
+@Suite("Run outputs: baselines, thresholds, quarantine, redaction, several reports", .tags(.endToEnd))
 struct RunOutputsTests {
     // MARK: Baselines
 

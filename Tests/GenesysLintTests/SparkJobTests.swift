@@ -4,7 +4,7 @@ import Testing
 /// Runs Examples/spark/lint_export.py for real, with PySpark in local mode, and compares its
 /// merged report with one run of `check` over the same export. Scripts/bootstrap installs
 /// PySpark (Java 17 must be present).
-@Suite(.serialized) struct SparkJobTests {
+@Suite(.serialized, .tags(.endToEnd, .slow)) struct SparkJobTests {
     @Test func theSparkJobReportsWhatOneRunReports() throws {
         try TestSupport.withTemporaryDirectory { directory in
             let binary = try #require(CLI.executable, "build genesys-lint first").path

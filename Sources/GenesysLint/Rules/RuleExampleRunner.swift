@@ -35,8 +35,20 @@ public enum RuleExampleRunner {
     /// answer every day: 2026-03-04T00:00:00Z.
     public static let asOf: Int64 = 1_772_582_400_000
 
-    /// The failing examples of `rule` (empty when all behave).
-    public static func failures(of rule: Rule, in catalog: RuleCatalog) -> [Failure] {
+    /// What one example of a rule gave.
+    public struct Outcome: Sendable {
+        public let example: RuleExample
+        /// Its position among the rule's examples of its kind.
+        public let index: Int
+        /// The rule's findings, their pointers from the root of the example's input (or, for an
+        /// example of several documents, starting with the document's position in the list).
+        public let findings: [Finding]
+        /// Records of the input the reader could not take as conversations.
+        public let unreadableRecords: Int
+    }
+
+    /// Runs every example of `rule`, each alone, with only that rule selected.
+    public static func run(_ rule: Rule, in catalog: RuleCatalog) -> [Outcome] {
         var configuration = Configuration()
         configuration.maxRecordBytes = maxRecordBytes
         configuration.asOf = asOf
@@ -45,37 +57,45 @@ public enum RuleExampleRunner {
         var linter = Linter(catalog: catalog, configuration: configuration)
         linter.evaluationBudget = evaluationBudget
         let run = LintRun(linter: linter, jobs: 1)
-        var failures: [Failure] = []
         var counters: [RuleExample.Kind: Int] = [:]
-        for example in rule.examples {
+        return rule.examples.map { example in
             let index = counters[example.kind, default: 0]
             counters[example.kind] = index + 1
             // Several documents are files of their own, read one after another; a finding's
             // pointer then starts with its document's position in the example's list.
             let names = example.inputs.indices.map { example.listsInputs ? "example-\($0 + 1)" : "example" }
-            var pointers: [String] = []
+            var findings: [Finding] = []
             let result = run.run(texts: Array(zip(names, example.inputs))) { finding in
                 guard finding.ruleId == rule.id else { return }
-                let document = example.listsInputs ? names.firstIndex(of: finding.file).map { "/\($0)" } ?? "/?" : ""
-                pointers.append(document + finding.pointer)
+                var placed = finding
+                if example.listsInputs {
+                    placed.pointer = (names.firstIndex(of: finding.file).map { "/\($0)" } ?? "/?") + finding.pointer
+                }
+                findings.append(placed)
             }
+            return Outcome(example: example, index: index, findings: findings, unreadableRecords: result.summary.unreadableRecords)
+        }
+    }
+
+    /// The failing examples of `rule` (empty when all behave).
+    public static func failures(of rule: Rule, in catalog: RuleCatalog) -> [Failure] {
+        run(rule, in: catalog).compactMap { outcome in
+            let example = outcome.example
+            let pointers = outcome.findings.map(\.pointer)
             // A record the reader could not take (too large, not JSON, not a conversation) passes
             // every other rule without being looked at: an example that proves nothing.
-            if case .reader = rule.check {} else if result.summary.unreadableRecords > 0 {
-                failures.append(Failure(
-                    ruleId: rule.id, source: rule.source, kind: example.kind, index: index,
+            if case .reader = rule.check {} else if outcome.unreadableRecords > 0 {
+                return Failure(
+                    ruleId: rule.id, source: rule.source, kind: example.kind, index: outcome.index,
                     exampleDescription: example.description, expected: example.expectedPointers, actual: pointers,
                     unchecked: "its input could not be read as conversations, so the rule never saw it; an example must be readable and under \(maxRecordBytes / 1024) KiB"
-                ))
-                continue
+                )
             }
-            if pointers.sorted() != example.expectedPointers.sorted() {
-                failures.append(Failure(
-                    ruleId: rule.id, source: rule.source, kind: example.kind, index: index,
-                    exampleDescription: example.description, expected: example.expectedPointers, actual: pointers
-                ))
-            }
+            guard pointers.sorted() != example.expectedPointers.sorted() else { return nil }
+            return Failure(
+                ruleId: rule.id, source: rule.source, kind: example.kind, index: outcome.index,
+                exampleDescription: example.description, expected: example.expectedPointers, actual: pointers
+            )
         }
-        return failures
     }
 }
