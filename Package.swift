@@ -45,6 +45,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Writes Sources/GenesysLint/Rules/EmbeddedRules.swift from Rules/ (Scripts/embed-rules);
+        // the tests run it to check that the embedded rules are current.
+        .executableTarget(name: "generate-embedded-rules", dependencies: ["GenesysJSON"]),
         // The fuzz target (Scripts/fuzz builds it with libFuzzer); built normally, it replays
         // the corpus and the crashers in Fuzz/.
         .executableTarget(name: "genesys-lint-fuzz", dependencies: ["GenesysLint"]),
@@ -52,7 +55,7 @@ let package = Package(
         // dependency: it makes `swift test` build the executable first).
         .testTarget(
             name: "GenesysLintTests",
-            dependencies: ["GenesysLint", "GenesysJSON", "genesys-lint", "genesys-lint-fuzz"],
+            dependencies: ["GenesysLint", "GenesysJSON", "genesys-lint", "genesys-lint-fuzz", "generate-embedded-rules"],
             exclude: ["Golden"]
         ),
     ],

@@ -186,8 +186,24 @@ public struct JSONValue {
 
     /// Compact JSON text of this value.
     public func serialized() -> [UInt8] {
+        Self.compactText(of: raw)
+    }
+
+    /// Compact JSON text of this object without the members named in `omitted`, the others in
+    /// their order; of any other value, as `serialized()`.
+    public func serialized(omitting omitted: Set<String>) -> [UInt8] {
+        guard gl_json_typeof(raw) == JSON_OBJECT, let copy = json_object() else { return serialized() }
+        defer { gl_json_decref(copy) }
+        forEachMember { key, value in
+            // The copy holds references to this object's values, not copies of them.
+            if !omitted.contains(key) { json_object_set(copy, key, value.raw) }
+        }
+        return Self.compactText(of: copy)
+    }
+
+    private static func compactText(of value: UnsafeMutablePointer<json_t>) -> [UInt8] {
         let flags = JSON_COMPACT | JSON_ENCODE_ANY | JSON_PRESERVE_ORDER
-        guard let text = json_dumps(raw, Int(flags)) else { return [] }
+        guard let text = json_dumps(value, Int(flags)) else { return [] }
         defer { free(text) }
         let length = strlen(text)
         return text.withMemoryRebound(to: UInt8.self, capacity: length) {

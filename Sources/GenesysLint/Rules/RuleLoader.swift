@@ -8,9 +8,13 @@ enum RuleLoader {
     static let ruleKeys = ["id", "name", "severity", "confidence", "scope", "condition", "unique", "repeatedIn", "reader", "at", "message", "parameters", "documentation", "covers", "examples"]
     static let documentationKeys = ["whatItChecks", "whyItMatters", "whatToDo"]
 
-    /// Reads one rule file's text; with `deferredDocumentation`, the documentation was cut out
-    /// of it and is read from that built-in file when asked for.
-    static func loadRule(_ file: JSONSourceFile, vocabulary: Vocabulary, isBuiltIn: Bool, readsExamples: Bool = true, deferredDocumentation: EmbeddedRules.File? = nil) throws(SourceFileError) -> Rule {
+    /// Reads one rule file's text. A built-in rule comes in parts: its definition here, its
+    /// documentation read from `deferredDocumentation` when asked for, and its examples, when
+    /// wanted, in `separateExamples`.
+    static func loadRule(
+        _ file: JSONSourceFile, vocabulary: Vocabulary, isBuiltIn: Bool, readsExamples: Bool = true,
+        deferredDocumentation: EmbeddedRules.File? = nil, separateExamples: JSONSourceFile? = nil
+    ) throws(SourceFileError) -> Rule {
         let document = try file.parse()
         return try document.withRoot { root throws(SourceFileError) in
             let rule = try ObjectReader(file: file, json: root, pointer: [], what: "a rule file")
@@ -81,13 +85,27 @@ enum RuleLoader {
                 throw file.error("in \"message\": \(error.message)", inStringAt: ["message"], characterOffset: error.offset)
             }
 
-            guard let docs = try rule.object("documentation", what: "\"documentation\"") else {
-                throw file.error("a rule needs \"documentation\" with \(documentationKeys.joined(separator: ", ")): what it checks, why it matters, what to do", at: [])
-            }
-            let documentation: Rule.DocumentationSource = if let deferredDocumentation {
-                .deferred(deferredDocumentation)
+            let documentation: Rule.DocumentationSource
+            if let deferredDocumentation {
+                documentation = .deferred(deferredDocumentation)
             } else {
-                .loaded(try readDocumentation(docs))
+                guard let docs = try rule.object("documentation", what: "\"documentation\"") else {
+                    throw file.error("a rule needs \"documentation\" with \(documentationKeys.joined(separator: ", ")): what it checks, why it matters, what to do", at: [])
+                }
+                documentation = .loaded(try readDocumentation(docs))
+            }
+            let examples: [RuleExample]
+            if let separateExamples {
+                examples = try separateExamples.parse().withRoot { root throws(SourceFileError) in
+                    try readExamples(ObjectReader(file: separateExamples, json: root, pointer: [], what: "\"examples\""))
+                }
+            } else if readsExamples {
+                guard let object = try rule.object("examples", what: "\"examples\"") else {
+                    throw file.error("a rule needs \"examples\" with at least one \"fire\" and one \"pass\" example", at: [])
+                }
+                examples = try readExamples(object)
+            } else {
+                examples = []
             }
 
             return Rule(
@@ -95,7 +113,7 @@ enum RuleLoader {
                 category: FilePathNames.folderName(of: file.path),
                 scope: scope, check: check, expressionText: expressionText,
                 at: at, message: message, parameters: parameters, documentationSource: documentation,
-                examples: readsExamples ? try readExamples(rule) : [],
+                examples: examples,
                 covers: try readCovers(rule, vocabulary: vocabulary), source: file.path, isBuiltIn: isBuiltIn
             )
         }
@@ -119,7 +137,7 @@ enum RuleLoader {
     /// The documentation of a built-in rule loaded without it (see `Rule.DocumentationSource`).
     static func deferredDocumentation(of file: EmbeddedRules.File) -> Rule.Documentation {
         do throws(SourceFileError) {
-            let text = JSONSourceFile(path: file.path, bytes: file.documentation.map(file.bytes(in:)) ?? [])
+            let text = JSONSourceFile(path: file.path, bytes: Array((file.documentation ?? "").utf8))
             return try text.parse().withRoot { root throws(SourceFileError) in
                 try readDocumentation(ObjectReader(file: text, json: root, pointer: [], what: "\"documentation\""))
             }
@@ -170,18 +188,16 @@ enum RuleLoader {
         return pairs
     }
 
-    private static func readExamples(_ rule: ObjectReader) throws(SourceFileError) -> [RuleExample] {
-        guard let examples = try rule.object("examples", what: "\"examples\"") else {
-            throw rule.file.error("a rule needs \"examples\" with at least one \"fire\" and one \"pass\" example", at: [])
-        }
+    /// A rule's `examples` object.
+    private static func readExamples(_ examples: ObjectReader) throws(SourceFileError) -> [RuleExample] {
         try examples.rejectUnknownKeys(allowed: ["fire", "pass"])
         var result: [RuleExample] = []
         for kind in [RuleExample.Kind.fire, .pass] {
             guard let elements = try examples.array(kind.rawValue), !elements.isEmpty else {
-                throw rule.file.error("\"examples\" needs at least one \"\(kind.rawValue)\" example", at: examples.pointer)
+                throw examples.file.error("\"examples\" needs at least one \"\(kind.rawValue)\" example", at: examples.pointer)
             }
             for (index, element) in elements.enumerated() {
-                let example = try ObjectReader(file: rule.file, json: element, pointer: examples.pointer + [kind.rawValue, String(index)], what: "a \(kind.rawValue) example")
+                let example = try ObjectReader(file: examples.file, json: element, pointer: examples.pointer + [kind.rawValue, String(index)], what: "a \(kind.rawValue) example")
                 try example.rejectUnknownKeys(allowed: ["description", "input", "inputText", "inputs"] + (kind == .fire ? ["findings"] : []))
                 let inputs: [[UInt8]]
                 switch (example.value("input"), try example.string("inputText"), try example.array("inputs")) {
@@ -189,16 +205,16 @@ enum RuleLoader {
                 case (nil, let text?, nil): inputs = [Array(text.utf8)]
                 case (nil, nil, let documents?):
                     guard documents.count >= 2 else {
-                        throw rule.file.error("\"inputs\" lists two or more documents, read as files one after another; for one document write \"input\"", at: example.pointer + ["inputs"])
+                        throw examples.file.error("\"inputs\" lists two or more documents, read as files one after another; for one document write \"input\"", at: example.pointer + ["inputs"])
                     }
                     inputs = documents.map { $0.serialized() }
                 default:
-                    throw rule.file.error("an example has one of \"input\" (a JSON document), \"inputText\" (text) or \"inputs\" (several documents, each a file), not several or none", at: example.pointer)
+                    throw examples.file.error("an example has one of \"input\" (a JSON document), \"inputText\" (text) or \"inputs\" (several documents, each a file), not several or none", at: example.pointer)
                 }
                 var pointers: [String] = []
                 if kind == .fire {
                     guard let listed = try example.stringArray("findings"), !listed.isEmpty else {
-                        throw rule.file.error("a fire example lists the JSON pointers where the rule must fire in \"findings\", e.g. [\"/participants/0/sessions/0/segments/1/disconnectType\"]", at: example.pointer)
+                        throw examples.file.error("a fire example lists the JSON pointers where the rule must fire in \"findings\", e.g. [\"/participants/0/sessions/0/segments/1/disconnectType\"]", at: example.pointer)
                     }
                     pointers = listed
                 }
