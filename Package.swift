@@ -31,11 +31,7 @@ let package = Package(
         // Reading, model, rules, findings and reporters: the whole linter, testable without a process.
         .target(
             name: "GenesysLint",
-            dependencies: ["GenesysJSON", "CZlib", "CInterruptCleanup"],
-            // Every expression node reads the conversation model; in release builds the run-time
-            // exclusivity checks on those reads cost more than the rules themselves. Debug builds
-            // (and the sanitizer runs) keep them.
-            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+            dependencies: ["GenesysJSON", "CZlib", "CInterruptCleanup"]
         ),
         // Argument parsing and exit codes only.
         .executableTarget(

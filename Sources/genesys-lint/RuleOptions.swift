@@ -37,6 +37,7 @@ struct RuleOptions: ParsableArguments {
         settings.ruleDirectories = rules
         settings.failOn = failOn
         settings.maxRecordBytes = maxRecordBytes
+        settings.recordLimitName = "--max-record-bytes"
         settings.asOf = asOf
         return settings
     }

@@ -16,6 +16,10 @@ public struct Configuration: Sendable {
     /// Folders of extra rule files.
     public var ruleDirectories: [String] = []
     public var maxRecordBytes: Int?
+    /// How messages name the setting of `maxRecordBytes`: its key here, unless the command line
+    /// names its own option.
+    public var recordLimitName = Configuration.defaultRecordLimitName
+    public static let defaultRecordLimitName = "maxRecordBytes"
     /// Work allowed for checking one conversation (see `EvaluationBudget`); nil: the default.
     public var maxConversationSteps: Int?
     /// The moment the run judges the data's age against (milliseconds since 1970); nil: now.

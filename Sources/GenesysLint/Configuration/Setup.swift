@@ -8,6 +8,8 @@ public struct CommandLineSettings: Sendable {
     public var ruleDirectories: [String] = []
     public var failOn: FailLevel?
     public var maxRecordBytes: Int?
+    /// How messages name the record size limit: the command line's own option.
+    public var recordLimitName: String?
     public var asOf: Int64?
 
     public init() {}
@@ -55,6 +57,7 @@ public struct Setup: Sendable {
         configuration.ruleDirectories += settings.ruleDirectories
         configuration.failOn = settings.failOn ?? configuration.failOn
         configuration.maxRecordBytes = settings.maxRecordBytes ?? configuration.maxRecordBytes
+        configuration.recordLimitName = settings.recordLimitName ?? configuration.recordLimitName
         configuration.asOf = settings.asOf ?? configuration.asOf
         return Setup(configuration: configuration, catalog: catalog)
     }

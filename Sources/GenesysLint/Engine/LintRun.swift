@@ -222,7 +222,7 @@ public struct LintRun: Sendable {
     /// its own while the current one is checked; `owner` (the open file) then stays alive until
     /// that thread has finished with the source.
     private func check<Sink>(_ source: any ByteSource, named name: String, keepingAlive owner: AnyObject? = nil, state: inout RunState<Sink>) throws(ReadError) {
-        var batches = BatchFramer(RecordFramer(source: DecompressingSource(source, path: name), maxRecordBytes: linter.maxRecordBytes))
+        var batches = BatchFramer(RecordFramer(source: DecompressingSource(source, path: name), maxRecordBytes: linter.maxRecordBytes, recordLimitName: linter.recordLimitName))
         // Conversations of the document being read, until its envelope has been seen whole.
         var pendingActivities = ActivityLog()
         // Their texts too, when a finding about the envelope could still quarantine them.
@@ -269,7 +269,7 @@ public struct LintRun: Sendable {
                     return linter.check(record, file: name)
                 case .problem(let problem):
                     var outcome = RecordOutcome()
-                    outcome.unreadable = problem.check == .wrongType ? 0 : 1
+                    outcome.unreadable = problem.check.leavesRecordUnread ? 1 : 0
                     outcome.uncopied = 1
                     outcome.findings = linter.finding(for: problem, file: name).map { [$0] } ?? []
                     return outcome

@@ -72,6 +72,8 @@ public struct Linter: Sendable {
         return groups
     }
     public let maxRecordBytes: Int
+    /// How messages name the setting of `maxRecordBytes`.
+    public let recordLimitName: String
     /// The moment ages are measured against: the configured one, or when the linter was made.
     public let asOf: Int64
 
@@ -128,6 +130,7 @@ public struct Linter: Sendable {
         self.programs = programs
         readerRules = reader
         maxRecordBytes = configuration.maxRecordBytes ?? Self.defaultMaxRecordBytes
+        recordLimitName = configuration.recordLimitName
         asOf = configuration.asOf ?? Int64((Date().timeIntervalSince1970 * 1000).rounded())
         failOn = configuration.failOn ?? .error
         evaluationBudget = configuration.maxConversationSteps ?? EvaluationBudget.defaultLimit
