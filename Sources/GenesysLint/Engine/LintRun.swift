@@ -73,7 +73,7 @@ public struct LintRun: Sendable {
     }
 
     /// What one `run` carries from record to record.
-    private struct RunState<Sink: LintSink> {
+    struct RunState<Sink: LintSink> {
         var result = Result()
         var uniqueness = UniquenessLedger()
         var baseline: Baseline?
@@ -222,121 +222,12 @@ public struct LintRun: Sendable {
     /// its own while the current one is checked; `owner` (the open file) then stays alive until
     /// that thread has finished with the source.
     private func check<Sink>(_ source: any ByteSource, named name: String, keepingAlive owner: AnyObject? = nil, state: inout RunState<Sink>) throws(ReadError) {
-        var batches = BatchFramer(RecordFramer(source: DecompressingSource(source, path: name), maxRecordBytes: linter.maxRecordBytes, recordLimitName: linter.recordLimitName))
-        // Conversations of the document being read, until its envelope has been seen whole.
-        var pendingActivities = ActivityLog()
-        // Their texts too, when a finding about the envelope could still quarantine them.
-        var pendingPieces: [(piece: RecordPiece, worst: Severity?)] = []
-        let holdsPieces = linter.collectsRecords && linter.readerRules[.afterDataAvailability].map {
-            splitLevel.isFailure(linter.activeRules[$0].severity)
-        } == true
-
-        func closeDocument(_ envelope: EnvelopeFacts?) {
-            var late: [Finding] = []
-            if let envelope {
-                if let totalHits = envelope.totalHits {
-                    state.result.pages.append(TotalHitsPage(
-                        totalHits: totalHits, conversationCount: envelope.conversationCount, file: name,
-                        position: envelope.totalHitsPosition ?? .start, pointer: envelope.totalHitsPointer
-                    ))
-                }
-                if let date = envelope.dataAvailabilityDate, let text = envelope.dataAvailabilityText {
-                    for activity in pendingActivities.activities(after: date) {
-                        let place = activity.place
-                        let problem = ReadProblem(
-                            check: .afterDataAvailability,
-                            message: "the conversation was active until \(Timestamp.format(milliseconds: activity.latest)), after its page's dataAvailabilityDate \(text): the data after that date may be incomplete",
-                            position: place.position, pointer: place.pointer, conversationId: place.conversationId, conversationPointer: place.conversationPointer
-                        )
-                        if let finding = linter.finding(for: problem, file: name) {
-                            late.append(finding)
-                            state.report(finding)
-                        }
-                    }
-                }
-            }
-            for (piece, worst) in pendingPieces {
-                let lateWorst = late.filter { piece.contains($0.pointer) }.map(\.severity).max()
-                state.sink.read(piece, worst: [worst, lateWorst].compactMap { $0 }.max())
-            }
-            pendingActivities.removeAll()
-            pendingPieces.removeAll()
-        }
-        func flush(_ batch: [FramedItem]) {
-            let outcomes = batch.concurrentMap(jobs: jobs) { item in
-                switch item {
-                case .record(let record):
-                    return linter.check(record, file: name)
-                case .problem(let problem):
-                    var outcome = RecordOutcome()
-                    outcome.unreadable = problem.check.leavesRecordUnread ? 1 : 0
-                    outcome.uncopied = 1
-                    outcome.findings = linter.finding(for: problem, file: name).map { [$0] } ?? []
-                    return outcome
-                case .documentEnd(let facts):
-                    var outcome = RecordOutcome()
-                    outcome.closesDocument = true
-                    outcome.envelope = facts
-                    return outcome
-                }
-            }
-            for outcome in outcomes {
-                state.item += 1
-                var findings = outcome.findings.map { (finding: $0, repeated: nil as PartialReport.UniqueRepeat?) }
-                for value in outcome.uniqueValues {
-                    guard let earlier = state.uniqueness.sight(group: value.group, key: value.key, file: name, place: value.place, copy: value.copy) else {
-                        if state.result.partial != nil {
-                            state.result.partial?.firstOccurrences.append(.init(
-                                key: value.key, item: state.item, place: value.place, copy: value.copy,
-                                findings: value.pointers.indices.map { value.finding($0, of: linter) }
-                            ))
-                        }
-                        continue
-                    }
-                    for (offset, rule) in linter.uniqueChecks[value.group].rules.enumerated()
-                    where earlier.isReported(by: linter.activeRules[rule].rule.repetition, repeatIn: name) {
-                        var duplicate = value.finding(offset, of: linter)
-                        let message = duplicate.message
-                        duplicate.message = earlier.repeatMessage(message, thisCopy: value.copy)
-                        findings.append((duplicate, .init(findingIndex: 0, ruleId: duplicate.ruleId, key: value.key, message: message, copy: value.copy)))
-                    }
-                }
-                if !outcome.uniqueValues.isEmpty {
-                    findings.sort { Finding.isOrderedWithinRecord($0.finding, $1.finding) }
-                }
-                state.result.summary.conversations += outcome.conversations
-                state.result.summary.unreadableRecords += outcome.unreadable
-                state.result.uncopiedStretches += outcome.uncopied
-                if let last = state.result.summary.fileTotals.indices.last {
-                    state.result.summary.fileTotals[last].conversations += outcome.conversations
-                    state.result.summary.fileTotals[last].unreadableRecords += outcome.unreadable
-                }
-                // A rule counts once per conversation however often it fires in it.
-                var affected = Set<String>()
-                var reported: [Finding] = []
-                for (finding, repeated) in findings {
-                    let newlyAffected = affected.insert(finding.ruleId + "\u{0}" + finding.conversationPointer).inserted
-                    guard state.report(finding, newlyAffected: newlyAffected) else { continue }
-                    reported.append(finding)
-                    if var repeated, let count = state.result.partial?.findings.count {
-                        repeated.findingIndex = count - 1
-                        state.result.partial?.repeats.append(repeated)
-                    }
-                }
-                if linter.collectsProfiles {
-                    for var profile in outcome.profiles {
-                        profile.findings = reported.filter { profile.contains($0.pointer) }.map { .init(ruleId: $0.ruleId, severity: $0.severity, pointer: $0.pointer) }
-                        state.sink.checked(profile)
-                    }
-                }
-                for piece in outcome.pieces {
-                    let worst = findings.filter { piece.contains($0.finding.pointer) }.map(\.finding.severity).max()
-                    if holdsPieces { pendingPieces.append((piece, worst)) } else { state.sink.read(piece, worst: worst) }
-                }
-                outcome.activities.forEach { pendingActivities.append($0) }
-                if outcome.closesDocument {
-                    closeDocument(outcome.envelope)
-                }
+        let framer = RecordFramer(source: DecompressingSource(source, path: name), maxRecordBytes: linter.maxRecordBytes, recordLimitName: linter.recordLimitName)
+        var batches = BatchFramer(framer)
+        var delivery = InputDelivery(file: name, linter: linter, splitLevel: splitLevel)
+        func checkAndDeliver(_ batch: [FramedItem]) {
+            for outcome in batch.concurrentMap(jobs: jobs, { linter.outcome(of: $0, file: name) }) {
+                delivery.deliver(outcome, to: &state)
             }
             progress?(ProgressSnapshot(bytesRead: state.bytesRead.count, conversations: state.result.summary.conversations))
         }
@@ -345,19 +236,181 @@ public struct LintRun: Sendable {
             let ahead = FramingAhead(batches, owner: owner)
             defer { ahead.stop() }
             while let batch = ahead.next() {
-                flush(batch)
+                checkAndDeliver(batch)
                 if state.sink.isFinished { return }
             }
-            closeDocument(nil)
+            delivery.closeDocument(nil, state: &state)
             if let failure = ahead.failure { throw failure }
         } else {
             while let batch = batches.next() {
-                flush(batch)
+                checkAndDeliver(batch)
                 if state.sink.isFinished { return }
             }
-            closeDocument(nil)
+            delivery.closeDocument(nil, state: &state)
             if let failure = batches.failure { throw failure }
         }
+    }
+}
+
+extension Linter {
+    /// What one framed item comes to: a record checked, a problem the framer found, or the end
+    /// of a document with its envelope. Runs on any thread.
+    func outcome(of item: FramedItem, file: String) -> RecordOutcome {
+        switch item {
+        case .record(let record):
+            return check(record, file: file)
+        case .problem(let problem):
+            var outcome = RecordOutcome()
+            outcome.unreadable = problem.check.leavesRecordUnread ? 1 : 0
+            outcome.uncopied = 1
+            outcome.findings = finding(for: problem, file: file).map { [$0] } ?? []
+            return outcome
+        case .documentEnd(let facts):
+            var outcome = RecordOutcome()
+            outcome.closesDocument = true
+            outcome.envelope = facts
+            return outcome
+        }
+    }
+}
+
+/// Delivers the outcomes of one input's records to the run, in input order: their findings
+/// (with the repeats of unique values settled against everything read before), counts,
+/// profiles and record texts. A page's conversations are held until its envelope has been read,
+/// since its dataAvailabilityDate and totalHits come at the end.
+private struct InputDelivery {
+    let file: String
+    let linter: Linter
+    /// Whether a page's record texts wait for its envelope too: when a finding about the
+    /// envelope could still send them to the quarantine.
+    private let holdsPieces: Bool
+    private var pendingActivities = ActivityLog()
+    private var pendingPieces: [(piece: RecordPiece, worst: Severity?)] = []
+
+    init(file: String, linter: Linter, splitLevel: FailLevel) {
+        self.file = file
+        self.linter = linter
+        holdsPieces = linter.collectsRecords && linter.readerRules[.afterDataAvailability].map {
+            splitLevel.isFailure(linter.activeRules[$0].severity)
+        } == true
+    }
+
+    mutating func deliver<Sink>(_ outcome: RecordOutcome, to state: inout LintRun.RunState<Sink>) {
+        state.item += 1
+        var findings = outcome.findings.map { (finding: $0, repeated: nil as PartialReport.UniqueRepeat?) }
+        if !outcome.uniqueValues.isEmpty {
+            findings += state.repeats(of: outcome.uniqueValues, in: file, linter: linter)
+            findings.sort { Finding.isOrderedWithinRecord($0.finding, $1.finding) }
+        }
+        state.count(outcome)
+        let reported = state.report(findings)
+        if linter.collectsProfiles {
+            for var profile in outcome.profiles {
+                profile.findings = reported.filter { profile.contains($0.pointer) }.map { .init(ruleId: $0.ruleId, severity: $0.severity, pointer: $0.pointer) }
+                state.sink.checked(profile)
+            }
+        }
+        for piece in outcome.pieces {
+            let worst = findings.filter { piece.contains($0.finding.pointer) }.map(\.finding.severity).max()
+            if holdsPieces { pendingPieces.append((piece, worst)) } else { state.sink.read(piece, worst: worst) }
+        }
+        outcome.activities.forEach { pendingActivities.append($0) }
+        if outcome.closesDocument {
+            closeDocument(outcome.envelope, state: &state)
+        }
+    }
+
+    /// Ends the document being read: its page's totals are kept for the end of the run, its
+    /// conversations compared with its dataAvailabilityDate, and its held texts handed on.
+    mutating func closeDocument<Sink>(_ envelope: EnvelopeFacts?, state: inout LintRun.RunState<Sink>) {
+        var late: [Finding] = []
+        if let envelope {
+            if let totalHits = envelope.totalHits {
+                state.result.pages.append(TotalHitsPage(
+                    totalHits: totalHits, conversationCount: envelope.conversationCount, file: file,
+                    position: envelope.totalHitsPosition ?? .start, pointer: envelope.totalHitsPointer
+                ))
+            }
+            if let date = envelope.dataAvailabilityDate, let text = envelope.dataAvailabilityText {
+                late = lateActivityFindings(after: date, written: text)
+                late.forEach { state.report($0) }
+            }
+        }
+        for (piece, worst) in pendingPieces {
+            let lateWorst = late.filter { piece.contains($0.pointer) }.map(\.severity).max()
+            state.sink.read(piece, worst: [worst, lateWorst].compactMap { $0 }.max())
+        }
+        pendingActivities.removeAll()
+        pendingPieces.removeAll()
+    }
+
+    /// The findings about the held conversations active after the page's dataAvailabilityDate.
+    private func lateActivityFindings(after date: Int64, written text: String) -> [Finding] {
+        pendingActivities.activities(after: date).compactMap { activity in
+            let place = activity.place
+            let problem = ReadProblem(
+                check: .afterDataAvailability,
+                message: "the conversation was active until \(Timestamp.format(milliseconds: activity.latest)), after its page's dataAvailabilityDate \(text): the data after that date may be incomplete",
+                position: place.position, pointer: place.pointer, conversationId: place.conversationId, conversationPointer: place.conversationPointer
+            )
+            return linter.finding(for: problem, file: file)
+        }
+    }
+}
+
+extension LintRun.RunState {
+    /// The findings of the values of `unique` rules that were seen before, settled against the
+    /// ledger in input order (each value is remembered as it goes); with a partial report, the
+    /// first occurrences too, for the merge.
+    mutating func repeats(of values: [RecordOutcome.UniqueValue], in file: String, linter: Linter) -> [(finding: Finding, repeated: PartialReport.UniqueRepeat?)] {
+        var findings: [(finding: Finding, repeated: PartialReport.UniqueRepeat?)] = []
+        for value in values {
+            guard let earlier = uniqueness.sight(group: value.group, key: value.key, file: file, place: value.place, copy: value.copy) else {
+                if result.partial != nil {
+                    result.partial?.firstOccurrences.append(.init(
+                        key: value.key, item: item, place: value.place, copy: value.copy,
+                        findings: value.pointers.indices.map { value.finding($0, of: linter) }
+                    ))
+                }
+                continue
+            }
+            for (offset, rule) in linter.uniqueChecks[value.group].rules.enumerated()
+            where earlier.isReported(by: linter.activeRules[rule].rule.repetition, repeatIn: file) {
+                var duplicate = value.finding(offset, of: linter)
+                let message = duplicate.message
+                duplicate.message = earlier.repeatMessage(message, thisCopy: value.copy)
+                findings.append((duplicate, .init(findingIndex: 0, ruleId: duplicate.ruleId, key: value.key, message: message, copy: value.copy)))
+            }
+        }
+        return findings
+    }
+
+    /// Adds a record's conversations and unreadable records to the totals.
+    mutating func count(_ outcome: RecordOutcome) {
+        result.summary.conversations += outcome.conversations
+        result.summary.unreadableRecords += outcome.unreadable
+        result.uncopiedStretches += outcome.uncopied
+        if let last = result.summary.fileTotals.indices.last {
+            result.summary.fileTotals[last].conversations += outcome.conversations
+            result.summary.fileTotals[last].unreadableRecords += outcome.unreadable
+        }
+    }
+
+    /// Reports a record's findings, a rule counting once per conversation however often it
+    /// fires in it; returns those the baseline did not absorb.
+    mutating func report(_ findings: [(finding: Finding, repeated: PartialReport.UniqueRepeat?)]) -> [Finding] {
+        var affected = Set<String>()
+        var reported: [Finding] = []
+        for (finding, repeated) in findings {
+            let newlyAffected = affected.insert(finding.ruleId + "\u{0}" + finding.conversationPointer).inserted
+            guard report(finding, newlyAffected: newlyAffected) else { continue }
+            reported.append(finding)
+            if var repeated, let count = result.partial?.findings.count {
+                repeated.findingIndex = count - 1
+                result.partial?.repeats.append(repeated)
+            }
+        }
+        return reported
     }
 }
 
