@@ -6,7 +6,7 @@ import CJansson
 public final class JSONDocument {
     private let root: UnsafeMutablePointer<json_t>
 
-    private init(root: UnsafeMutablePointer<json_t>) {
+    init(root: UnsafeMutablePointer<json_t>) {
         self.root = root
     }
 

@@ -46,7 +46,7 @@ struct RuleLoaderTests {
 
     @Test("an example the reader cannot take as conversations fails, since the rule never saw it")
     func unreadableExample() throws {
-        let text = ruleText().replacingOccurrences(of: "\"pass\": [{\"input\": {\"conversationId\": \"c\"}}]", with: "\"pass\": [{\"input\": {\"conversation_id\": \"c\"}}]")
+        let text = ruleText().replacingOccurrences(of: "\"pass\": [{\"input\": {\"conversationId\": \"c\"}}]", with: "\"pass\": [{\"input\": {\"id\": \"c\"}}]")
         let rule = try load(text)
         var sources = EmbeddedRules.files.map { RuleSource.builtIn($0, withExamples: true) }
         sources.append(RuleSource(file: JSONSourceFile(path: "rules/x.json", bytes: Array(text.utf8)), isBuiltIn: false))

@@ -286,6 +286,8 @@ private struct InputDelivery {
     private let holdsPieces: Bool
     private var pendingActivities = ActivityLog()
     private var pendingPieces: [(piece: RecordPiece, worst: Severity?)] = []
+    /// The Singer and Airbyte streams without conversations already reported in this input.
+    private var reportedStreams: Set<String> = []
 
     init(file: String, linter: Linter, splitLevel: FailLevel) {
         self.file = file
@@ -298,6 +300,11 @@ private struct InputDelivery {
     mutating func deliver<Sink>(_ outcome: RecordOutcome, to state: inout LintRun.RunState<Sink>) {
         state.item += 1
         var findings = outcome.findings.map { (finding: $0, repeated: nil as PartialReport.UniqueRepeat?) }
+        for skipped in outcome.otherStreamRecords {
+            if reportedStreams.insert(skipped.stream).inserted, let finding = skipped.finding {
+                findings.append((finding, nil))
+            }
+        }
         if !outcome.uniqueValues.isEmpty {
             findings += state.repeats(of: outcome.uniqueValues, in: file, linter: linter)
             findings.sort { Finding.isOrderedWithinRecord($0.finding, $1.finding) }
@@ -389,10 +396,13 @@ extension LintRun.RunState {
     mutating func count(_ outcome: RecordOutcome) {
         result.summary.conversations += outcome.conversations
         result.summary.unreadableRecords += outcome.unreadable
+        result.summary.skippedRecords += outcome.otherStreamRecords.count
         result.uncopiedStretches += outcome.uncopied
         if let last = result.summary.fileTotals.indices.last {
             result.summary.fileTotals[last].conversations += outcome.conversations
             result.summary.fileTotals[last].unreadableRecords += outcome.unreadable
+            result.summary.fileTotals[last].skippedRecords += outcome.otherStreamRecords.count
+            result.summary.fileTotals[last].shapes.formUnion(outcome.shapes)
         }
     }
 

@@ -25,6 +25,8 @@ public struct Linter: Sendable {
     public let activeRules: [ActiveRule]
     /// The vocabulary's documented fields, for the model builder.
     let fieldTypes: FieldTypeTable
+    /// How the API and the Python SDK spell a conversation's fields, to tell a record's shape.
+    let fieldSpellings: ConversationFieldSpellings
     /// The enumeration values and the texts of the rules in force, numbered (see `InternedTexts`).
     let texts: InternedTexts
     /// Condition rules by scope, with what evaluating them needs, so the loop over a scope's
@@ -104,6 +106,7 @@ public struct Linter: Sendable {
             return ActiveRule(rule: rule, severity: configuration.severity[rule.id] ?? rule.severity, parameters: parameters)
         }
         fieldTypes = FieldTypeTable(catalog.vocabulary.fields)
+        fieldSpellings = ConversationFieldSpellings(catalog.vocabulary)
         texts = InternedTexts(vocabulary: catalog.vocabulary, texts: activeRules.flatMap { active in
             let expressions: [Expression] = switch active.rule.check {
             case .condition(let condition): [condition]

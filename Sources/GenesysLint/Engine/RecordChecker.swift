@@ -21,6 +21,16 @@ struct RecordOutcome: Sendable {
     /// The text of each conversation or unreadable record, for `--quarantine`/`--clean`
     /// (when the linter collects records).
     var pieces: [RecordPiece] = []
+    /// The shapes the record's conversations were read in (API JSON, Python SDK, Singer, Airbyte).
+    var shapes: Set<ExportShape> = []
+    /// Records of Singer or Airbyte streams that carry no conversations, skipped: the finding
+    /// about each stream is reported for its first record in an input only.
+    var otherStreamRecords: [OtherStreamRecord] = []
+
+    struct OtherStreamRecord: Sendable {
+        let stream: String
+        let finding: Finding?
+    }
 
     struct Activity: Sendable {
         let latest: Int64
@@ -78,7 +88,15 @@ struct FindingSite {
     let file: String
     /// Pointer of the conversation in the record ("" when the record is the conversation).
     let conversationPointer: String
-    let conversationId: String?
+    var conversationId: String?
+    /// How the file spells the conversation's keys.
+    var spelling = KeySpelling.api
+
+    /// The pointer (relative to the record) of a place inside the conversation named in the
+    /// API's spelling, as the file spells it.
+    func pointer(inside: String) -> String {
+        conversationPointer + spelling.filePointer(inside)
+    }
 
     /// A reader problem at `pointer` (relative to the record), placed in the input.
     func problem(_ check: ReaderCheck, _ message: String, at pointer: String) -> ReadProblem {
@@ -115,13 +133,25 @@ extension Linter {
                     outcome.closesDocument = true
                     outcome.envelope = DocumentShape.envelope(of: root, record: record)
                 }
-                let items = DocumentShape.items(in: root, of: record) { fieldTypes.type(of: $0, in: .conversation) != nil }
-                for item in items {
+                let contents = DocumentShape.contents(of: root, record: record, spelling: fieldSpellings.spelling(of:))
+                outcome.shapes = contents.shapes
+                for item in contents.items {
                     switch item {
-                    case .conversation(let json, let pointer):
+                    case .conversation(let json, let pointer, let spelling):
                         outcome.conversations += 1
-                        check(json, at: pointer, in: record, locator: locator, file: file, into: &outcome)
+                        let site = FindingSite(record: record, locator: locator, file: file, conversationPointer: pointer, conversationId: nil)
+                        if spelling == .pythonSDK {
+                            let (copy, renamed) = PythonSDKSpelling.apiCopy(of: json, fieldTypes: fieldTypes)
+                            var sdkSite = site
+                            sdkSite.spelling = .pythonSDK(renamed: renamed)
+                            copy.withRoot { check($0, at: sdkSite, into: &outcome) }
+                        } else {
+                            check(json, at: site, into: &outcome)
+                        }
                         if collectsRecords { outcome.pieces.append(locator.piece(at: pointer)) }
+                    case .otherStream(let stream, let problem, let pointer):
+                        let site = FindingSite(record: record, locator: locator, file: file, conversationPointer: pointer, conversationId: nil)
+                        outcome.otherStreamRecords.append(.init(stream: stream, finding: finding(for: site.problem(problem.check, problem.message, at: pointer), file: file)))
                     case .problem(let problem, let pointer):
                         let site = FindingSite(record: record, locator: locator, file: file, conversationPointer: pointer, conversationId: nil)
                         add(site.problem(problem.check, problem.message, at: pointer), file: file, to: &outcome)
@@ -163,14 +193,17 @@ extension Linter {
         return combined
     }
 
-    /// Builds the model of one conversation and applies every rule to it.
-    private func check(_ json: JSONValue, at conversationPointer: String, in record: FramedRecord, locator: RecordLocator, file: String, into outcome: inout RecordOutcome) {
+    /// Builds the model of one conversation, `json` in the API's spelling, and applies every
+    /// rule to it; its findings go to `site` (whose conversation id is still to be read).
+    private func check(_ json: JSONValue, at site: FindingSite, into outcome: inout RecordOutcome) {
         let budget = EvaluationBudget(limit: evaluationBudget)
         var builder = ModelBuilder(fieldTypes: fieldTypes, texts: texts)
         let conversation = builder.build(json, budget: budget)
-        let site = FindingSite(record: record, locator: locator, file: file, conversationPointer: conversationPointer, conversationId: conversation.conversationId)
+        var site = site
+        site.conversationId = conversation.conversationId
+        let (record, locator, file, conversationPointer) = (site.record, site.locator, site.file, site.conversationPointer)
         for problem in builder.problems {
-            add(site.problem(problem.check, problem.message, at: conversationPointer + problem.pointer), file: file, to: &outcome)
+            add(site.problem(problem.check, problem.message, at: site.pointer(inside: problem.pointer)), file: file, to: &outcome)
         }
         // The rule at work when the budget ran out, if it did.
         var unfinished: String? = budget.isExhausted ? "linking agents to queue visits" : nil
@@ -205,10 +238,10 @@ extension Linter {
             let segmentTimes = conversation.segments.flatMap { [$0.segmentStart, $0.segmentEnd] }.compactMap { $0 }
             if let latest = conversation.conversationEnd ?? (segmentTimes + [conversation.conversationStart].compactMap { $0 }).max() {
                 let endsAtConversationEnd = conversation.conversationEnd != nil
-                let pointer = conversationPointer + (endsAtConversationEnd ? "/conversationEnd" : "")
+                let pointer = site.pointer(inside: endsAtConversationEnd ? "/conversationEnd" : "")
                 // Every conversation is placed, so a walk to its conversationEnd would cost more
                 // than all the other locating: when the record has only the one, a search finds it.
-                let position = (endsAtConversationEnd ? locator.positionOfOnlyMember(named: "conversationEnd") : nil) ?? locator.position(of: pointer)
+                let position = (endsAtConversationEnd ? locator.positionOfOnlyMember(named: site.spelling.fileName("conversationEnd")) : nil) ?? locator.position(of: pointer)
                 outcome.activities.append(.init(latest: latest, place: ReadProblem(
                     check: .afterDataAvailability, message: "", position: position,
                     pointer: record.pointer + pointer, conversationId: conversation.conversationId,
@@ -226,8 +259,8 @@ extension Linter {
                 let binding = Evaluator.Binding(scope: check.scope, index: index)
                 let value = check.key._withUnsafeGuaranteedRef { evaluator.evaluate($0, at: binding) }
                 guard value != .null else { continue }
-                let objectPointer = conversationPointer + conversation.pointer(of: check.scope, at: index)
-                let pointers = check.rules.map { Self.pointer(at: activeRules[$0].rule.at, from: objectPointer) }
+                let objectPointer = conversation.pointer(of: check.scope, at: index)
+                let pointers = check.rules.map { site.pointer(inside: Self.pointer(at: activeRules[$0].rule.at, from: objectPointer)) }
                 outcome.uniqueValues.append(.init(
                     group: group, key: value.identityKey, file: file, place: conversationStart,
                     copy: check.comparesCopies ? CopyCompleteness(of: conversation) : nil,
@@ -253,7 +286,7 @@ extension Linter {
     /// The finding of rule `ruleIndex` at `binding`, at the value its `at` names.
     private func finding(of ruleIndex: Int, at binding: Evaluator.Binding, evaluator: Evaluator, site: FindingSite) -> Finding {
         let active = activeRules[ruleIndex]
-        let pointer = Self.pointer(at: active.rule.at, from: site.conversationPointer + evaluator.conversation.pointer(of: binding.scope, at: binding.index))
+        let pointer = site.pointer(inside: Self.pointer(at: active.rule.at, from: evaluator.conversation.pointer(of: binding.scope, at: binding.index)))
         // Messages are compiled when a rule fires: most rules never do on most conversations.
         let message = active.rule.message.render(
             evaluate: { evaluator.evaluate(CompiledExpression($0, parameters: active.parameters, texts: texts), at: binding) },

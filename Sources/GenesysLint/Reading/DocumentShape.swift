@@ -6,28 +6,62 @@ import GenesysJSON
 /// single-conversation file, a one-line document) is shaped here.
 enum DocumentShape {
     enum Item {
-        case conversation(JSONValue, pointer: String)
+        /// A conversation, its keys spelt as `spelling` says (`.api` or `.pythonSDK`).
+        case conversation(JSONValue, pointer: String, spelling: ExportShape)
         case problem(ShapeProblem, pointer: String)
+        /// A Singer or Airbyte record of a stream whose records are not conversations (the
+        /// flattened child streams some taps emit): reported once per stream and input.
+        case otherStream(String, ShapeProblem, pointer: String)
     }
 
+    /// Whether a member name is a documented field of a conversation, as the API spells it, as
+    /// the Python SDK spells it, or both (one-word names such as `participants`).
+    enum FieldSpelling {
+        case api, pythonSDK, both, neither
+    }
+
+    /// The contents of a parsed record: its items, and the shapes they were read in.
+    struct Contents {
+        var items: [Item] = []
+        var shapes: Set<ExportShape> = []
+    }
+
+    /// The messages a Singer tap or an Airbyte source writes besides its records; skipped.
+    static let skippedMessageTypes: Set<String> = [
+        "SCHEMA", "STATE", "ACTIVATE_VERSION", "BATCH",
+        "LOG", "TRACE", "SPEC", "CATALOG", "CONNECTION_STATUS", "CONTROL", "DESTINATION_CATALOG",
+    ]
+
     /// The conversations of `root`, the parsed `record`, and the problems in their place.
-    /// `isConversationField` says whether a member name is one of a conversation's documented
-    /// fields: an object with none of them is one finding, rather than every rule reporting,
-    /// field by field, what it lacks.
-    static func items(in root: JSONValue, of record: FramedRecord, isConversationField: (UnsafeBufferPointer<UInt8>) -> Bool) -> [Item] {
-        func conversation(_ object: JSONValue, pointer: String, piece: ShapeProblem.Piece) -> Item {
-            var names: [String] = []
-            var recognised = false
+    /// `spelling` says how a member name spells a conversation's documented fields: an object
+    /// with none of them is one finding, rather than every rule reporting, field by field,
+    /// what it lacks.
+    static func contents(of root: JSONValue, record: FramedRecord, spelling: (UnsafeBufferPointer<UInt8>) -> FieldSpelling) -> Contents {
+        var contents = Contents()
+        /// How `object` spells a conversation, nil when it is none. A record a Singer or Airbyte
+        /// message carries must have two of a conversation's id, start and participants: the
+        /// flattened rows of other streams repeat its id, not its structure.
+        func conversationSpelling(of object: JSONValue, inMessage: Bool) -> ExportShape? {
+            var api = false, sdk = false, both = false
             object.forEachRawMember { name, _ in
-                guard !recognised else { return }
-                if isConversationField(name) {
-                    recognised = true
-                } else if names.count < 4 {
-                    names.append(String(decoding: name, as: UTF8.self))
+                switch spelling(name) {
+                case .api: api = true
+                case .pythonSDK: sdk = true
+                case .both: both = true
+                case .neither: break
                 }
             }
-            guard !recognised else { return .conversation(object, pointer: pointer) }
-            return .problem(.unrecognisedObject(piece, memberNames: names, memberCount: object.count), pointer: pointer)
+            let shape: ExportShape? = api ? .api : sdk ? .pythonSDK : both ? .api : nil
+            guard inMessage, let shape else { return shape }
+            let (id, start) = shape == .api ? ("conversationId", "conversationStart") : ("conversation_id", "conversation_start")
+            return [object[id], object[start], object["participants"]].count { $0 != nil } >= 2 ? shape : nil
+        }
+        func conversation(_ object: JSONValue, pointer: String, piece: ShapeProblem.Piece) -> Item {
+            if let shape = conversationSpelling(of: object, inMessage: false) {
+                contents.shapes.insert(shape)
+                return .conversation(object, pointer: pointer, spelling: shape)
+            }
+            return .problem(unrecognised(object, piece: piece), pointer: pointer)
         }
         func elements(of array: JSONValue, prefix: String) -> [Item] {
             let container = ShapeProblem.Container(pointerPrefix: prefix)
@@ -37,20 +71,56 @@ enum DocumentShape {
                     : .problem(.elementNotAnObject(index: index, of: container, valueDescribed: element.kind.phrase), pointer: "\(prefix)/\(index)")
             }
         }
+        /// A Singer or Airbyte message: its record, or nothing for the other messages.
+        func message(_ root: JSONValue, type: String) -> [Item] {
+            guard type == "RECORD", let record = root["record"], record.kind == .object else { return [] }
+            let (wrapper, carried, pointer, stream): (ExportShape, JSONValue, String, String?) =
+                if let data = record["data"], data.kind == .object, root["stream"] == nil {
+                    (.airbyte, data, "/record/data", record["stream"]?.string)
+                } else {
+                    (.singer, record, "/record", root["stream"]?.string)
+                }
+            contents.shapes.insert(wrapper)
+            guard let shape = conversationSpelling(of: carried, inMessage: true) else {
+                let name = stream ?? "(unnamed)"
+                return [.otherStream(name, .otherStream(name, wrapper: wrapper, memberNames: memberNames(of: carried), memberCount: carried.count), pointer: pointer)]
+            }
+            contents.shapes.insert(shape)
+            return [.conversation(carried, pointer: pointer, spelling: shape)]
+        }
         switch root.kind {
         case .object:
-            guard record.kind == .document, let conversations = root["conversations"] else {
-                return [conversation(root, pointer: "", piece: record.kind == .document ? .document : .line)]
+            if record.kind == .document, let type = root["type"]?.string, type == "RECORD" || skippedMessageTypes.contains(type),
+               conversationSpelling(of: root, inMessage: false) == nil {
+                contents.items = message(root, type: type)
+            } else if record.kind == .document, let conversations = root["conversations"] {
+                guard conversations.kind == .array else {
+                    contents.items = [.problem(.conversationsNotAnArray(valueDescribed: conversations.kind.phrase), pointer: "/conversations")]
+                    return contents
+                }
+                contents.items = elements(of: conversations, prefix: "/conversations")
+            } else {
+                contents.items = [conversation(root, pointer: "", piece: record.kind == .document ? .document : .line)]
             }
-            guard conversations.kind == .array else {
-                return [.problem(.conversationsNotAnArray(valueDescribed: conversations.kind.phrase), pointer: "/conversations")]
-            }
-            return elements(of: conversations, prefix: "/conversations")
         case .array where record.kind == .document:
-            return elements(of: root, prefix: "")
+            contents.items = elements(of: root, prefix: "")
         default:
-            return [.problem(.documentNotAnExport(valueDescribed: root.kind.phrase), pointer: "")]
+            contents.items = [.problem(.documentNotAnExport(valueDescribed: root.kind.phrase), pointer: "")]
         }
+        return contents
+    }
+
+    /// Up to four member names of an object, for messages.
+    private static func memberNames(of object: JSONValue) -> [String] {
+        var names: [String] = []
+        object.forEachMember { name, _ in
+            if names.count < 4 { names.append(name) }
+        }
+        return names
+    }
+
+    private static func unrecognised(_ object: JSONValue, piece: ShapeProblem.Piece) -> ShapeProblem {
+        .unrecognisedObject(piece, memberNames: memberNames(of: object), memberCount: object.count)
     }
 
     /// What the envelope of `root`, the parsed `record`, says; nil when it is no envelope.
@@ -58,10 +128,10 @@ enum DocumentShape {
         guard root.kind == .object, let conversations = root["conversations"] else { return nil }
         var facts = EnvelopeFacts()
         facts.conversationCount = conversations.count
-        facts.totalHitsPointer = record.pointer + "/totalHits"
-        for key in ["totalHits", "dataAvailabilityDate"] {
-            if let value = root[key] { facts.read(key, value, position: record.position(of: "/" + key)) }
+        for (_, spelt) in EnvelopeFacts.keys {
+            if let value = root[spelt] { facts.read(spelt, value, position: record.position(of: "/" + spelt)) }
         }
+        facts.totalHitsPointer = record.pointer + facts.totalHitsPointer
         return facts
     }
 

@@ -266,7 +266,7 @@ public struct RecordFramer {
         case .truncated, .newline, .undecided:
             return stopTruncated(inside: "the value of \"\(key)\"", pointer: "")
         }
-        if key == "totalHits" || key == "dataAvailabilityDate", cursor - valueStart < 1024,
+        if EnvelopeFacts.key(spelt: key) != nil, cursor - valueStart < 1024,
            case .success(let value) = JSONDocument.parse(Array(window.bytes(valueStart..<cursor))) {
             let position = window.position(at: valueStart)
             value.withRoot { state.facts.read(key, $0, position: position) }

@@ -44,6 +44,9 @@ enum ShapeProblem: Sendable, Equatable {
     case elementNotAnObject(index: Int, of: Container, valueDescribed: String)
     /// An object with none of a conversation's fields: a few of its member names, and how many.
     case unrecognisedObject(Piece, memberNames: [String], memberCount: Int)
+    /// The records of a Singer or Airbyte stream are not conversations (its first record's
+    /// member names, and how many it has).
+    case otherStream(String, wrapper: ExportShape, memberNames: [String], memberCount: Int)
     case tooLarge(Piece, bytes: Int, limit: Int, limitName: String)
     /// The input ends inside this place ("the value of "participants"").
     case truncated(inside: String)
@@ -55,6 +58,7 @@ enum ShapeProblem: Sendable, Equatable {
     var check: ReaderCheck {
         switch self {
         case .emptyInput, .documentNotAnExport, .elementNotAnObject, .unrecognisedObject: .notAnExport
+        case .otherStream: .otherStream
         case .conversationsNotAnArray: .wrongType
         case .tooLarge: .recordTooLarge
         case .notJSON, .truncated, .brokenTopLevelObject, .missingSeparator, .unexpectedByte: .malformedJSON
@@ -75,6 +79,8 @@ enum ShapeProblem: Sendable, Equatable {
             "element \(index) of \(container.described) is \(value), not a conversation object"
         case .unrecognisedObject(let piece, let names, let count):
             Self.unrecognised(piece.described, memberNames: names, memberCount: count)
+        case .otherStream(let stream, let wrapper, let names, let count):
+            "the records of \(wrapper == .singer ? "Singer" : "Airbyte") stream \"\(stream)\" are not conversations (this one has \(count) member(s): \(names.map { "\"\(ModelBuilder.excerpt($0))\"" }.joined(separator: ", "))\(count > names.count ? "…" : "")); the stream's records are skipped, and this is said once per input"
         case .tooLarge(let piece, let bytes, let limit, let limitName):
             "\(piece.described) is \(bytes) bytes, over the \(limitName) limit of \(limit); it was skipped"
         case .truncated(let place):
