@@ -64,17 +64,21 @@ def parse_arguments():
 
 def driver_binary(named):
     """The genesys-lint binary on the driver: the one named, else the wheel's, else the PATH's."""
-    if named is None:
+    if named is not None:
+        found = shutil.which(named)
+        trouble = f"--genesys-lint {named} is not an executable file"
+    else:
         try:
             import genesys_lint
         except ImportError:
-            named = "genesys-lint"
+            found = shutil.which("genesys-lint")
+            trouble = ("genesys-lint is neither installed as a wheel nor on the PATH: pip install genesys_lint-*.whl "
+                       "(Scripts/build-wheel makes it), or name the binary with --genesys-lint")
         else:
             return genesys_lint.executable()
-    found = shutil.which(named)
     if found is None:
-        sys.exit(f"lint_export: cannot find {named}: install the genesys-lint wheel (pip install genesys_lint-*.whl) "
-                 f"or name the binary with --genesys-lint")
+        print(f"lint_export: {trouble}", file=sys.stderr)
+        sys.exit(2)
     return os.path.abspath(found)
 
 
