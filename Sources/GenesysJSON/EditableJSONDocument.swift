@@ -12,8 +12,9 @@ public enum JSONStep: Hashable, Sendable {
 }
 
 /// A parsed document whose values can be replaced, removed, inserted, copied and reordered,
-/// then written out again: for making variations of documents (the fuzzer's structure-aware
-/// mutator). Checking never edits; it reads `JSONDocument`s.
+/// then written out again: for repairing conversations (`genesys-lint fix`) and for making
+/// variations of documents (the fuzzer's structure-aware mutator). Checking never edits; it
+/// reads `JSONDocument`s.
 ///
 /// Values are named by their path from the root; an edit whose path does not exist, or does
 /// not fit the value it reaches, changes nothing and returns false.
@@ -26,6 +27,13 @@ public final class EditableJSONDocument {
 
     deinit {
         gl_json_decref(root)
+    }
+
+    /// A deep copy of `value`, to edit without touching the document it belongs to.
+    public convenience init(copying value: JSONValue) {
+        JanssonRuntime.prepare()
+        // Only an allocation failure leaves jansson without a copy; null then stands in.
+        self.init(root: json_deep_copy(value.raw) ?? json_null())
     }
 
     /// Parses exactly one JSON value, as `JSONDocument.parse` does; nil when it is not JSON.

@@ -88,56 +88,15 @@ struct Check: ParsableCommand {
         } catch {
             throw CommandFailure(error.description)
         }
-        InterruptCleanup.install()
-        var (fanOut, partialOutput) = try openOutputs(setup)
-        var linter = setup.linter
-        linter.redactsPersonalData = !noRedact
-        linter.collectsProfiles = fanOut.needsProfiles
-        linter.collectsRecords = fanOut.needsRecords
-        fanOut.start(ReportContext(
-            rules: linter.activeRules, failOn: setup.failOn, thresholds: linter.thresholds,
-            redacted: !noRedact, baselinePath: baseline, asOf: linter.asOf
-        ))
-        var run = LintRun(linter: linter, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
-        run.splitLevel = setup.failOn
-        run.keepsPartial = partial
-        let progressDisplay = ProgressDisplay.standardError(mode: progress, inputs: inputs)
-        if let progressDisplay { run.progress = { progressDisplay.update($0) } }
-        var sink = ProgressClearingSink(base: fanOut, display: progressDisplay)
-        let result = run.run(inputs, baseline: accepted, into: &sink)
-        progressDisplay?.finish()
-        fanOut = sink.base
-        fanOut.finish(result.summary)
-        if let partialOutput, let report = result.partial {
-            partialOutput.write(PartialReportWriter.document(report))
-        }
-        try ReportOptions.commit(
-            [partialOutput].compactMap { $0 } + fanOut.outputs,
-            extraFiles: [writeBaseline.flatMap { path in fanOut.baselineDocument.map { (path, $0) } }].compactMap { $0 }
+        var reporting = CheckReporting(
+            formats: reportOptions.formats, unplacedPath: reportOptions.output, quarantine: quarantine, clean: clean,
+            redacts: !noRedact, jobs: jobs, progress: progress
         )
-        for error in result.inputErrors {
-            printError(error.description)
-        }
-        if fanOut.needsRecords, result.uncopiedStretches > 0 {
-            printError("\(result.uncopiedStretches) stretch(es) of input could not be cut into records (see the findings of GDQ001 and GDQ006) and are in neither --quarantine nor --clean")
-        }
-        try Exit.end(with: ExitStatus(result.summary, inputErrors: !result.inputErrors.isEmpty, judgesFindings: !partial))
-    }
-
-    /// Opens every output of the run, and with `--partial` the partial report's instead of
-    /// the reports'; on failure nothing is left behind.
-    private func openOutputs(_ setup: Setup) throws -> (ReportFanOut, partial: ReportOutput?) {
-        try ReportOptions.opening { opened throws(OutputError) in
-            let partialOutput = partial ? try ReportOptions.open(reportOptions.requests.first?.path, recordingIn: &opened) : nil
-            let fanOut = ReportFanOut(
-                destinations: partial ? [] : try reportOptions.destinations(recordingIn: &opened),
-                collectsBaseline: writeBaseline != nil,
-                quarantine: try quarantine.map { path throws(OutputError) in try ReportOptions.open(path, recordingIn: &opened) },
-                clean: try clean.map { path throws(OutputError) in try ReportOptions.open(path, recordingIn: &opened) },
-                splitLevel: setup.failOn
-            )
-            return (fanOut, partialOutput)
-        }
+        reporting.partial = partial
+        reporting.baseline = accepted
+        reporting.baselinePath = baseline
+        reporting.writeBaseline = writeBaseline
+        try reporting.run(inputs, setup: setup)
     }
 }
 

@@ -49,6 +49,10 @@ public struct LintRun: Sendable {
     /// Told how far the run has got after each batch of records is checked, on the thread
     /// that called `run` (for a progress display).
     public var progress: (@Sendable (ProgressSnapshot) -> Void)?
+    /// Input read before the run and not among its inputs (what `fix` could not carry into the
+    /// output it checks): its findings are reported first, its unread records counted and
+    /// handed to the sink for the quarantine.
+    public var uncarried = UncarriedInput()
 
     /// Records per batch handed to the workers, and bytes per batch.
     static let batchRecords = 256
@@ -137,6 +141,9 @@ public struct LintRun: Sendable {
     private func makeState<Sink>(baseline: Baseline?, sink: Sink) -> RunState<Sink> {
         var state = RunState(baseline: baseline, sink: sink)
         if keepsPartial { state.result.partial = PartialReport() }
+        for finding in uncarried.findings { state.report(finding) }
+        state.result.summary.unreadableRecords += uncarried.unreadableRecords
+        for (piece, worst) in uncarried.pieces { state.sink.read(piece, worst: worst) }
         return state
     }
 

@@ -27,6 +27,8 @@ public struct Linter: Sendable {
     let fieldTypes: FieldTypeTable
     /// How the API and the Python SDK spell a conversation's fields, to tell a record's shape.
     let fieldSpellings: ConversationFieldSpellings
+    /// The documented timestamp fields of each level, for `fix`'s rewrite of their forms.
+    let timestampFields: [Scope: [String]]
     /// The enumeration values and the texts of the rules in force, numbered (see `InternedTexts`).
     let texts: InternedTexts
     /// Condition rules by scope, with what evaluating them needs, so the loop over a scope's
@@ -107,9 +109,10 @@ public struct Linter: Sendable {
         }
         fieldTypes = FieldTypeTable(catalog.vocabulary.fields)
         fieldSpellings = ConversationFieldSpellings(catalog.vocabulary)
+        timestampFields = catalog.vocabulary.fields.mapValues { types in types.filter { $0.value == .timestamp }.keys.sorted() }
         texts = InternedTexts(vocabulary: catalog.vocabulary, texts: activeRules.flatMap { active in
             let expressions: [Expression] = switch active.rule.check {
-            case .condition(let condition): [condition]
+            case .condition(let condition): [condition] + active.rule.fixValues
             case .unique(let key, _): [key]
             case .reader: []
             }

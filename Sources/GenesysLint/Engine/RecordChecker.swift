@@ -209,7 +209,7 @@ extension Linter {
         var unfinished: String? = budget.isExhausted ? "linking agents to queue visits" : nil
         let evaluator = Evaluator(conversation: conversation, asOf: asOf, budget: budget)
         conditions: for (scope, rules) in conditionRules where unfinished == nil {
-            for index in Self.indices(of: scope, in: conversation) {
+            for index in conversation.indices(of: scope) {
                 let binding = Evaluator.Binding(scope: scope, index: index)
                 for check in rules {
                     let fires = check.condition._withUnsafeGuaranteedRef { !evaluator.guardFails($0, at: binding) && evaluator.evaluate($0, at: binding).isTrue }
@@ -255,7 +255,7 @@ extension Linter {
         // Where the conversation starts: free when it is the whole record, as it nearly always is.
         let conversationStart = conversationPointer.isEmpty ? record.position : locator.position(of: conversationPointer)
         for (group, check) in uniqueChecks.enumerated() {
-            for index in Self.indices(of: check.scope, in: conversation) {
+            for index in conversation.indices(of: check.scope) {
                 let binding = Evaluator.Binding(scope: check.scope, index: index)
                 let value = check.key._withUnsafeGuaranteedRef { evaluator.evaluate($0, at: binding) }
                 guard value != .null else { continue }
@@ -270,16 +270,6 @@ extension Linter {
                     record: locatesUniqueValues ? nil : record, recordPointer: record.pointer
                 ))
             }
-        }
-    }
-
-    private static func indices(of scope: Scope, in conversation: Conversation) -> Range<Int> {
-        switch scope {
-        case .conversation: 0..<1
-        case .participant: conversation.participants.indices
-        case .session: conversation.sessions.indices
-        case .segment: conversation.segments.indices
-        case .metric: conversation.metrics.indices
         }
     }
 

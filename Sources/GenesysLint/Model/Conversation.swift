@@ -124,6 +124,17 @@ public struct Metric {
 
 extension Conversation {
     /// JSON pointer of an object of the given scope, relative to the conversation.
+    /// The positions of the objects of `scope` (the conversation itself is position 0).
+    func indices(of scope: Scope) -> Range<Int> {
+        switch scope {
+        case .conversation: 0..<1
+        case .participant: participants.indices
+        case .session: sessions.indices
+        case .segment: segments.indices
+        case .metric: metrics.indices
+        }
+    }
+
     func pointer(of scope: Scope, at index: Int) -> String {
         switch scope {
         case .conversation:

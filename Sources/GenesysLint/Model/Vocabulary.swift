@@ -10,6 +10,10 @@ public struct Vocabulary: Sendable {
         public var deprecated: [String: String]
         /// The month each newer value first appeared (`yyyy-MM`).
         public var since: [String: String]
+        /// For an enumeration of other spellings: the value each spelling means, in the
+        /// enumeration it spells (`transfer.noanswer` means `noAnswerTransfer`). Read by
+        /// `meaning()`, which declared fixes use.
+        public var means: [String: String] = [:]
 
         public func contains(_ value: String) -> Bool {
             known.contains(value) || deprecated[value] != nil
@@ -70,6 +74,7 @@ public struct Vocabulary: Sendable {
             merged.known.formUnion(enumeration.known)
             merged.deprecated.merge(enumeration.deprecated) { $1 }
             merged.since.merge(enumeration.since) { $1 }
+            merged.means.merge(enumeration.means) { $1 }
             enumerations[name] = merged
         }
         for (scope, types) in other.fields {

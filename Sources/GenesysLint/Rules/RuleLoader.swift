@@ -5,7 +5,7 @@ import GenesysJSON
 /// with any mistake is refused with the file, line and column of the mistake: a linter whose
 /// rules silently do nothing is worse than one that does not start.
 enum RuleLoader {
-    static let ruleKeys = ["id", "name", "severity", "confidence", "scope", "condition", "unique", "repeatedIn", "reader", "at", "message", "parameters", "documentation", "covers", "examples"]
+    static let ruleKeys = ["id", "name", "severity", "confidence", "scope", "condition", "unique", "repeatedIn", "reader", "at", "message", "parameters", "documentation", "covers", "fix", "examples"]
     static let documentationKeys = ["whatItChecks", "whyItMatters", "whatToDo"]
 
     /// Reads one rule file's text. A built-in rule comes in parts: its definition here, its
@@ -85,6 +85,8 @@ enum RuleLoader {
                 throw file.error("in \"message\": \(error.message)", inStringAt: ["message"], characterOffset: error.offset)
             }
 
+            let fix = try readFix(rule, check: check, scope: scope, vocabulary: vocabulary, parameters: parameterNames)
+
             let documentation: Rule.DocumentationSource
             if let deferredDocumentation {
                 documentation = .deferred(deferredDocumentation)
@@ -107,6 +109,9 @@ enum RuleLoader {
             } else {
                 examples = []
             }
+            if fix == nil, let example = examples.first(where: { $0.fixed != nil }) {
+                throw file.error("an example gives \"fixed\" output, but the rule declares no \"fix\"\(example.description.map { " (example: \($0))" } ?? "")", at: ["examples"])
+            }
 
             return Rule(
                 id: id, name: name, severity: severity, confidence: confidence,
@@ -114,7 +119,7 @@ enum RuleLoader {
                 scope: scope, check: check, expressionText: expressionText,
                 at: at, message: message, parameters: parameters, documentationSource: documentation,
                 examples: examples,
-                covers: try readCovers(rule, vocabulary: vocabulary), source: file.path, isBuiltIn: isBuiltIn
+                covers: try readCovers(rule, vocabulary: vocabulary), fix: fix, source: file.path, isBuiltIn: isBuiltIn
             )
         }
     }
@@ -165,6 +170,62 @@ enum RuleLoader {
         return result
     }
 
+    /// `"fix": {"description": "…", "patch": [{"op": "replace", "path": "/disconnectType",
+    /// "value": "meaning('…', disconnectType)"}]}` on a condition rule, or
+    /// `"fix": {"description": "…", "normalize": "timestamps"}` on the reader rule it answers.
+    private static func readFix(_ rule: ObjectReader, check: Rule.Check, scope: Scope, vocabulary: Vocabulary, parameters: Set<String>) throws(SourceFileError) -> RuleFix? {
+        guard let fix = try rule.object("fix", what: "\"fix\"") else { return nil }
+        let file = rule.file
+        try fix.rejectUnknownKeys(allowed: ["description", "patch", "normalize"])
+        let description = try fix.requiredString("description", example: "\"writes the analytics name of the same reason\"")
+        switch (fix.has("patch"), fix.has("normalize"), check) {
+        case (true, false, .condition):
+            guard let elements = try fix.array("patch"), !elements.isEmpty else {
+                throw file.error("\"patch\" lists JSON Patch operations, e.g. [{\"op\": \"replace\", \"path\": \"/disconnectType\", \"value\": \"meaning('disconnectTypeOtherApiSpellings', disconnectType)\"}]", at: fix.pointer + ["patch"])
+            }
+            var operations: [RuleFix.Operation] = []
+            for (index, element) in elements.enumerated() {
+                let entry = try ObjectReader(file: file, json: element, pointer: fix.pointer + ["patch", String(index)], what: "a patch operation")
+                try entry.rejectUnknownKeys(allowed: ["op", "path", "value"])
+                let kind = try entry.requiredChoice("op", as: RuleFix.Operation.Kind.self, choices: RuleFix.Operation.Kind.allCases)
+                let path = try entry.requiredString("path", example: "\"/disconnectType\"")
+                guard path.hasPrefix("/") else {
+                    throw file.error("a patch path is a JSON pointer from the rule's \(scope.rawValue), starting with '/', e.g. \"/disconnectType\"", at: entry.pointer + ["path"])
+                }
+                var value: Expression?
+                let valueText = try entry.string("value")
+                switch (kind, valueText) {
+                case (.remove, nil):
+                    break
+                case (.remove, _?):
+                    throw file.error("a remove operation takes no \"value\"", at: entry.pointer + ["value"])
+                case (_, nil):
+                    throw file.error("an \(kind.rawValue) operation needs a \"value\": an expression of the rule language, e.g. \"meaning('disconnectTypeOtherApiSpellings', disconnectType)\"", at: entry.pointer)
+                case (_, let text?):
+                    do throws(ExpressionError) {
+                        value = try ExpressionParser.parse(text, scope: scope, vocabulary: vocabulary, parameters: parameters)
+                    } catch {
+                        throw file.error("in the patch value: \(error.message)", inStringAt: entry.pointer + ["value"], characterOffset: error.offset)
+                    }
+                }
+                operations.append(RuleFix.Operation(kind: kind, path: JSONPointer.tokens(of: path), value: value, valueText: valueText))
+            }
+            return RuleFix(description: description, action: .patch(operations))
+        case (false, true, .reader(let readerCheck)):
+            let normalization = try fix.requiredChoice("normalize", as: RuleFix.Normalization.self, choices: RuleFix.Normalization.allCases)
+            guard normalization.check == readerCheck else {
+                throw file.error("\"normalize\": \"\(normalization.rawValue)\" answers the reader check \(normalization.check.rawValue), not \(readerCheck.rawValue)", at: fix.pointer + ["normalize"])
+            }
+            return RuleFix(description: description, action: .normalize(normalization))
+        case (true, false, _):
+            throw file.error("\"patch\" fixes what a \"condition\" rule finds; a reader rule's fix is a \"normalize\"", at: fix.pointer + ["patch"])
+        case (false, true, _):
+            throw file.error("\"normalize\" is the fix of a reader rule; a condition rule's fix is a \"patch\"", at: fix.pointer + ["normalize"])
+        default:
+            throw file.error("a fix has one of \"patch\" (JSON Patch operations) and \"normalize\"", at: fix.pointer)
+        }
+    }
+
     /// `"covers": [{"outcome": "abandoned", "disconnectTypes": ["client"]}]`: the pairs of the
     /// coverage table the rule checks.
     private static func readCovers(_ rule: ObjectReader, vocabulary: Vocabulary) throws(SourceFileError) -> [ReasonOutcomePair] {
@@ -198,7 +259,7 @@ enum RuleLoader {
             }
             for (index, element) in elements.enumerated() {
                 let example = try ObjectReader(file: examples.file, json: element, pointer: examples.pointer + [kind.rawValue, String(index)], what: "a \(kind.rawValue) example")
-                try example.rejectUnknownKeys(allowed: ["description", "input", "inputText", "inputs"] + (kind == .fire ? ["findings"] : []))
+                try example.rejectUnknownKeys(allowed: ["description", "input", "inputText", "inputs"] + (kind == .fire ? ["findings", "fixed"] : []))
                 let inputs: [[UInt8]]
                 switch (example.value("input"), try example.string("inputText"), try example.array("inputs")) {
                 case (let json?, nil, nil): inputs = [json.serialized()]
@@ -218,7 +279,10 @@ enum RuleLoader {
                     }
                     pointers = listed
                 }
-                result.append(RuleExample(kind: kind, description: try example.string("description"), inputs: inputs, listsInputs: example.has("inputs"), expectedPointers: pointers))
+                result.append(RuleExample(
+                    kind: kind, description: try example.string("description"), inputs: inputs, listsInputs: example.has("inputs"),
+                    expectedPointers: pointers, fixed: example.value("fixed").map { $0.serialized() }
+                ))
             }
         }
         return result
@@ -250,12 +314,17 @@ enum RuleLoader {
             if let enumerations = try vocabulary.object("enumerations", what: "\"enumerations\"") {
                 try enumerations.json.forEachMember { (name, _) throws(SourceFileError) in
                     guard let enumeration = try enumerations.object(name, what: "enumeration \"\(name)\"") else { return }
-                    try enumeration.rejectUnknownKeys(allowed: ["known", "deprecated", "since"])
-                    result.enumerations[name] = Vocabulary.Enumeration(
+                    try enumeration.rejectUnknownKeys(allowed: ["known", "deprecated", "since", "means"])
+                    var values = Vocabulary.Enumeration(
                         known: Set(try enumeration.stringArray("known") ?? []),
                         deprecated: try stringMap(enumeration, "deprecated"),
                         since: try stringMap(enumeration, "since")
                     )
+                    values.means = try stringMap(enumeration, "means")
+                    if let stray = values.means.keys.sorted().first(where: { !values.contains($0) }) {
+                        throw file.error("\"means\" gives a meaning for \"\(stray)\", which is not a value of enumeration \"\(name)\"; list it under \"known\" first", at: enumeration.pointer + ["means", stray])
+                    }
+                    result.enumerations[name] = values
                 }
             }
             if let fields = try vocabulary.object("fields", what: "\"fields\"") {
