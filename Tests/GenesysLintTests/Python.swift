@@ -51,6 +51,90 @@ enum Python {
         return outcome.stdout
     }
 
+    /// The OpenLineage schemas (spec 2-0-2 and the two data-quality facets), copied from the
+    /// OpenLineage project with a note of their source and licence.
+    static let openLineageSchemas = TestSupport.path("Tests/Fixtures/openlineage")
+
+    /// The problems found in the OpenLineage event `text`, one per line; empty when it is valid.
+    /// The event is checked against the spec's schema (Draft 2020-12), each input facet against
+    /// its own schema (the spec's schema sees only a base facet), with the facets' references
+    /// to the spec resolved against the copy here; the formats `jsonschema` checks only with
+    /// optional packages (uri, and date-time on older versions) are checked by hand.
+    static func openLineageViolations(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("genesys-lint-\(UUID().uuidString).json")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let outcome = try run("""
+            import datetime, json, os, sys, urllib.parse, uuid
+            try:
+                import jsonschema
+                from jsonschema import Draft202012Validator
+            except ImportError:
+                print("the Python package jsonschema is missing: run Scripts/bootstrap --tests (or pip install jsonschema)")
+                sys.exit(2)
+
+            def load(name):
+                with open(os.path.join(sys.argv[1], name), encoding="utf-8") as f:
+                    return json.load(f)
+
+            spec = load("OpenLineage.json")
+            facets = {"dataQualityAssertions": load("DataQualityAssertionsDatasetFacet.json"),
+                      "dataQualityMetrics": load("DataQualityMetricsInputDatasetFacet.json")}
+            schemas = [spec] + list(facets.values())
+
+            def validator(schema):
+                checker = Draft202012Validator.FORMAT_CHECKER
+                try:
+                    from referencing import Registry, Resource
+                except ImportError:  # jsonschema before 4.18, as in Debian 12
+                    resolver = jsonschema.RefResolver.from_schema(schema, store={s["$id"]: s for s in schemas})
+                    return Draft202012Validator(schema, resolver=resolver, format_checker=checker)
+                registry = Registry().with_resources((s["$id"], Resource.from_contents(s)) for s in schemas)
+                return Draft202012Validator(schema, registry=registry, format_checker=checker)
+
+            problems = []
+            def report(where, errors):
+                for error in sorted(errors, key=lambda e: list(map(str, e.absolute_path)))[:20]:
+                    problems.append(where + "/" + "/".join(map(str, error.absolute_path)) + ": " + error.message[:300])
+
+            with open(sys.argv[2], encoding="utf-8") as f:
+                text = f.read()
+            if text.count("\\n") != 1 or not text.endswith("\\n"):
+                problems.append("the event is not one line ending with a newline")
+            event = json.loads(text)
+            report("", validator(spec).iter_errors(event))
+            uris = [("/producer", event.get("producer")), ("/schemaURL", event.get("schemaURL"))]
+            for index, dataset in enumerate(event.get("inputs", [])):
+                for name, facet in dataset.get("inputFacets", {}).items():
+                    where = "/inputs/%d/inputFacets" % index
+                    if name not in facets:
+                        problems.append(where + "/" + name + ": a facet this check has no schema for")
+                        continue
+                    report(where, validator(facets[name]).iter_errors({name: facet}))
+                    uris += [(where + "/" + name + "/_producer", facet.get("_producer")), (where + "/" + name + "/_schemaURL", facet.get("_schemaURL"))]
+            for where, uri in uris:
+                parts = urllib.parse.urlparse(uri or "")
+                if not (parts.scheme and parts.netloc):
+                    problems.append(where + ": not an absolute URI: %r" % uri)
+            try:
+                uuid.UUID(event["run"]["runId"])
+            except (KeyError, TypeError, ValueError):
+                problems.append("/run/runId: not a UUID")
+            try:
+                moment = datetime.datetime.fromisoformat(event["eventTime"].replace("Z", "+00:00"))
+                if moment.utcoffset() is None:
+                    problems.append("/eventTime: no time zone")
+            except (KeyError, TypeError, ValueError):
+                problems.append("/eventTime: not an ISO 8601 date-time")
+            print("\\n".join(problems))
+            """, arguments: [openLineageSchemas, file.path], sourceLocation: sourceLocation)
+        if outcome.status != 0 {
+            Issue.record("the OpenLineage schema check did not run: \(outcome)", sourceLocation: sourceLocation)
+            return "not checked"
+        }
+        return outcome.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     /// A JUnit report as `xml.etree` reads it, summed up as JSON: each suite with its counts as
     /// written and as counted from its cases, and each case with its outcome, message and text.
     /// Throws when the XML does not parse.
