@@ -2,8 +2,8 @@ import Foundation
 import Testing
 
 /// Runs python3 for what the reports are checked against and Swift has no library for here:
-/// the SARIF JSON schema (`jsonschema`) and XML parsing (`xml.etree`). Scripts/bootstrap
-/// installs both.
+/// the SARIF and OpenLineage JSON schemas (`jsonschema`) and XML parsing (`xml.etree`).
+/// Scripts/bootstrap --tests installs both.
 enum Python {
     struct Outcome: CustomStringConvertible {
         var status: Int32
@@ -34,7 +34,7 @@ enum Python {
             try:
                 from jsonschema import Draft7Validator
             except ImportError:
-                print("the Python package jsonschema is missing: run Scripts/bootstrap (or pip install jsonschema)")
+                print("the Python package jsonschema is missing: run Scripts/bootstrap --tests (or pip install jsonschema)")
                 sys.exit(2)
             with open(sys.argv[1], encoding="utf-8") as f:
                 schema = json.load(f)
