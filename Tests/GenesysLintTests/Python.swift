@@ -19,6 +19,25 @@ enum Python {
         return Outcome(status: result.status, stdout: result.stdout, stderr: result.stderr)
     }
 
+    /// Runs `script` on `text`, written to a temporary file whose path follows `arguments` in
+    /// `sys.argv`.
+    static func run(_ script: String, on text: String, fileExtension: String, arguments: [String] = [], sourceLocation: SourceLocation = #_sourceLocation) throws -> Outcome {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("genesys-lint-\(UUID().uuidString).\(fileExtension)")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        return try run(script, arguments: arguments + [file.path], sourceLocation: sourceLocation)
+    }
+
+    /// What a schema check printed: its problems, one per line, none when the document is
+    /// valid. A check that could not run (a missing package) is an issue of the test.
+    private static func problems(_ outcome: Outcome, of check: String, sourceLocation: SourceLocation) -> String {
+        guard outcome.status == 0 else {
+            Issue.record("the \(check) did not run: \(outcome)", sourceLocation: sourceLocation)
+            return "not checked"
+        }
+        return outcome.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     /// The official SARIF 2.1.0 schema (OASIS), kept with the test fixtures so that the check
     /// runs wherever the tests do.
     static let sarifSchema = TestSupport.path("Tests/Fixtures/sarif-schema-2.1.0.json")
@@ -26,9 +45,6 @@ enum Python {
     /// The problems `jsonschema` (Draft 7, as the schema declares) finds in the SARIF document
     /// `text`, one per line; empty when it is valid.
     static func sarifSchemaViolations(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("genesys-lint-\(UUID().uuidString).sarif")
-        try text.write(to: file, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(at: file) }
         let outcome = try run("""
             import json, sys
             try:
@@ -43,12 +59,8 @@ enum Python {
             validator = Draft7Validator(schema, format_checker=Draft7Validator.FORMAT_CHECKER)
             for error in sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path)))[:20]:
                 print("/" + "/".join(map(str, error.absolute_path)) + ": " + error.message[:300])
-            """, arguments: [sarifSchema, file.path], sourceLocation: sourceLocation)
-        if outcome.status != 0, outcome.stdout.isEmpty {
-            Issue.record("the schema check did not run: \(outcome)", sourceLocation: sourceLocation)
-            return "not checked"
-        }
-        return outcome.stdout
+            """, on: text, fileExtension: "sarif", arguments: [sarifSchema], sourceLocation: sourceLocation)
+        return problems(outcome, of: "SARIF schema check", sourceLocation: sourceLocation)
     }
 
     /// The OpenLineage schemas (spec 2-0-2 and the two data-quality facets), copied from the
@@ -61,9 +73,6 @@ enum Python {
     /// to the spec resolved against the copy here; the formats `jsonschema` checks only with
     /// optional packages (uri, and date-time on older versions) are checked by hand.
     static func openLineageViolations(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("genesys-lint-\(UUID().uuidString).json")
-        try text.write(to: file, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(at: file) }
         let outcome = try run("""
             import datetime, json, os, sys, urllib.parse, uuid
             try:
@@ -127,21 +136,14 @@ enum Python {
             except (KeyError, TypeError, ValueError):
                 problems.append("/eventTime: not an ISO 8601 date-time")
             print("\\n".join(problems))
-            """, arguments: [openLineageSchemas, file.path], sourceLocation: sourceLocation)
-        if outcome.status != 0 {
-            Issue.record("the OpenLineage schema check did not run: \(outcome)", sourceLocation: sourceLocation)
-            return "not checked"
-        }
-        return outcome.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            """, on: text, fileExtension: "json", arguments: [openLineageSchemas], sourceLocation: sourceLocation)
+        return problems(outcome, of: "OpenLineage schema check", sourceLocation: sourceLocation)
     }
 
     /// A JUnit report as `xml.etree` reads it, summed up as JSON: each suite with its counts as
     /// written and as counted from its cases, and each case with its outcome, message and text.
     /// Throws when the XML does not parse.
     static func junitStructure(_ xml: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("genesys-lint-\(UUID().uuidString).xml")
-        try xml.write(to: file, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(at: file) }
         let outcome = try run("""
             import json, sys
             import xml.etree.ElementTree as ET
@@ -167,7 +169,7 @@ enum Python {
                                "properties": {p.get("name"): p.get("value") for p in suite.findall("properties/property")},
                                "cases": cases})
             print(json.dumps({"root": root.tag, "suites": suites}))
-            """, arguments: [file.path], sourceLocation: sourceLocation)
+            """, on: xml, fileExtension: "xml", sourceLocation: sourceLocation)
         guard outcome.status == 0 else {
             throw PythonFailure(description: "the JUnit report does not parse: \(outcome)")
         }

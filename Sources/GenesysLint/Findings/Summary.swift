@@ -73,7 +73,7 @@ public struct FileTotals: Sendable, Equatable {
     /// The input could not be read (it is also an input error of the run).
     public var readError: String?
     /// Bytes read from the input as stored (compressed, for gzip); nil when not known (a
-    /// partial report of an earlier version).
+    /// partial report written before they were counted).
     public var bytes: Int?
 
     public init(file: String) {
