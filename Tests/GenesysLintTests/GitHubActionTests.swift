@@ -100,7 +100,8 @@ struct GitHubActionTests {
         #expect(action.inputs["fail-on"]?.defaultValue == "error")
         #expect(action.inputs["sarif-file"]?.defaultValue == "genesys-lint.sarif")
         #expect(action.inputs["baseline"]?.defaultValue == ".genesys-lint-baseline.json")
-        for name in ["config", "args", "upload-sarif", "job-summary"] {
+        #expect(action.inputs["install"]?.defaultValue == "source")
+        for name in ["wheel", "config", "args", "upload-sarif", "job-summary"] {
             #expect(action.inputs[name] != nil, "no input \(name)")
         }
         #expect(action.outputs["exit-code"] == "${{ steps.check.outputs.exit-code }}")
@@ -109,6 +110,8 @@ struct GitHubActionTests {
         let build = try #require(try action.step(named: "Build genesys-lint").run)
         #expect(build.contains("\"$GITHUB_ACTION_PATH/Scripts/bootstrap\"\n"), "the build needs no test dependencies")
         #expect(build.contains("swift build -c release --package-path \"$GITHUB_ACTION_PATH\""))
+        #expect(try action.step(named: "Build genesys-lint").condition == "inputs.install == 'source'")
+        #expect(try action.step(named: "Install the wheel of genesys-lint").condition == "inputs.install == 'wheel'")
         #expect(try action.step(named: "Check the exports").id == "check")
         let upload = try action.step(named: "Upload the SARIF report to code scanning")
         #expect(upload.uses?.hasPrefix("github/codeql-action/upload-sarif@") == true)
@@ -190,6 +193,51 @@ struct GitHubActionTests {
             let nothing = try runCheck(["paths": " "])
             #expect(nothing.outputs["exit-code"] == "2")
             #expect(nothing.stdout.contains("::error title=genesys-lint::name the exports to check"))
+        }
+    }
+
+    @Test("it refuses an install it does not know, and a wheel install without a wheel")
+    func inputsStep() throws {
+        let action = try CompositeAction.load()
+        let step = try action.step(named: "Check the inputs")
+        let script = try #require(step.run)
+        try TestSupport.withTemporaryDirectory { directory in
+            for (inputs, status, message) in [
+                (["install": "source"], 0 as Int32, ""),
+                ([:], 0, ""),
+                (["install": "wheel", "wheel": "dist/genesys_lint-0.1.0-py3-none-manylinux_2_35_x86_64.whl"], 0, ""),
+                (["install": "wheel"], 1, "::error title=genesys-lint::install wheel needs the input wheel"),
+                (["install": "binary"], 1, "::error title=genesys-lint::the input install is source or wheel, not 'binary'"),
+            ] {
+                let run = try StepRun.run(script, in: directory, environment: action.environment(of: step, inputs: inputs))
+                #expect(run.status == status, "\(inputs): \(run.stdout)")
+                #expect(message.isEmpty || run.stdout.contains(message), "\(inputs): \(run.stdout)")
+            }
+        }
+    }
+
+    @Test("with install wheel, it installs the wheel of Scripts/build-wheel, and the check step runs it without Swift", .tags(.slow))
+    func wheelInstall() throws {
+        let action = try CompositeAction.load()
+        let install = try action.step(named: "Install the wheel of genesys-lint")
+        let check = try action.step(named: "Check the exports")
+        let wheel = try Wheel.path()
+        try TestSupport.withTemporaryDirectory { directory in
+            try FileManager.default.copyItem(at: TestSupport.packageRoot.appendingPathComponent("Examples/exports"), to: directory.appendingPathComponent("fixtures"))
+            let githubPath = directory.appendingPathComponent("github-path")
+            let withoutSwift = ["/usr/local/bin", "/usr/bin", "/bin"].filter { !FileManager.default.fileExists(atPath: $0 + "/swift") }.joined(separator: ":")
+            var environment = action.environment(of: install, inputs: ["install": "wheel", "wheel": wheel.path])
+            environment.merge(["RUNNER_TEMP": directory.path, "GITHUB_PATH": githubPath.path, "PATH": withoutSwift]) { $1 }
+            let installed = try StepRun.run(try #require(install.run), in: directory, environment: environment)
+            #expect(installed.status == 0, "\(installed.stdout) \(installed.stderr)")
+            let added = try String(contentsOf: githubPath, encoding: .utf8).trimmingCharacters(in: .newlines)
+            #expect(added == directory.appendingPathComponent("genesys-lint-wheel/bin").path)
+
+            var checkEnvironment = action.environment(of: check, inputs: ["paths": "fixtures/", "job-summary": "false"])
+            checkEnvironment["PATH"] = added + ":" + withoutSwift
+            let checked = try StepRun.run(try #require(check.run), in: directory, environment: checkEnvironment)
+            #expect(checked.outputs == ["exit-code": "1", "sarif-file": "genesys-lint.sarif"], "\(checked.stdout.suffix(500)) \(checked.stderr)")
+            #expect(checked.stdout.contains("::error file=fixtures/problems/jobs-results-2026-03-03.ndjson,line=2,"))
         }
     }
 
