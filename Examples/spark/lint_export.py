@@ -161,7 +161,8 @@ def main():
     spark.stop()
 
     formats = arguments.format or ["json", "sarif"]
-    extensions = {"text": "txt", "json": "json", "ndjson": "ndjson", "sarif": "sarif", "junit": "xml", "github": "txt"}
+    extensions = {"text": "txt", "json": "json", "ndjson": "ndjson", "sarif": "sarif", "junit": "xml", "github": "txt",
+                  "openlineage": "openlineage.json"}
     merge = [binary, "merge", *arguments.merge_option, "--format", "text"]
     for name in formats:
         merge += ["--format", f"{name}={output / ('report.' + extensions.get(name, name))}"]

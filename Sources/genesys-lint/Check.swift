@@ -12,7 +12,8 @@ struct Check: ParsableCommand {
         or '-' (standard input). Gzip-compressed input is recognised by its content and inflated as it is read.
 
         Several reports can be written in one run: --format text --format sarif=report.sarif prints \
-        text and writes SARIF to report.sarif.
+        text and writes SARIF to report.sarif. --format openlineage=lineage.json writes an OpenLineage \
+        run event for a lineage service, with the data-quality assertions of each input.
         """
     )
 
@@ -56,6 +57,8 @@ struct Check: ParsableCommand {
 
     @OptionGroup var ruleOptions: RuleOptions
 
+    @OptionGroup(title: "OpenLineage options") var lineageOptions: LineageOptions
+
     func validate() throws {
         guard !paths.isEmpty else {
             throw ValidationError("name the exports to check (files, folders, or - for standard input), e.g. genesys-lint check exports/")
@@ -66,6 +69,7 @@ struct Check: ParsableCommand {
             throw ValidationError("--as-of takes an ISO-8601 date-time such as 2026-03-04T00:00:00Z")
         }
         try reportOptions.validate(otherFiles: [writeBaseline, quarantine, clean])
+        try lineageOptions.validate(formats: reportOptions.format)
         if partial, let other = reportOptions.format.first(where: { $0.format != .json }) {
             throw ValidationError("--partial writes one JSON partial report; drop --format \(other.format.rawValue), or write it from `genesys-lint merge`")
         }
@@ -75,7 +79,10 @@ struct Check: ParsableCommand {
     }
 
     func run() throws {
-        let setup = try ruleOptions.setup(failOn: failOn, maxRecordBytes: maxRecordBytes, asOf: asOf.flatMap(Timestamp.milliseconds(from:)), builtInExamples: false)
+        let setup = try ruleOptions.setup(
+            failOn: failOn, maxRecordBytes: maxRecordBytes, asOf: asOf.flatMap(Timestamp.milliseconds(from:)),
+            openLineage: lineageOptions.settings, builtInExamples: false
+        )
         let inputs: [Input]
         do {
             inputs = try InputDiscovery.inputs(for: paths)
@@ -90,7 +97,7 @@ struct Check: ParsableCommand {
         }
         var reporting = CheckReporting(
             formats: reportOptions.formats, unplacedPath: reportOptions.output, quarantine: quarantine, clean: clean,
-            redacts: !noRedact, jobs: jobs, progress: progress
+            redacts: !noRedact, jobs: jobs, progress: progress, command: "check"
         )
         reporting.partial = partial
         reporting.baseline = accepted

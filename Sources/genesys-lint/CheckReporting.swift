@@ -14,6 +14,8 @@ struct CheckReporting {
     var redacts: Bool
     var jobs: Int?
     var progress: ProgressDisplay.Mode
+    /// The command, as an OpenLineage event names its job.
+    var command: String
     var partial = false
     var baseline: Baseline?
     var baselinePath: String?
@@ -32,7 +34,8 @@ struct CheckReporting {
         linter.collectsRecords = fanOut.needsRecords
         fanOut.start(ReportContext(
             rules: linter.activeRules, failOn: setup.failOn, thresholds: linter.thresholds,
-            redacted: redacts, baselinePath: baselinePath, asOf: linter.asOf
+            redacted: redacts, baselinePath: baselinePath, asOf: linter.asOf,
+            openLineage: OpenLineageRun(setup.configuration.openLineage, command: command, outputs: [clean, quarantine].compactMap { $0 })
         ))
         var run = LintRun(linter: linter, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
         run.splitLevel = setup.failOn

@@ -119,7 +119,7 @@ struct Fix: ParsableCommand {
 
         var reporting = CheckReporting(
             formats: reportFormats, unplacedPath: nil, quarantine: quarantine, clean: clean,
-            redacts: !noRedact, jobs: jobs, progress: .never
+            redacts: !noRedact, jobs: jobs, progress: .never, command: "fix"
         )
         reporting.earlierInputErrors = result.inputErrors
         try reporting.run([.file(output ?? "")], setup: setup, uncarried: result.uncarried)

@@ -22,7 +22,7 @@ struct RuleOptions: ParsableArguments {
     @Flag(name: .long, help: "Ignore any .genesys-lint.json.")
     var noConfig = false
 
-    func settings(failOn: FailLevel? = nil, maxRecordBytes: Int? = nil, asOf: Int64? = nil) throws(CommandFailure) -> CommandLineSettings {
+    func settings(failOn: FailLevel? = nil, maxRecordBytes: Int? = nil, asOf: Int64? = nil, openLineage: OpenLineageSettings = OpenLineageSettings()) throws(CommandFailure) -> CommandLineSettings {
         var settings = CommandLineSettings()
         let split = { (values: [String]) in values.flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }.filter { !$0.isEmpty } }
         settings.select = select.isEmpty ? nil : split(select)
@@ -39,16 +39,17 @@ struct RuleOptions: ParsableArguments {
         settings.maxRecordBytes = maxRecordBytes
         settings.recordLimitName = "--max-record-bytes"
         settings.asOf = asOf
+        settings.openLineage = openLineage
         return settings
     }
 
     /// - Parameter builtInExamples: false for commands that only apply rules, which then start faster.
-    func setup(failOn: FailLevel? = nil, maxRecordBytes: Int? = nil, asOf: Int64? = nil, builtInExamples: Bool = true) throws -> Setup {
+    func setup(failOn: FailLevel? = nil, maxRecordBytes: Int? = nil, asOf: Int64? = nil, openLineage: OpenLineageSettings = OpenLineageSettings(), builtInExamples: Bool = true) throws -> Setup {
         do {
             return try Setup.load(
                 configFile: config,
                 searchFrom: noConfig || config != nil ? nil : FileManager.default.currentDirectoryPath,
-                settings: settings(failOn: failOn, maxRecordBytes: maxRecordBytes, asOf: asOf),
+                settings: settings(failOn: failOn, maxRecordBytes: maxRecordBytes, asOf: asOf, openLineage: openLineage),
                 builtInExamples: builtInExamples
             )
         } catch let error as SetupError {

@@ -24,7 +24,7 @@ private func runTool(_ executable: String, _ arguments: [String], environment: [
     return ToolRun(status: result.status, stdout: result.stdout, stderr: result.stderr)
 }
 
-/// Headless Chromium (Debian's `chromium`, installed by Scripts/bootstrap); `GENESYS_LINT_CHROMIUM`
+/// Headless Chromium (Debian's `chromium`, installed by Scripts/bootstrap --tests); `GENESYS_LINT_CHROMIUM`
 /// names another.
 private let chromium: String? = {
     let environment = ProcessInfo.processInfo.environment
@@ -102,7 +102,7 @@ struct AuditEndToEndTests {
     /// `<script>alert(1)</script>` is in it as text.
     @Test("the HTML report renders in headless Chromium: a real screenshot, a DOM without script that holds the escaped text", .tags(.slow))
     func rendersInChromium() throws {
-        let browser = try #require(chromium, "Chromium not found: run Scripts/bootstrap (Debian's chromium package), or set GENESYS_LINT_CHROMIUM")
+        let browser = try #require(chromium, "Chromium not found: run Scripts/bootstrap --tests (Debian's chromium package), or set GENESYS_LINT_CHROMIUM")
         try TestSupport.withTemporaryDirectory { directory in
             let page = directory.appendingPathComponent("report.html")
             try ReporterFixture.render(AuditReporter(.html)).write(to: page, atomically: true, encoding: .utf8)

@@ -6,7 +6,7 @@ import Testing
 // taken from the YAML files, against a copy of the bundled examples.
 
 /// A YAML file as JSON text (YAML is read with Python's yaml module, as CI tools read it).
-private func yamlAsJSON(_ relativePath: String) throws -> JSONDocument {
+func yamlAsJSON(_ relativePath: String) throws -> JSONDocument {
     let result = try Shell.run(["python3", "-c", "import sys, yaml, json; print(json.dumps(yaml.safe_load(open(sys.argv[1]))))", TestSupport.path(relativePath)])
     #expect(result.status == 0, "\(relativePath) is not YAML: \(result.stderr)")
     return try JSONDocument.parse(result.stdout).get()

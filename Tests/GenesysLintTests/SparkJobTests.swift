@@ -5,7 +5,7 @@ import Testing
 /// merged report with one run of `check` over the same export. The job runs as its README
 /// says: with the wheel installed on the driver (a virtual environment that also sees PySpark)
 /// and no genesys-lint or Swift on the PATH, so the executors run the binary the job ships them.
-/// Scripts/bootstrap installs PySpark (Java 17 must be present).
+/// Scripts/bootstrap --tests installs PySpark (Java 17 must be present).
 @Suite(.serialized, .tags(.endToEnd, .slow)) struct SparkJobTests {
     @Test func theSparkJobReportsWhatOneRunReports() throws {
         try TestSupport.withTemporaryDirectory { directory in
@@ -30,7 +30,7 @@ import Testing
             subprocess.environment.merge(["PYSPARK_PYTHON": driver.python.path, "SPARK_LOCAL_IP": "127.0.0.1"]) { $1 }
             let job = try subprocess.run()
             let jobLog = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-            #expect(!jobLog.contains("No module named 'pyspark'"), "PySpark is missing: run Scripts/bootstrap")
+            #expect(!jobLog.contains("No module named 'pyspark'"), "PySpark is missing: run Scripts/bootstrap --tests")
             #expect(job.status == 1, "the export has errors, so the merge exits 1; the job said:\n\(jobLog.suffix(4000))")
 
             let merged = try Self.report(output.appendingPathComponent("report.json"))

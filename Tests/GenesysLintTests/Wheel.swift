@@ -73,7 +73,7 @@ struct VirtualEnvironment: Sendable {
     static func make(at directory: URL, systemSitePackages: Bool, installing wheel: URL) throws -> VirtualEnvironment {
         let made = VirtualEnvironment(directory: directory)
         let options = systemSitePackages ? ["--system-site-packages"] : []
-        try Wheel.run(Subprocess(command: ["python3", "-m", "venv"] + options + [directory.path]), "python3 -m venv (Scripts/bootstrap installs python3-venv)")
+        try Wheel.run(Subprocess(command: ["python3", "-m", "venv"] + options + [directory.path]), "python3 -m venv (Scripts/bootstrap --tests installs python3-venv)")
         var pip = Subprocess(executable: made.python, arguments: ["-m", "pip", "install", "--no-index", "--disable-pip-version-check", "--no-cache-dir", "--quiet", wheel.path])
         pip.environment = made.environmentWithoutSwift
         try Wheel.run(pip, "pip install --no-index \(wheel.lastPathComponent)")

@@ -26,6 +26,8 @@ public struct Configuration: Sendable {
     public var asOf: Int64?
     /// Per-rule limits under which findings do not fail the run (`"thresholds"`).
     public var thresholds: [String: Threshold] = [:]
+    /// How the OpenLineage event names the run and its datasets (`"openlineage"`).
+    public var openLineage = OpenLineageSettings()
     /// The file this came from, if any.
     public var sourcePath: String?
     private var source: JSONSourceFile?
@@ -33,7 +35,7 @@ public struct Configuration: Sendable {
     public init() {}
 
     public static let fileName = ".genesys-lint.json"
-    static let keys = ["select", "ignore", "severity", "parameters", "failOn", "rules", "maxRecordBytes", "maxConversationSteps", "asOf", "thresholds"]
+    static let keys = ["select", "ignore", "severity", "parameters", "failOn", "rules", "maxRecordBytes", "maxConversationSteps", "asOf", "thresholds", "openlineage"]
 
     /// The nearest `.genesys-lint.json` in `directory` or one of its parents.
     public static func discover(from directory: String) -> String? {
@@ -121,6 +123,9 @@ public struct Configuration: Sendable {
                     }
                     configuration.thresholds[id] = threshold
                 }
+            }
+            if let openLineage = try object.object("openlineage", what: "\"openlineage\"") {
+                configuration.openLineage = try OpenLineageSettings.load(openLineage)
             }
         }
         return configuration

@@ -11,6 +11,8 @@ public struct CommandLineSettings: Sendable {
     /// How messages name the record size limit: the command line's own option.
     public var recordLimitName: String?
     public var asOf: Int64?
+    /// The OpenLineage names given on the command line.
+    public var openLineage = OpenLineageSettings()
 
     public init() {}
 }
@@ -59,6 +61,7 @@ public struct Setup: Sendable {
         configuration.maxRecordBytes = settings.maxRecordBytes ?? configuration.maxRecordBytes
         configuration.recordLimitName = settings.recordLimitName ?? configuration.recordLimitName
         configuration.asOf = settings.asOf ?? configuration.asOf
+        configuration.openLineage = configuration.openLineage.overridden(by: settings.openLineage)
         return Setup(configuration: configuration, catalog: catalog)
     }
 

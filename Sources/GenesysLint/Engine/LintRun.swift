@@ -174,6 +174,9 @@ public struct LintRun: Sendable {
                 }
                 state.result.summary.files += 1
                 state.result.summary.fileTotals.append(FileTotals(file: input.displayName))
+                let totalsIndex = state.result.summary.fileTotals.count - 1
+                let bytesBefore = state.bytesRead.count
+                defer { state.result.summary.fileTotals[totalsIndex].bytes = state.bytesRead.count - bytesBefore }
                 try withExtendedLifetime(file) { () throws(ReadError) in
                     try check(CountingSource(source, into: state.bytesRead), named: input.displayName, keepingAlive: file, state: &state)
                 }
@@ -214,7 +217,9 @@ public struct LintRun: Sendable {
         defer { sink = state.sink }
         for (name, text) in texts where !state.sink.isFinished {
             state.result.summary.files += 1
-            state.result.summary.fileTotals.append(FileTotals(file: name))
+            var totals = FileTotals(file: name)
+            totals.bytes = text.count
+            state.result.summary.fileTotals.append(totals)
             do throws(ReadError) {
                 try check(MemorySource(text), named: name, state: &state)
             } catch {

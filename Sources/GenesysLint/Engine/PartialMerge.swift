@@ -136,6 +136,7 @@ extension Summary {
             fileTotals[index].findingsBySeverity.merge(totals.findingsBySeverity, uniquingKeysWith: +)
             fileTotals[index].findingsByRule.merge(totals.findingsByRule, uniquingKeysWith: +)
             fileTotals[index].readError = fileTotals[index].readError ?? totals.readError
+            fileTotals[index].bytes = fileTotals[index].bytes.flatMap { bytes in totals.bytes.map { bytes + $0 } }
         }
         files = fileTotals.count
     }

@@ -72,6 +72,9 @@ public struct FileTotals: Sendable, Equatable {
     public var findingsByRule: [String: Int] = [:]
     /// The input could not be read (it is also an input error of the run).
     public var readError: String?
+    /// Bytes read from the input as stored (compressed, for gzip); nil when not known (a
+    /// partial report written before they were counted).
+    public var bytes: Int?
 
     public init(file: String) {
         self.file = file

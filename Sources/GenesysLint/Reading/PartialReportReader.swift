@@ -159,6 +159,8 @@ public enum PartialReportReader {
             totals.findingsBySeverity = try bySeverity(member(entry, "findingsBySeverity"))
             totals.findingsByRule = try counts(member(entry, "findingsByRule"))
             totals.readError = entry["readError"]?.string
+            // Partial reports written before bytes were counted do not have them.
+            totals.bytes = entry["bytes"]?.integer.map { Int($0) }
             return totals
         }
         return summary

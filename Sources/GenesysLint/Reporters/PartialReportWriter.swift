@@ -84,6 +84,7 @@ public enum PartialReportWriter {
                     ("findingsBySeverity", JSONWriter.bySeverity(totals.findingsBySeverity)),
                     ("findingsByRule", JSONWriter.counts(totals.findingsByRule)),
                     ("readError", JSONWriter.quoted(totals.readError)),
+                    ("bytes", totals.bytes.map(String.init) ?? "null"),
                 ])
             })),
         ])
