@@ -78,7 +78,7 @@ struct BootstrapTests {
         #expect(status == 0, "\(stderr)")
         let installed = StubbedMachine.installed(calls)
         let expected: Set = [
-            "libjansson-dev", "zlib1g-dev", "pkg-config", "binutils", "python3", "python3-jsonschema", "python3-yaml", "python3-venv", "python3-pip",
+            "libjansson-dev", "zlib1g-dev", "pkg-config", "binutils", "python3", "python3-jsonschema", "python3-yaml", "python3-jsonpatch", "python3-venv", "python3-pip",
             "chromium", "openjdk-17-jre-headless",
         ]
         #expect(installed.isSuperset(of: expected), "\(calls)")

@@ -197,6 +197,15 @@ struct RepairUnitTests {
         #expect(operations.first?.hasPrefix(#"{"op":"replace","path":"/a/a"#) == true)
     }
 
+    @Test("a place in the inputs is kept as numbers and read back as it was",
+          arguments: ["", "/conversations/12", "/12", "/record", "/record/data", "/conversations/007", "/a/-1", "/conversations/2147483648"])
+    func places(pointer: String) {
+        var table = PlaceTable()
+        let source = RecordSource(file: "day.ndjson", line: 4, column: 7, pointer: pointer)
+        let place = table.place(of: source)
+        #expect(table.source(of: place) == source)
+    }
+
     @Test("a timestamp is rewritten only when its instant is exact",
           arguments: [
               ("2021-04-2T12:27:53.386Z", "2021-04-02T12:27:53.386Z"),
