@@ -32,28 +32,11 @@ struct Fix: ParsableCommand {
 
     @OptionGroup var reportFormats: ReportFormats
 
-    @Option(name: .long, help: "Lowest severity that makes the run fail with exit code 1: error, warning, info or never (default: error).")
-    var failOn: FailLevel?
-
-    @Option(name: .long, help: "Records repaired and checked in parallel (default: all cores).")
-    var jobs: Int?
-
-    @Option(name: .long, help: ArgumentHelp("Skip and report any conversation larger than this many bytes (default 64 MiB).", valueName: "bytes"))
-    var maxRecordBytes: Int?
-
-    @Option(name: .long, help: ArgumentHelp("Judge the data's age as of this date-time (default: now), e.g. the moment the export was taken.", valueName: "date-time"))
-    var asOf: String?
-
-    @Option(name: .long, help: ArgumentHelp("Write every repaired conversation with a finding at or above the fail level, and every record that could not be read, to this file, as NDJSON.", valueName: "file"))
-    var quarantine: String?
-
-    @Option(name: .long, help: ArgumentHelp("Write every other repaired conversation to this file, as NDJSON.", valueName: "file"))
-    var clean: String?
-
-    @Flag(name: .long, help: "Quote personal data (phone numbers, addresses, names) in messages unmasked. For private use only.")
-    var noRedact = false
+    @OptionGroup var runOptions: RunOptions
 
     @OptionGroup var ruleOptions: RuleOptions
+
+    @OptionGroup(title: "OpenLineage options") var lineageOptions: LineageOptions
 
     func validate() throws {
         guard !paths.isEmpty else {
@@ -62,16 +45,12 @@ struct Fix: ParsableCommand {
         if output == nil, !dryRun {
             throw ValidationError("name the file for the repaired conversations with -o, e.g. -o repaired.ndjson (or give --dry-run to see what would change)")
         }
-        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
-        if let maxRecordBytes, maxRecordBytes < 1 { throw ValidationError("--max-record-bytes must be positive") }
-        if let asOf, Timestamp.milliseconds(from: asOf) == nil {
-            throw ValidationError("--as-of takes an ISO-8601 date-time such as 2026-03-04T00:00:00Z")
-        }
         if dryRun, let file = reportFormats.format.compactMap(\.path).first {
             throw ValidationError("--dry-run writes no file; drop the report file \(file) or the --dry-run")
         }
-        try reportFormats.validate(unplacedPath: nil, otherFiles: [output, log, quarantine, clean])
-        let outputs = [output, log, quarantine, clean].compactMap { $0 } + reportFormats.format.compactMap(\.path)
+        try reportFormats.validate(unplacedPath: nil, otherFiles: [output, log, runOptions.quarantine, runOptions.clean])
+        try lineageOptions.validate(formats: reportFormats.format)
+        let outputs = [output, log, runOptions.quarantine, runOptions.clean].compactMap { $0 } + reportFormats.format.compactMap(\.path)
         for path in paths where path != "-" {
             let input = Self.resolved(path)
             if let clash = outputs.first(where: { Self.resolved($0) == input || Self.resolved($0).hasPrefix(input + "/") }) {
@@ -81,7 +60,7 @@ struct Fix: ParsableCommand {
     }
 
     func run() throws {
-        let setup = try ruleOptions.setup(failOn: failOn, maxRecordBytes: maxRecordBytes, asOf: asOf.flatMap(Timestamp.milliseconds(from:)), builtInExamples: false)
+        let setup = try runOptions.setup(ruleOptions, openLineage: lineageOptions.settings)
         let inputs: [Input]
         do {
             inputs = try InputDiscovery.inputs(for: paths)
@@ -89,10 +68,10 @@ struct Fix: ParsableCommand {
             throw CommandFailure(error.description)
         }
         var linter = setup.linter
-        linter.redactsPersonalData = !noRedact
-        var run = FixRun(linter: linter, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+        linter.redactsPersonalData = !runOptions.noRedact
+        var run = FixRun(linter: linter, jobs: runOptions.jobs ?? ProcessInfo.processInfo.activeProcessorCount)
         run.deduplication = dedupe
-        run.keepsUnreadRecords = quarantine != nil && !dryRun
+        run.keepsUnreadRecords = runOptions.quarantine != nil && !dryRun
         let ruleNames = Dictionary(linter.activeRules.map { ($0.rule.id, $0.rule.name) }) { first, _ in first }
 
         guard !dryRun else {
@@ -117,10 +96,7 @@ struct Fix: ParsableCommand {
         try ReportOptions.commit([repaired] + [patchLog].compactMap { $0 })
         FileHandle.standardError.write(Data(result.summary(ruleNames: ruleNames, wrote: output, log: log).utf8))
 
-        var reporting = CheckReporting(
-            formats: reportFormats, unplacedPath: nil, quarantine: quarantine, clean: clean,
-            redacts: !noRedact, jobs: jobs, progress: .never, command: "fix"
-        )
+        var reporting = runOptions.reporting(reportFormats, unplacedPath: nil, progress: .never, command: "fix")
         reporting.earlierInputErrors = result.inputErrors
         try reporting.run([.file(output ?? "")], setup: setup, uncarried: result.uncarried)
     }
