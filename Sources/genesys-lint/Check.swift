@@ -56,12 +56,7 @@ struct Check: ParsableCommand {
 
     func run() throws {
         let setup = try runOptions.setup(ruleOptions, openLineage: lineageOptions.settings)
-        let inputs: [Input]
-        do {
-            inputs = try InputDiscovery.inputs(for: paths)
-        } catch {
-            throw CommandFailure(error.description)
-        }
+        let inputs = try RunOptions.inputs(for: paths)
         let accepted: Baseline?
         do throws(SourceFileError) {
             accepted = try baseline.map(Baseline.load(path:))

@@ -61,12 +61,7 @@ struct Fix: ParsableCommand {
 
     func run() throws {
         let setup = try runOptions.setup(ruleOptions, openLineage: lineageOptions.settings)
-        let inputs: [Input]
-        do {
-            inputs = try InputDiscovery.inputs(for: paths)
-        } catch {
-            throw CommandFailure(error.description)
-        }
+        let inputs = try RunOptions.inputs(for: paths)
         var linter = setup.linter
         linter.redactsPersonalData = !runOptions.noRedact
         var run = FixRun(linter: linter, jobs: runOptions.jobs ?? ProcessInfo.processInfo.activeProcessorCount)

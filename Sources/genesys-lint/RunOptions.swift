@@ -34,6 +34,16 @@ struct RunOptions: ParsableArguments {
         }
     }
 
+    /// The inputs the paths name (folders searched for exports); a path that is not there ends
+    /// the command.
+    static func inputs(for paths: [String]) throws -> [Input] {
+        do {
+            return try InputDiscovery.inputs(for: paths)
+        } catch {
+            throw CommandFailure(error.description)
+        }
+    }
+
     /// The rules and settings in force for this run.
     func setup(_ rules: RuleOptions, openLineage: OpenLineageSettings) throws -> Setup {
         try rules.setup(
