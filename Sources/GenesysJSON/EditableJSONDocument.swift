@@ -1,3 +1,4 @@
+import CJSONArena
 import CJansson
 #if canImport(Glibc)
 import Glibc
@@ -20,13 +21,16 @@ public enum JSONStep: Hashable, Sendable {
 /// not fit the value it reaches, changes nothing and returns false.
 public final class EditableJSONDocument {
     private var root: UnsafeMutablePointer<json_t>
+    /// Whether the tree is freed with the document (not when made in an arena scope).
+    private let ownsTree: Bool
 
     private init(root: UnsafeMutablePointer<json_t>) {
         self.root = root
+        ownsTree = !JanssonRuntime.inArena
     }
 
     deinit {
-        gl_json_decref(root)
+        if ownsTree { gl_json_decref(root) }
     }
 
     /// A deep copy of `value`, to edit without touching the document it belongs to.
@@ -135,7 +139,8 @@ public final class EditableJSONDocument {
         if indent == 0 { flags |= Int(JSON_COMPACT) }
         if asciiOnly { flags |= Int(JSON_ENSURE_ASCII) }
         guard let text = json_dumps(root, flags) else { return [] }
-        defer { free(text) }
+        // Allocated by jansson, so freed by its allocator.
+        defer { gl_json_free(text) }
         let length = strlen(text)
         return text.withMemoryRebound(to: UInt8.self, capacity: length) {
             Array(UnsafeBufferPointer(start: $0, count: length))

@@ -1,3 +1,4 @@
+import CJSONArena
 import CJansson
 #if canImport(Glibc)
 import Glibc
@@ -210,7 +211,8 @@ public struct JSONValue {
     private static func compactText(of value: UnsafeMutablePointer<json_t>) -> [UInt8] {
         let flags = JSON_COMPACT | JSON_ENCODE_ANY | JSON_PRESERVE_ORDER
         guard let text = json_dumps(value, Int(flags)) else { return [] }
-        defer { free(text) }
+        // Allocated by jansson, so freed by its allocator.
+        defer { gl_json_free(text) }
         let length = strlen(text)
         return text.withMemoryRebound(to: UInt8.self, capacity: length) {
             Array(UnsafeBufferPointer(start: $0, count: length))

@@ -111,6 +111,11 @@ extension Linter {
     /// Parses one record, reads the conversations in it, and applies every rule in force.
     /// Runs on any thread: it touches nothing but its arguments.
     func check(_ record: FramedRecord, file: String, mayReframe: Bool = true) -> RecordOutcome {
+        // Nothing of the record's tree outlives the check: its memory goes back all at once.
+        JSONDocument.withArena { checkInArena(record, file: file, mayReframe: mayReframe) }
+    }
+
+    private func checkInArena(_ record: FramedRecord, file: String, mayReframe: Bool) -> RecordOutcome {
         var outcome = RecordOutcome()
         let parsed = record.bytes.withUnsafeBytes { JSONDocument.parse($0) }
         switch parsed {
