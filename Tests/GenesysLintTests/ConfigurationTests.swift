@@ -115,4 +115,33 @@ struct SelectionTests {
         configuration.ignore = []
         #expect(configuration.isEnabled("ACME001"))
     }
+
+    @Test("\"history\" names a file relative to the configuration's folder; \"drift\" gives settings per rule or to every rule")
+    func historyAndDrift() throws {
+        let path = try temporaryFile(".genesys-lint.json", """
+        {"history": "runs/history.sqlite", "drift": {"*": {"factor": 3, "runs": 14, "minConversations": 200}, "GDQ201": {"factor": 2.5, "minRuns": 5, "alpha": 0.01}}}
+        """)
+        let configuration = try Setup.load(configFile: path, searchFrom: nil, settings: CommandLineSettings()).configuration
+        #expect(configuration.historyPath == (path as NSString).deletingLastPathComponent + "/runs/history.sqlite")
+        #expect(configuration.drift.settings(for: "GDQ201") == DriftSettings(factor: 2.5, runs: 14, minConversations: 200, minRuns: 5, alpha: 0.01))
+        #expect(configuration.drift.settings(for: "GDQ501") == DriftSettings(factor: 3, runs: 14, minConversations: 200, minRuns: 3, alpha: 0.001))
+        let absolute = try temporaryFile(".genesys-lint.json", #"{"history": "/var/lib/lint/history.sqlite"}"#)
+        #expect(try Setup.load(configFile: absolute, searchFrom: nil, settings: CommandLineSettings()).configuration.historyPath == "/var/lib/lint/history.sqlite")
+    }
+
+    @Test("a bad drift setting is refused where it is, saying what is expected", arguments: [
+        (#"{"drift": {"*": {"factr": 3}}}"#, "1:27: unknown key \"factr\" in the drift settings of *; did you mean \"factor\"?"),
+        (#"{"drift": {"*": {"factor": 0.5}}}"#, "1:28: \"factor\" must be at least 1"),
+        (#"{"drift": {"*": {"factor": "3"}}}"#, "1:28: \"factor\" must be a number, not a string"),
+        (#"{"drift": {"*": {"runs": 0}}}"#, "1:26: \"runs\" must be a whole number of at least 1"),
+        (#"{"drift": {"*": {"alpha": 1}}}"#, "1:27: \"alpha\" must be a probability between 0 and 1"),
+        (#"{"drift": {"*": {"runs": 2}}}"#, "the drift settings of * need 3 comparable runs (minRuns) but look at only the last 2 (runs)"),
+        (#"{"drift": {"GDQ2O1": {}}}"#, "1:22: unknown rule id \"GDQ2O1\"; did you mean GDQ201?"),
+        (#"{"drift": ["GDQ201"]}"#, "\"drift\" must be a JSON object"),
+        (#"{"history": ""}"#, "\"history\" must name a file"),
+    ])
+    func badDrift(config: String, message: String) throws {
+        let error = try #require(try setupError(config))
+        #expect(error.description.contains(message), "\(error)")
+    }
 }

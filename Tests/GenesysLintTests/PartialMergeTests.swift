@@ -91,7 +91,7 @@ import Testing
             var run = LintRun(linter: Linter(catalog: TestSupport.catalog, configuration: configuration), jobs: 2)
             run.keepsPartial = true
             let result = run.run(shares.map(Input.file)) { _ in }
-            let report = try #require(result.partial)
+            var report = try #require(result.partial)
             #expect(!report.firstOccurrences.isEmpty)
             #expect(!report.repeats.isEmpty)
             // Conversations carry their completeness, and ids seen again in a later file say which.
@@ -100,9 +100,21 @@ import Testing
             #expect(report.repeats.allSatisfy { $0.copy != nil })
             #expect(report.pages.count == 3)
             #expect(report.findings.count == report.findingItems.count)
+            // The tally a run history records of the share, as `check --partial` adds it.
+            var tally = RunTally(vocabulary: TestSupport.catalog.vocabulary)
+            var profile = ConversationProfile(file: "day.ndjson", conversationId: nil, line: 1, pointer: "")
+            profile.start = 1_772_445_600_000
+            profile.mediaTypes = ["voice", "callback"]
+            profile.findings = [.init(ruleId: "GDQ201", severity: .warning, pointer: "/a"), .init(ruleId: "GDQ201", severity: .warning, pointer: "/b")]
+            tally.add(profile)
+            report.tally = tally
             let text = PartialReportWriter.document(report)
             let read = try PartialReportReader.read(Array(text.utf8), path: "part.json")
             #expect(read == report)
+            #expect(read.tally.media["callback"]?.rules["GDQ201"] == RunRecord.RuleCounts(findings: 2, conversations: 1))
+            // A partial report written before run histories reads with an empty tally.
+            let older = text.replacingOccurrences(of: #"\#n"history":"#, with: #"\#n"formerly":"#)
+            #expect(try PartialReportReader.read(Array(older.utf8), path: "part.json").tally == RunTally(knownMediaTypes: []))
             var unmasked = report
             unmasked.redacted = false
             #expect(try PartialReportReader.read(Array(PartialReportWriter.document(unmasked).utf8), path: "part.json") == unmasked)

@@ -28,6 +28,11 @@ public struct Configuration: Sendable {
     public var thresholds: [String: Threshold] = [:]
     /// How the OpenLineage event names the run and its datasets (`"openlineage"`).
     public var openLineage = OpenLineageSettings()
+    /// The run history to record runs in (`"history"`), relative to the configuration file's
+    /// folder when read from one.
+    public var historyPath: String?
+    /// When a rule's rate counts as drifted from its history (`"drift"`).
+    public var drift = DriftConfiguration()
     /// The file this came from, if any.
     public var sourcePath: String?
     private var source: JSONSourceFile?
@@ -35,7 +40,7 @@ public struct Configuration: Sendable {
     public init() {}
 
     public static let fileName = ".genesys-lint.json"
-    static let keys = ["select", "ignore", "severity", "parameters", "failOn", "rules", "maxRecordBytes", "maxConversationSteps", "asOf", "thresholds", "openlineage"]
+    static let keys = ["select", "ignore", "severity", "parameters", "failOn", "rules", "maxRecordBytes", "maxConversationSteps", "asOf", "thresholds", "openlineage", "history", "drift"]
 
     /// The nearest `.genesys-lint.json` in `directory` or one of its parents.
     public static func discover(from directory: String) -> String? {
@@ -127,8 +132,68 @@ public struct Configuration: Sendable {
             if let openLineage = try object.object("openlineage", what: "\"openlineage\"") {
                 configuration.openLineage = try OpenLineageSettings.load(openLineage)
             }
+            if let history = try object.string("history") {
+                guard !history.isEmpty else {
+                    throw file.error("\"history\" must name a file, e.g. \"history\": \"lint-history.sqlite\"", at: ["history"])
+                }
+                configuration.historyPath = history.hasPrefix("/") ? history : (base as NSString).appendingPathComponent(history)
+            }
+            if let drift = try object.object("drift", what: "\"drift\"") {
+                configuration.drift = try driftConfiguration(drift, file: file)
+            }
         }
         return configuration
+    }
+
+    /// The `"drift"` object: `"*"` or a rule id, each with some of `DriftSettings.keys`.
+    private static func driftConfiguration(_ drift: ObjectReader, file: JSONSourceFile) throws(SourceFileError) -> DriftConfiguration {
+        var result = DriftConfiguration()
+        let example = "e.g. {\"*\": {\"factor\": 3, \"runs\": 14, \"minConversations\": 200}}"
+        try drift.json.forEachMember { (key, _) throws(SourceFileError) in
+            guard let entry = try drift.object(key, what: "the drift settings of \(key)") else { return }
+            try entry.rejectUnknownKeys(allowed: DriftSettings.keys)
+            var overrides = DriftSettings.Overrides()
+            func number(_ name: String) throws(SourceFileError) -> Double? {
+                guard let value = entry.value(name) else { return nil }
+                guard let number = value.number, number.isFinite else {
+                    throw file.error("\"\(name)\" must be a number, not \(value.kind.phrase); \(example)", at: ["drift", key, name])
+                }
+                return number
+            }
+            func count(_ name: String) throws(SourceFileError) -> Int? {
+                guard let value = entry.value(name) else { return nil }
+                guard let integer = value.integer, integer >= 1, let count = Int(exactly: integer) else {
+                    throw file.error("\"\(name)\" must be a whole number of at least 1; \(example)", at: ["drift", key, name])
+                }
+                return count
+            }
+            if let factor = try number("factor") {
+                guard factor >= 1 else {
+                    throw file.error("\"factor\" must be at least 1 (how many times its usual rate a rule must reach to drift), not \(Value.format(factor))", at: ["drift", key, "factor"])
+                }
+                overrides.factor = factor
+            }
+            if let alpha = try number("alpha") {
+                guard alpha > 0, alpha < 1 else {
+                    throw file.error("\"alpha\" must be a probability between 0 and 1 such as 0.001 (the chance of a false alarm the test accepts), not \(Value.format(alpha))", at: ["drift", key, "alpha"])
+                }
+                overrides.alpha = alpha
+            }
+            overrides.runs = try count("runs")
+            overrides.minConversations = try count("minConversations")
+            overrides.minRuns = try count("minRuns")
+            if key == DriftConfiguration.everyRule {
+                result.everyRule = overrides
+            } else {
+                result.byRule[key] = overrides
+            }
+        }
+        // A rule needs `minRuns` of its last `runs` runs: more than it looks at would never do.
+        for key in [DriftConfiguration.everyRule] + result.byRule.keys.sorted() {
+            guard let settings = result.settings(for: key), settings.minRuns > settings.runs else { continue }
+            throw file.error("the drift settings of \(key) need \(settings.minRuns) comparable runs (minRuns) but look at only the last \(settings.runs) (runs); make minRuns at most runs", at: ["drift", key])
+        }
+        return result
     }
 
     /// Checks that every rule id and prefix named here exists in `catalog`, and every
@@ -147,6 +212,9 @@ public struct Configuration: Sendable {
         }
         for id in thresholds.keys.sorted() where catalog.rule(withId: id) == nil {
             throw fail("unknown rule id \"\(id)\"\(Self.hint(id, catalog))", at: ["thresholds", id])
+        }
+        for id in drift.byRule.keys.sorted() where catalog.rule(withId: id) == nil {
+            throw fail("unknown rule id \"\(id)\"\(Self.hint(id, catalog)); \"\(DriftConfiguration.everyRule)\" gives settings to every rule", at: ["drift", id])
         }
         for id in parameters.keys.sorted() {
             guard let rule = catalog.rule(withId: id) else {

@@ -5,15 +5,22 @@
 /// verdict settled on the totals.
 public struct PartialMerge {
     public let linter: Linter
+    /// The media types a run history counts under their names (see `RunTally`).
+    public let knownMediaTypes: Set<String>
 
-    public init(linter: Linter) {
+    public init(linter: Linter, knownMediaTypes: Set<String> = []) {
         self.linter = linter
+        self.knownMediaTypes = knownMediaTypes
     }
 
     public struct Result: Sendable {
         public var summary = Summary()
         /// The inputs the shares could not read, as their runs described them.
         public var inputErrors: [String] = []
+        /// The shares' tallies for a run history, added up. Findings only the merge makes (a
+        /// conversation repeated across shares, page totals) are in the summary but in no
+        /// media type: the merge does not know their conversations' media.
+        public var tally: RunTally
     }
 
     /// Why partial reports cannot be merged with this linter.
@@ -39,13 +46,14 @@ public struct PartialMerge {
 
     /// Merges `parts` in the order given, delivering each finding to `sink` in order.
     public func run(_ parts: [PartialReport], into sink: inout some LintSink) -> Result {
-        var result = Result()
+        var result = Result(tally: RunTally(knownMediaTypes: knownMediaTypes))
         var ledger = UniquenessLedger()
         let groups = linter.uniqueCheckByRule
         let rules = Dictionary(linter.activeRules.map { ($0.rule.id, $0.rule) }) { first, _ in first }
         var pages: [TotalHitsPage] = []
         for part in parts {
             result.summary.add(part.summary)
+            result.tally.add(part.tally)
             result.inputErrors += part.inputErrors
             pages += part.pages
 

@@ -38,21 +38,12 @@ public struct Baseline: Sendable {
         /// fingerprint in every run, wherever its line moves. Reports that track findings
         /// across runs (SARIF) carry it.
         public var fingerprint: String {
-            var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-            func mix(_ field: String?) {
-                // Each field ends in a byte UTF-8 never uses, so no two keys run together;
-                // an absent field is another such byte.
-                for byte in field?.utf8 ?? "".utf8 {
-                    hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
-                }
-                hash = (hash ^ (field == nil ? 0xFE : 0xFF)) &* 0x0000_0100_0000_01B3
-            }
-            mix(ruleId)
-            mix(conversationId)
-            mix(file)
-            mix(pointer)
-            let hex = String(hash, radix: 16)
-            return String(repeating: "0", count: 16 - hex.count) + hex
+            var hash = FNV1a()
+            hash.mix(ruleId)
+            hash.mix(conversationId)
+            hash.mix(file)
+            hash.mix(pointer)
+            return hash.hex
         }
 
         public static func < (lhs: Key, rhs: Key) -> Bool {

@@ -26,6 +26,9 @@ public struct PartialReport: Sendable, Equatable {
     public var pages: [TotalHitsPage] = []
     /// Inputs that could not be read, as the run described them.
     public var inputErrors: [String] = []
+    /// What a run history records of the share beyond its summary: the interval its
+    /// conversations started in, and the counts per media type.
+    public var tally = RunTally(knownMediaTypes: [])
 
     public init() {}
 

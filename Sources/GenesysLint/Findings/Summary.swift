@@ -16,9 +16,17 @@ public struct Summary: Sendable, Equatable {
     public var suppressedByBaseline = 0
     /// Per rule with a threshold in force: whether its findings crossed it.
     public var thresholdVerdicts: [String: ThresholdVerdict] = [:]
+    /// Per rule with drift settings, when the run was compared with a history: how its rate
+    /// compares with its past (see `DriftTest`).
+    public var driftVerdicts: [String: DriftVerdict] = [:]
+    /// The comparable runs of the history, for the reports' trends; nil without a history.
+    public var trends: HistoryTrends?
     /// Whether the run fails (exit code 1): findings at or above the fail level, from rules
-    /// without a threshold or whose threshold was crossed.
+    /// without a threshold or whose threshold was crossed, or a rule that drifted.
     public var failed = false
+    /// Whether the findings alone failed the run, once drift verdicts are settled (nil before:
+    /// `failed` says it); see `findingsFail`.
+    public internal(set) var failedOnFindings: Bool?
 
     public init() {}
 

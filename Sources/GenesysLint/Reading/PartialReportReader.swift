@@ -109,7 +109,37 @@ public enum PartialReportReader {
             )
         }
         report.inputErrors = try array(partial, "inputErrors").map { value throws(Problem) in try string(value, "inputErrors[]") }
+        // Partial reports written before run histories have no tally: their shares then count
+        // in no media type.
+        report.tally = try partial["history"].map(tally) ?? report.tally
         return report
+    }
+
+    /// The share's tally for a run history (see `PartialReportWriter.history`).
+    private static func tally(_ value: JSONValue) throws(Problem) -> RunTally {
+        func time(_ key: String) throws(Problem) -> Int64? {
+            let field = try member(value, key)
+            return field.isNull ? nil : Int64(try wholeNumber(field, key))
+        }
+        var media: [String: RunRecord.MediaCounts] = [:]
+        for entry in try array(value, "media") {
+            let fields = try tuple(entry, "history.media[]", count: 3)
+            var counts = RunRecord.MediaCounts(conversations: try wholeNumber(fields[1], "a media type's conversations"))
+            guard fields[2].kind == .object else { throw Problem(text: "a media type's rules are not an object") }
+            var bad: String?
+            fields[2].forEachMember { id, pair in
+                guard pair.kind == .array, pair.count == 2, let findings = pair[0]?.integer, let affected = pair[1]?.integer,
+                      let findingCount = Int(exactly: findings), let affectedCount = Int(exactly: affected)
+                else {
+                    bad = bad ?? id
+                    return
+                }
+                counts.rules[id] = RunRecord.RuleCounts(findings: findingCount, conversations: affectedCount)
+            }
+            if let bad { throw Problem(text: "the counts of \(bad) in a media type are not [findings, conversations]") }
+            media[try string(fields[0], "a media type")] = counts
+        }
+        return RunTally(earliestStart: try time("earliestStart"), latestStart: try time("latestStart"), media: media)
     }
 
     /// A conversation's completeness, written [ended, segments, latest activity or null], or null.

@@ -53,7 +53,26 @@ public enum PartialReportWriter {
             ])
         })
         text += ",\n\"inputErrors\":" + JSONWriter.array(report.inputErrors.map(JSONWriter.quoted))
+        text += ",\n\"history\":" + history(report.tally)
         return text + "}}\n"
+    }
+
+    /// The share's tally for a run history: the earliest and latest conversation start, and per
+    /// media type [name, conversations, {rule: [findings, conversations]}], sorted by name.
+    private static func history(_ tally: RunTally) -> String {
+        let media = tally.media.sorted { $0.key < $1.key }.map { name, counts in
+            JSONWriter.array([
+                JSONWriter.quoted(name), String(counts.conversations),
+                JSONWriter.object(counts.rules.sorted { $0.key < $1.key }.map { id, rule in
+                    (id, JSONWriter.array([String(rule.findings), String(rule.conversations)]))
+                }),
+            ])
+        }
+        return JSONWriter.object([
+            ("earliestStart", tally.earliestStart.map(String.init) ?? "null"),
+            ("latestStart", tally.latestStart.map(String.init) ?? "null"),
+            ("media", JSONWriter.array(media)),
+        ])
     }
 
     /// A conversation's completeness as [ended, segments, latest activity or null]; null for

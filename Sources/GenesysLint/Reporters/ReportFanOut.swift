@@ -1,6 +1,6 @@
 /// Sends one run's results everywhere they were asked for: each report format to its
 /// destination, the findings to a new baseline, each conversation to the quarantine or the
-/// clean file. This is the run's `LintSink`.
+/// clean file, and its profile to the tally of a run history. This is the run's `LintSink`.
 public struct ReportFanOut: LintSink {
     /// A reporter and where its report goes.
     public struct Destination {
@@ -22,10 +22,13 @@ public struct ReportFanOut: LintSink {
     private let splitLevel: FailLevel
     public private(set) var quarantined = 0
     public private(set) var cleanRecords = 0
+    /// What a run history records beyond the summary (for `--history`, and partial reports).
+    public private(set) var tally: RunTally?
 
-    public init(destinations: [Destination], collectsBaseline: Bool = false, quarantine: ReportOutput? = nil, clean: ReportOutput? = nil, splitLevel: FailLevel = .error) {
+    public init(destinations: [Destination], collectsBaseline: Bool = false, quarantine: ReportOutput? = nil, clean: ReportOutput? = nil, splitLevel: FailLevel = .error, tally: RunTally? = nil) {
         self.destinations = destinations
-        wantsProfiles = destinations.contains { $0.reporter.wantsProfiles }
+        self.tally = tally
+        wantsProfiles = tally != nil || destinations.contains { $0.reporter.wantsProfiles }
         baselineFindings = collectsBaseline ? [] : nil
         self.quarantine = quarantine
         self.clean = clean
@@ -51,6 +54,7 @@ public struct ReportFanOut: LintSink {
     }
 
     public mutating func checked(_ profile: ConversationProfile) {
+        tally?.add(profile)
         forEachReporter { reporter, output in
             if reporter.wantsProfiles { reporter.add(profile, into: &output) }
         }
@@ -75,9 +79,10 @@ public struct ReportFanOut: LintSink {
         }
     }
 
-    /// Every report's reader has gone (`| head`) and no file is being written.
+    /// Every report's reader has gone (`| head`) and no file is being written (a run history
+    /// is one: it records only whole runs).
     public var isFinished: Bool {
-        !needsRecords && baselineFindings == nil && !destinations.isEmpty && destinations.allSatisfy { $0.output.isBrokenPipe }
+        !needsRecords && baselineFindings == nil && tally == nil && !destinations.isEmpty && destinations.allSatisfy { $0.output.isBrokenPipe }
     }
 
     /// The new baseline's text, when one is being written.
