@@ -99,13 +99,14 @@ struct AuditEndToEndTests {
 
     /// Chromium shows what a reader sees: the page lays out (a screenshot of real size), the
     /// document it builds has no script element, and the finding message that holds
-    /// `<script>alert(1)</script>` is in it as text.
-    @Test("the HTML report renders in headless Chromium: a real screenshot, a DOM without script that holds the escaped text", .tags(.slow))
+    /// `<script>alert(1)</script>` is in it as text. The run is the fixture's compared with a
+    /// run history, so the page has every section, "Over time" with its charts included.
+    @Test("the HTML report renders in headless Chromium: a real screenshot, a DOM without script that holds the escaped text and the Over time charts", .tags(.slow))
     func rendersInChromium() throws {
         let browser = try #require(chromium, "Chromium not found: run Scripts/bootstrap --tests (Debian's chromium package), or set GENESYS_LINT_CHROMIUM")
         try TestSupport.withTemporaryDirectory { directory in
             let page = directory.appendingPathComponent("report.html")
-            try ReporterFixture.render(AuditReporter(.html)).write(to: page, atomically: true, encoding: .utf8)
+            try ReporterFixture.render(AuditReporter(.html), summary: ReporterFixture.historySummary).write(to: page, atomically: true, encoding: .utf8)
             let screenshot = directory.appendingPathComponent("report.png")
             let common = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--force-device-scale-factor=1",
                           "--user-data-dir=\(directory.appendingPathComponent("profile").path)"]
@@ -124,7 +125,12 @@ struct AuditEndToEndTests {
             #expect(dom.contains("Data-quality audit"), "\(dump)")
             #expect(!dom.lowercased().contains("<script"), "a script element in the rendered DOM")
             #expect(dom.contains("disconnect &lt;script&gt;alert(1)&lt;/script&gt;"), "the message is not in the DOM as text")
-            #expect(dom.components(separatedBy: "<svg").count - 1 >= 4, "charts missing from the DOM")
+            #expect(dom.components(separatedBy: "<svg").count - 1 >= 4 + 3, "charts missing from the DOM")
+            #expect(dom.contains("<h2>Over time</h2>"), "the Over time section is not in the DOM")
+            for chart in ["chart-trend-1", "chart-trend-2", "chart-trend-3"] {
+                #expect(dom.contains("id=\"\(chart)\""), "\(chart) is not in the DOM")
+            }
+            #expect(dom.contains("class=\"this-run drifted\""), "the drifted rule's mark is not in the DOM")
         }
     }
 

@@ -81,9 +81,31 @@ enum ReporterFixture {
         return summary
     }
 
+    /// When the past runs of `historySummary` and this run started: daily at 06:00 UTC from
+    /// 2026-02-25, this run on 2026-03-04.
+    static let pastRunStarts = (0..<6).map { 1_771_999_200_000 + Int64($0) * 86_400_000 }
+    static let thisRunStart: Int64 = 1_772_604_000_000
+
+    /// The same run compared with a run history of six runs of 1,000 conversations: GDQ201 rose
+    /// from about 0.1% to 2.04% (drifted at the fixture's loose alpha of 0.1), GDQ301 stayed
+    /// near its 2%, and GDQ001 was not judged (its settings need 100 conversations).
+    static var historySummary: Summary {
+        var summary = summary
+        let past = zip(pastRunStarts, [(1, 20), (2, 18), (1, 22), (0, 20), (1, 19), (2, 21)]).map { start, affected in
+            RunRecord(startedAt: start, rulesHash: "0123456789abcdef", command: .check, conversations: 1000,
+                      rules: ["GDQ001": .zero, "GDQ201": .init(findings: affected.0, conversations: affected.0),
+                              "GDQ301": .init(findings: affected.1, conversations: affected.1), "GDQ401": .zero])
+        }
+        let drift = DriftConfiguration(everyRule: .init(minConversations: 20, alpha: 0.1), byRule: ["GDQ001": .init(minConversations: 100)])
+        let ruleIds = context.rules.map(\.rule.id)
+        summary.settleDrift(DriftTest.verdicts(summary, ruleIds: ruleIds, configuration: drift, past: past), failOn: .error)
+        summary.trends = HistoryTrends(file: "lint-history.sqlite", comparableRuns: 6, past: past, thisRun: summary, startedAt: thisRunStart)
+        return summary
+    }
+
     /// The report `reporter` writes for this run. Profiles follow their conversation's findings,
     /// as in a real run.
-    static func render(_ reporter: some Reporter, context: ReportContext = context) -> String {
+    static func render(_ reporter: some Reporter, context: ReportContext = context, summary: Summary = summary) -> String {
         var reporter = reporter
         var output = CollectedText()
         reporter.start(context, into: &output)

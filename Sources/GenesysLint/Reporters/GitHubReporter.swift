@@ -42,15 +42,31 @@ public struct GitHubReporter: Reporter {
             if let verdict = summary.thresholdVerdicts[id] {
                 line += ", threshold \(verdict.threshold.text) \(verdict.crossed ? "crossed" : "not crossed")"
             }
+            if let verdict = summary.driftVerdicts[id], summary.findingsByRule[id] != nil {
+                line += ", drift: \(verdict.label)"
+            }
             lines.append(line)
+        }
+        if let headline = summary.historyHeadline {
+            lines.append("History \(TextReporter.printable(headline))")
         }
         if let baseline = context.baselinePath {
             lines.append("\(TextReporter.count(summary.suppressedByBaseline, "finding")) left out: the baseline \(TextReporter.printable(baseline)) lists them.")
         }
+        let drifted = summary.driftedRules
+        var failures: [String] = []
+        if summary.findingsFail { failures.append("findings at or above the fail level (\(context.failOn.rawValue))") }
+        if summary.failed, !drifted.isEmpty { failures.append("\(drifted.map(\.ruleId).joined(separator: ", ")) drifted from the history") }
         lines.append(summary.failed
-            ? "Failed: findings at or above the fail level (\(context.failOn.rawValue))."
+            ? "Failed: \(failures.joined(separator: "; "))."
             : "Passed: no finding fails the run (fail level \(context.failOn.rawValue)).")
-        output.write(lines.joined(separator: "\n") + "\n")
+        // An annotation of the run (no file) for each rule that drifted, so the job's page shows it.
+        let annotations = drifted.map { verdict in
+            let title = [verdict.ruleId, ruleNames[verdict.ruleId], "drifted"].compactMap { $0 }.joined(separator: " ")
+            let level = summary.failed ? "error" : "warning"
+            return "::\(level) title=\(Self.escaped(title, property: true))::\(Self.escaped("\(verdict.ruleId) \(verdict.explanation)", property: false))\n"
+        }
+        output.write(annotations.joined() + lines.joined(separator: "\n") + "\n")
     }
 
     static func command(_ severity: Severity) -> String {

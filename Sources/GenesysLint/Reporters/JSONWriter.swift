@@ -66,9 +66,12 @@ enum JSONWriter {
             if let verdict = summary.thresholdVerdicts[id] {
                 members += [("threshold", quoted(verdict.threshold.text)), ("thresholdCrossed", String(verdict.crossed))]
             }
+            if let verdict = summary.driftVerdicts[id] {
+                members.append(("drift", drift(verdict)))
+            }
             return (id, object(members))
         })
-        return object([
+        var members = [
             ("files", String(summary.files)),
             ("conversations", String(summary.conversations)),
             ("unreadableRecords", String(summary.unreadableRecords)),
@@ -86,7 +89,46 @@ enum JSONWriter {
                     ("skippedRecords", String(totals.skippedRecords)),
                 ])
             })),
+        ]
+        if let history = history(summary) { members.append(("history", history)) }
+        return object(members)
+    }
+
+    /// A rule's drift verdict: the verdict, this run's rate, the median it was compared with,
+    /// over how many runs, and the test's probability.
+    static func drift(_ verdict: DriftVerdict) -> String {
+        object([
+            ("verdict", quoted(verdict.outcome.rawValue)),
+            ("rate", verdict.rate.map { number($0) } ?? "null"),
+            ("median", verdict.median.map { number($0) } ?? "null"),
+            ("baselineRuns", String(verdict.baselineRuns)),
+            ("pValue", verdict.pValue.map(probability) ?? "null"),
         ])
+    }
+
+    /// The comparison with a run history, nil without one: the file, the comparable runs before
+    /// this one, and each rule that drifted, from what to what.
+    static func history(_ summary: Summary) -> String? {
+        guard let trends = summary.trends else { return nil }
+        return object([
+            ("file", quoted(trends.file)),
+            ("comparableRuns", String(trends.comparableRuns)),
+            ("drifted", array(summary.driftedRules.map { verdict in
+                object([
+                    ("ruleId", quoted(verdict.ruleId)),
+                    ("from", verdict.median.map { number($0) } ?? "null"),
+                    ("to", verdict.rate.map { number($0) } ?? "null"),
+                    ("baselineRuns", String(verdict.baselineRuns)),
+                    ("pValue", verdict.pValue.map(probability) ?? "null"),
+                    ("message", quoted(verdict.explanation)),
+                ])
+            })),
+        ])
+    }
+
+    /// A probability in full (a p-value of 1e-12 is not 0), as a JSON number.
+    static func probability(_ value: Double) -> String {
+        value.isFinite ? "\(value)" : "null"
     }
 
     /// The shapes an input was read in, in a fixed order.

@@ -1,9 +1,10 @@
 /// `--format junit`: JUnit XML, as the test reports of GitHub Actions, GitLab and Jenkins read
 /// it. Each input is a test suite with one test case per rule in force; a case fails when its
 /// rule found something in that input at or above the fail level, and an input that could not
-/// be read is an error. A last suite, `genesys-lint`, carries the run's totals and rates and a
-/// case per threshold: whether a threshold is crossed is known only once every input is read,
-/// so a rule with a threshold fails there, not in the inputs' suites.
+/// be read is an error. A last suite, `genesys-lint`, carries the run's totals and rates, a
+/// case per threshold and, with a run history, a case per drift verdict of a rule that found
+/// something: whether a threshold is crossed or a rate drifted is known only once every input
+/// is read, so such a rule fails there, not in the inputs' suites.
 ///
 /// Findings come input by input, so an input's suite is written as soon as the next input's
 /// findings begin, and only one input's findings are held. Inputs without findings are known
@@ -101,11 +102,22 @@ public struct JUnitReporter: Reporter {
             if let verdict = summary.thresholdVerdicts[id] {
                 value += ", threshold \(verdict.threshold.text) \(verdict.crossed ? "crossed" : "not crossed")"
             }
+            if let verdict = summary.driftVerdicts[id], summary.findingsByRule[id] != nil {
+                value += ", drift: \(verdict.label)"
+            }
             properties.append((caseName(id), value))
+        }
+        if let headline = summary.historyHeadline {
+            properties.append(("history", headline))
         }
         var cases: [TestCase] = []
         for (id, verdict) in summary.thresholdVerdicts.sorted(by: { $0.key < $1.key }) {
             cases.append(thresholdCase(id, verdict, summary))
+        }
+        // A case per rule with drift settings that found something (a rule without findings
+        // cannot have risen).
+        for (id, verdict) in summary.driftVerdicts.sorted(by: { $0.key < $1.key }) where summary.findingsByRule[id] != nil {
+            cases.append(driftCase(id, verdict))
         }
         var lateByPlace: [(file: String, ruleId: String, findings: [Finding])] = []
         for finding in late {
@@ -157,6 +169,25 @@ public struct JUnitReporter: Reporter {
         }
         let message = "\(affected): over the threshold \(verdict.threshold.text)"
         return TestCase(xml: Self.testCase(name: name, file: nil, "<failure message=\"\(Self.escaped(message))\" type=\"threshold\">\(Self.escaped(message + ".\n", attribute: false))</failure>"), failures: 1)
+    }
+
+    /// A rule's rate against its history: failed when it drifted (unless findings never fail
+    /// the run), skipped when it could not be judged.
+    private func driftCase(_ id: String, _ verdict: DriftVerdict) -> TestCase {
+        let name = "\(caseName(id)) drift"
+        let text = "\(id) \(verdict.explanation)"
+        switch verdict.outcome {
+        case .steady:
+            return TestCase(xml: Self.testCase(name: name, file: nil, "<system-out>\(Self.escaped(text + ".\n", attribute: false))</system-out>"))
+        case .tooFewConversations, .tooFewRuns:
+            return TestCase(xml: Self.testCase(name: name, file: nil, "<skipped message=\"\(Self.escaped(text))\"/>"), skipped: 1)
+        case .drifted:
+            guard context.failOn != .never else {
+                let note = "\(text), but the fail level is never: nothing fails the run.\n"
+                return TestCase(xml: Self.testCase(name: name, file: nil, "<system-out>\(Self.escaped(note, attribute: false))</system-out>"))
+            }
+            return TestCase(xml: Self.testCase(name: name, file: nil, "<failure message=\"\(Self.escaped(text))\" type=\"drift\">\(Self.escaped(text + ".\n", attribute: false))</failure>"), failures: 1)
+        }
     }
 
     private static func readErrorCase(_ file: String, _ readError: String) -> TestCase {

@@ -135,7 +135,8 @@ public struct SARIFReporter: Reporter {
     }
 
     /// The run's totals: inputs, conversations, findings by severity, and for each rule that
-    /// fired or has a threshold its findings, conversations affected, rate and threshold verdict.
+    /// fired or has a threshold its findings, conversations affected, rate, threshold verdict
+    /// and drift verdict; with a run history, which rules drifted, from what to what.
     private func runProperties(_ summary: Summary) -> String {
         let bySeverity = JSONWriter.object(Severity.allCases.reversed().map { ($0.rawValue, String(summary.findingsBySeverity[$0, default: 0])) })
         let ids = Set(summary.findingsByRule.keys).union(summary.thresholdVerdicts.keys).sorted()
@@ -148,6 +149,9 @@ public struct SARIFReporter: Reporter {
             if let verdict = summary.thresholdVerdicts[id] {
                 members.append(("threshold", JSONWriter.quoted(verdict.threshold.text)))
                 members.append(("thresholdCrossed", verdict.crossed ? "true" : "false"))
+            }
+            if let verdict = summary.driftVerdicts[id] {
+                members.append(("drift", JSONWriter.drift(verdict)))
             }
             return (id, JSONWriter.object(members))
         })
@@ -164,6 +168,9 @@ public struct SARIFReporter: Reporter {
         if let baseline = context.baselinePath {
             members.append(("baseline", JSONWriter.quoted(baseline)))
             members.append(("suppressedByBaseline", String(summary.suppressedByBaseline)))
+        }
+        if let history = JSONWriter.history(summary) {
+            members.append(("history", history))
         }
         return JSONWriter.object(members)
     }

@@ -35,7 +35,7 @@ public struct TextReporter: Reporter {
         let baselineNote = (summary.suppressedByBaseline > 0
             ? "\(Self.count(summary.suppressedByBaseline, "finding")) listed in the baseline not shown.\n" : "") + Self.shapesNote(summary)
         guard summary.totalFindings > 0 else {
-            output.write("\(checked): \(paint("no findings", .green)).\n\(baselineNote)")
+            output.write("\(checked): \(paint("no findings", .green)).\n\(baselineNote)\(historyNote(summary))")
             return
         }
         let parts = Severity.allCases.reversed().compactMap { severity -> String? in
@@ -48,17 +48,34 @@ public struct TextReporter: Reporter {
             if let verdict = summary.thresholdVerdicts[id] {
                 threshold = "fail if \(verdict.threshold): " + (verdict.crossed ? "crossed" : "not crossed")
             }
-            return [id, ruleNames[id] ?? "", String(summary.findingsByRule[id, default: 0]), String(summary.affectedByRule[id, default: 0]), summary.rateText(of: id), threshold]
+            let drift = summary.driftVerdicts[id].map { verdict in
+                verdict.isJudged ? "\(verdict.label) (median \(verdict.median.map(Summary.percent) ?? "n/a"))" : verdict.label
+            } ?? ""
+            return [id, ruleNames[id] ?? "", String(summary.findingsByRule[id, default: 0]), String(summary.affectedByRule[id, default: 0]), summary.rateText(of: id), threshold, drift]
         }
-        let header = ["rule", "name", "findings", "conversations", "rate", rows.contains { !$0[5].isEmpty } ? "threshold" : ""]
+        let header = ["rule", "name", "findings", "conversations", "rate", rows.contains { !$0[5].isEmpty } ? "threshold" : "", rows.contains { !$0[6].isEmpty } ? "drift" : ""]
         let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
         let numeric: Set<Int> = [2, 3, 4]
+        // The threshold and drift columns only when some rule has one.
+        let shown = header.indices.filter { !header[$0].isEmpty }
         for row in [header] + rows {
-            let cells = row.indices.map { column in
+            let cells = shown.map { column in
                 numeric.contains(column) ? row[column].padding(left: widths[column]) : row[column].padding(to: widths[column])
             }
             output.write("  " + cells.joined(separator: "  ").trailingSpacesRemoved + "\n")
         }
+        output.write(historyNote(summary))
+    }
+
+    /// With a history: what the comparison came to, and each rule that drifted, from what to what.
+    private func historyNote(_ summary: Summary) -> String {
+        guard let headline = summary.historyHeadline else { return "" }
+        var note = "History \(Self.printable(headline))\n"
+        for verdict in summary.driftedRules {
+            let name = ruleNames[verdict.ruleId].map { " \($0)" } ?? ""
+            note += "  " + paint("drifted: \(verdict.ruleId)\(name)", .red) + " \(verdict.explanation)\n"
+        }
+        return note
     }
 
     /// Which shapes each input was read in, when any was not the API's own JSON (at most

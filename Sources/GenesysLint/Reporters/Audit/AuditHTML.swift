@@ -11,7 +11,7 @@ enum AuditHTML {
         <meta name="generator" content="\(e(report.tool))">
         <title>\(e(report.title)) · \(report.failed ? "failed" : "passed")</title>
         <style>
-        \(stylesheet)
+        \(stylesheet)\(report.overTime == nil ? "" : "\n" + overTimeStylesheet)
         </style>
         </head>
         <body>
@@ -25,9 +25,9 @@ enum AuditHTML {
         </header>
         <nav class="toc" aria-label="Contents"><ol>
         <li><a href="#checked">What was checked</a></li>
-        <li><a href="#findings">Findings</a></li>
+        <li><a href="#findings">Findings</a></li>\(report.overTime == nil ? "" : "\n<li><a href=\"#over-time\">Over time</a></li>")
         <li><a href="#outcomes">Queue outcomes</a></li>
-        <li><a href="#timeline">Over time</a></li>
+        <li><a href="#timeline">\(report.overTime == nil ? "Over time" : "Findings over time")</a></li>
         <li><a href="#worst">Worst conversations</a></li>
         <li><a href="#rules">What to do</a></li>
         </ol></nav>
@@ -41,6 +41,9 @@ enum AuditHTML {
         html += "</section>\n"
         html += checked(report)
         html += findings(report)
+        if let overTime = report.overTime {
+            html += self.overTime(overTime)
+        }
         html += outcomes(report)
         html += timeline(report)
         html += worst(report)
@@ -178,6 +181,37 @@ enum AuditHTML {
         return html + "</section>\n"
     }
 
+    /// Each rule's rate run by run from the history, a small chart per rule, with this run's
+    /// rate, the median before it and the drift verdict.
+    private static func overTime(_ overTime: AuditReport.OverTime) -> String {
+        var html = "<section id=\"over-time\">\n<h2>Over time</h2>\n<p>\(e(overTime.introduction))</p>\n"
+        html += "<p class=\"muted\">\(e(overTime.headline))</p>\n"
+        guard overTime.shownRuns > 0 else { return html + "</section>\n" }
+        guard !overTime.rows.isEmpty else { return html + "<p>No rule found anything in these runs.</p>\n</section>\n" }
+        html += table(class: "data trends", header: [("rule", false), ("rate, run by run", false), ("this run", true), ("median before", true), ("drift", false)], rows: overTime.rows.enumerated().map { index, row in
+            let runs = zip(overTime.runDates, row.rates).map { date, rate in "\(date): \(rate.map(Summary.percent) ?? "no conversations")" }
+            let description = "\(row.id)'s rate in each run, oldest first: " + runs.joined(separator: "; ") + " (this run). Median before this run: \(row.median)."
+            let chart = SVGChart.sparkline(
+                id: "chart-trend-\(index + 1)", title: "\(row.id) \(row.name): rate over the last \(AuditReport.count(row.rates.count, "run"))", description: description,
+                rates: row.rates, median: row.medianValue, drifted: row.verdict?.drifted == true
+            )
+            let name = row.foundNow ? "<a href=\"#rule-\(e(row.id))\">\(e(row.id))</a>" : e(row.id)
+            return ["<th scope=\"row\">\(name) <span class=\"muted\">\(e(row.name))</span></th>", "<td class=\"trend-cell\">\(chart)</td>",
+                    "<td class=\"num\">\(e(row.thisRun))</td>", "<td class=\"num\">\(e(row.median))</td>", "<td>\(drift(row.verdict))</td>"]
+        })
+        html += "<p class=\"muted\">◆ this run (red when the rule drifted); dashed line: the median rate before it. Each chart runs from 0 to the rule's highest rate.</p>\n"
+        return html + "</section>\n"
+    }
+
+    private static func drift(_ verdict: DriftVerdict?) -> String {
+        guard let verdict else { return "–" }
+        switch verdict.outcome {
+        case .drifted: return "<strong class=\"flag\">⚠ drifted</strong>: \(e(verdict.explanation))"
+        case .steady: return "steady <span class=\"muted\">(p = \(e(DriftVerdict.probability(verdict.pValue ?? 1))))</span>"
+        case .tooFewConversations, .tooFewRuns: return "<span class=\"muted\">\(e(verdict.explanation))</span>"
+        }
+    }
+
     private static func worst(_ report: AuditReport) -> String {
         var html = "<section id=\"worst\">\n<h2>Conversations with the most findings</h2>\n"
         guard !report.worst.isEmpty else {
@@ -254,6 +288,18 @@ enum AuditHTML {
     private static func e(_ text: String) -> String {
         AuditEscaping.html(text)
     }
+
+    /// Added to `stylesheet` when the report has an "Over time" section.
+    static let overTimeStylesheet = """
+    table.trends th[scope=row] { font-weight: 600; white-space: nowrap; }
+    td.trend-cell { width: 240px; min-width: 180px; }
+    td.trend-cell svg.chart { max-width: 220px; }
+    svg.chart .median { stroke: #8c95a5; stroke-width: 1; stroke-dasharray: 4 3; }
+    svg.chart .trend { fill: none; stroke: var(--accent); stroke-width: 1.5; }
+    svg.chart circle.run { fill: var(--accent); }
+    svg.chart .this-run { fill: var(--ink); }
+    svg.chart .this-run.drifted { fill: var(--error); }
+    """
 
     static let stylesheet = """
     :root { --ink: #1c2330; --muted: #5a6376; --line: #d8dde6; --panel: #f5f7fa; --accent: #1f4e8c;

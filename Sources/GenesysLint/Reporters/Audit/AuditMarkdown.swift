@@ -55,6 +55,9 @@ enum AuditMarkdown {
             page.line(e(note))
             page.line()
         }
+        if let overTime = report.overTime {
+            self.overTime(overTime, into: &page)
+        }
 
         page.line("## Queue outcomes against disconnect types")
         page.line()
@@ -135,6 +138,41 @@ enum AuditMarkdown {
         page.line()
         page.line("Made by \(report.tool) (\(GenesysLintVersion.informationURI)). `genesys-lint explain RULE` explains any rule.")
         return page.text
+    }
+
+    /// Each rule's rate run by run as a text sparkline, this run's rate, the median before it
+    /// and the drift verdict.
+    private static func overTime(_ overTime: AuditReport.OverTime, into page: inout MarkdownPage) {
+        page.line("## Over time")
+        page.line()
+        page.line(e(overTime.introduction))
+        page.line()
+        page.line(e(overTime.headline))
+        page.line()
+        guard overTime.shownRuns > 0 else { return }
+        if overTime.rows.isEmpty {
+            page.line("No rule found anything in these runs.")
+            page.line()
+            return
+        }
+        if let first = overTime.runDates.first, let last = overTime.runDates.last {
+            page.line("Runs from \(e(first)) to \(e(last)) (this run); the bars scale to each rule's highest rate, a gap is a run that checked nothing.")
+            page.line()
+        }
+        page.table(["rule", "name", "rate, run by run", "this run", "median before", "drift"], alignments: ["---", "---", "---", "---:", "---:", "---"], rows: overTime.rows.map { row in
+            // One scale for every run; this run's bar comes after the mark.
+            let bars = Sparkline.text(row.rates)
+            return [row.id, e(row.name), "`\(bars.dropLast()) ◆\(bars.suffix(1))`", row.thisRun, row.median, driftText(row.verdict)]
+        })
+    }
+
+    private static func driftText(_ verdict: DriftVerdict?) -> String {
+        guard let verdict else { return "–" }
+        switch verdict.outcome {
+        case .drifted: return "**⚠ drifted**: \(e(verdict.explanation))"
+        case .steady: return "steady"
+        case .tooFewConversations, .tooFewRuns: return e(verdict.explanation)
+        }
     }
 
     private static func matrix(_ matrix: AuditReport.Matrix, into page: inout MarkdownPage) {

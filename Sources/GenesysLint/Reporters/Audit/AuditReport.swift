@@ -85,6 +85,45 @@ public struct AuditReport: Sendable {
         }
     }
 
+    /// A rule's rate run by run, from a run history.
+    public struct TrendRow: Sendable {
+        public let id: String
+        public let name: String
+        public let severity: Severity
+        /// Per run shown, oldest first; the last is this run. Nil where a run checked nothing.
+        public let rates: [Double?]
+        /// This run's rate, as people read it.
+        public let thisRun: String
+        /// The median rate before this run: the one drift compared with, else that of the runs shown.
+        public let median: String
+        public let medianValue: Double?
+        public let verdict: DriftVerdict?
+        /// Whether the rule has findings in this run (and so a section of its own below).
+        public let foundNow: Bool
+    }
+
+    /// The "Over time" section: each rule's rate in the comparable runs of a history and in
+    /// this run, with the drift verdicts.
+    public struct OverTime: Sendable {
+        public let file: String
+        /// Comparable runs before this one, and how many of the last of them are shown.
+        public let comparableRuns: Int
+        public let shownRuns: Int
+        /// When each run shown started, oldest first; the last is this run.
+        public let runDates: [String]
+        public let rows: [TrendRow]
+        /// What the comparison came to ("…: 14 comparable runs before this one; no rule drifted").
+        public let headline: String
+
+        public var introduction: String {
+            guard shownRuns > 0 else {
+                return "This is the first run recorded in \(file) with these rules: there is nothing to compare it with yet. Later runs will chart each rule's rate here."
+            }
+            let which = shownRuns == comparableRuns ? "the \(AuditReport.count(shownRuns, "comparable run"))" : "the last \(AuditReport.number(shownRuns)) of the \(AuditReport.number(comparableRuns)) comparable runs"
+            return "Each rule's rate (conversations affected ÷ conversations checked) in \(which) of \(file) (runs made with the same rules and settings), oldest first, and in this run, last and marked ◆."
+        }
+    }
+
     public struct QueueRow: Sendable, Equatable {
         public let queue: String
         public let mediaTypes: String
@@ -116,6 +155,8 @@ public struct AuditReport: Sendable {
     public let affectedConversations: Int
     public let queues: [QueueRow]
     public let queuesWithVisits: Int
+    /// Trends from a run history, nil without one.
+    public let overTime: OverTime?
 
     public static let fileLimit = 20
     public static let queueLimit = 10
@@ -133,7 +174,7 @@ public struct AuditReport: Sendable {
         let withinThresholds = summary.findingsByRule.filter { id, _ in
             context.failOn.isFailure(severityByRule[id] ?? .info) && summary.thresholdVerdicts[id]?.crossed == false
         }.values.reduce(0, +)
-        var verdict = if summary.failed {
+        var verdict = if summary.findingsFail {
             failing > 0 ? "\(Self.count(failing, "finding")) at or above the fail level (\(context.failOn.rawValue))." : "A rule's findings crossed its threshold."
         } else if context.failOn == .never {
             "The fail level is never: findings do not fail the run."
@@ -142,6 +183,10 @@ public struct AuditReport: Sendable {
         }
         if withinThresholds > 0 {
             verdict += " \(Self.count(withinThresholds, "finding")) at that level \(withinThresholds == 1 ? "is" : "are") within \(withinThresholds == 1 ? "its rule's threshold" : "their rules' thresholds")."
+        }
+        let drifted = summary.driftedRules.map(\.ruleId)
+        if !drifted.isEmpty {
+            verdict += " \(drifted.count == 1 ? "A rule" : "\(drifted.count) rules") drifted from the history (\(drifted.joined(separator: ", ")))\(context.failOn == .never ? "" : ", which fails the run")."
         }
         self.verdict = verdict
 
@@ -192,6 +237,9 @@ public struct AuditReport: Sendable {
         checked.append(Fact(label: "Personal data in messages", value: context.redacted ? "masked" : "shown unmasked (--no-redact)"))
         checked.append(Fact(label: "Data age judged as of", value: Self.dateTime(context.asOf)))
         checked.append(Fact(label: "Baseline", value: context.baselinePath.map { "\(TextReporter.printable($0)): \(Self.count(summary.suppressedByBaseline, "finding")) left out" } ?? "none"))
+        if let headline = summary.historyHeadline {
+            checked.append(Fact(label: "History", value: TextReporter.printable(headline)))
+        }
         checked.append(Fact(label: "Verdict", value: summary.failed ? "failed" : "passed"))
         self.checked = checked
 
@@ -241,6 +289,26 @@ public struct AuditReport: Sendable {
             return QueueRow(queue: TextReporter.printable(label.text(none: "no queue id")), mediaTypes: tally.mediaTypes.sorted().map(TextReporter.printable).joined(separator: ", "),
                             visits: tally.visits, abandoned: tally.abandoned, contradictory: tally.contradictory, rules: tally.rules.sorted())
         }
+        overTime = Self.overTime(summary, context: context, severityByRule: severityByRule)
+    }
+
+    /// The rules with findings in any run shown, drifted ones first.
+    private static func overTime(_ summary: Summary, context: ReportContext, severityByRule: [String: Severity]) -> OverTime? {
+        guard let trends = summary.trends, let headline = summary.historyHeadline else { return nil }
+        let past = trends.points.filter { !$0.isThisRun }
+        let rows = trends.rulesWithFindings.map { id -> TrendRow in
+            let verdict = summary.driftVerdicts[id]
+            let median = verdict?.median ?? DriftTest.median(of: past.compactMap { $0.rate(of: id) })
+            return TrendRow(
+                id: id, name: context.rule(id)?.rule.name ?? "", severity: severityByRule[id] ?? .info,
+                rates: trends.points.map { $0.rate(of: id) }, thisRun: summary.rateText(of: id),
+                median: median.map(Summary.percent) ?? "n/a", medianValue: median, verdict: verdict, foundNow: summary.findingsByRule[id] != nil
+            )
+        }.sorted { ($0.verdict?.drifted == true ? 0 : 1, $0.id) < ($1.verdict?.drifted == true ? 0 : 1, $1.id) }
+        return OverTime(
+            file: TextReporter.printable(trends.file), comparableRuns: trends.comparableRuns, shownRuns: past.count,
+            runDates: trends.points.map { dateTime($0.startedAt) }, rows: rows, headline: TextReporter.printable(headline)
+        )
     }
 
     private static func matrix(_ matrix: AuditAggregate.OutcomeMatrix, title: String, columns: [String]? = nil) -> Matrix {

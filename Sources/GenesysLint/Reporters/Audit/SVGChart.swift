@@ -220,6 +220,47 @@ enum SVGChart {
         text(AuditReport.number(total), x: x + width / 2, y: y + height / 2 + 4, anchor: "middle", className: "count total")
     }
 
+    // MARK: Sparkline of a rate, run by run
+
+    /// A rule's rate in each run shown, oldest first, this run last and marked with a diamond
+    /// (red when the rule drifted); the median before this run as a dashed line. The scale runs
+    /// from 0 to the highest rate shown; a run without a rate (no conversations) leaves a gap.
+    static func sparkline(id: String, title: String, description: String, rates: [Double?], median: Double?, drifted: Bool) -> String {
+        let width = 220.0, height = 44.0, inset = 6.0
+        var svg = open(id: id, title: title, description: description, width: width, height: height)
+        let largest = max(rates.compactMap { $0 }.max() ?? 0, median ?? 0)
+        let x = { (index: Int) in rates.count > 1 ? inset + (width - 2 * inset) * Double(index) / Double(rates.count - 1) : width / 2 }
+        let y = { (rate: Double) in height - inset - (largest > 0 ? (height - 2 * inset) * rate / largest : 0) }
+        svg += "<line class=\"axis\" x1=\"\(f(inset))\" y1=\"\(f(height - inset))\" x2=\"\(f(width - inset))\" y2=\"\(f(height - inset))\"/>"
+        if let median {
+            svg += "<line class=\"median\" x1=\"\(f(inset))\" y1=\"\(f(y(median)))\" x2=\"\(f(width - inset))\" y2=\"\(f(y(median)))\"/>"
+        }
+        // The line, broken where a run has no rate.
+        var segment: [String] = []
+        func closeSegment() {
+            if segment.count > 1 { svg += "<polyline class=\"trend\" points=\"\(segment.joined(separator: " "))\"/>" }
+            segment = []
+        }
+        for (index, rate) in rates.enumerated() {
+            guard let rate else {
+                closeSegment()
+                continue
+            }
+            segment.append("\(f(x(index))),\(f(y(rate)))")
+        }
+        closeSegment()
+        for (index, rate) in rates.enumerated() {
+            guard let rate else { continue }
+            if index == rates.count - 1 {
+                let cx = x(index), cy = y(rate), r = 5.0
+                svg += "<path class=\"this-run\(drifted ? " drifted" : "")\" d=\"M\(f(cx)) \(f(cy - r))L\(f(cx + r)) \(f(cy))L\(f(cx)) \(f(cy + r))L\(f(cx - r)) \(f(cy))Z\"/>"
+            } else {
+                svg += "<circle class=\"run\" cx=\"\(f(x(index)))\" cy=\"\(f(y(rate)))\" r=\"2\"/>"
+            }
+        }
+        return svg + "\n</svg>"
+    }
+
     // MARK: Pieces
 
     /// The opening tag with its accessible name and description.
