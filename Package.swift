@@ -9,6 +9,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // The C library, seen only by GenesysJSON.
@@ -36,11 +37,20 @@ let package = Package(
             name: "GenesysLint",
             dependencies: ["GenesysJSON", "CZlib", "CInterruptCleanup"]
         ),
+        // The run history (`--history`, `genesys-lint history`): SQLite through GRDB. A target of
+        // its own so that the linter, the fuzz target and the generator stay free of SQLite: the
+        // history is storage at the edge of a run, like writing a report, and only the command
+        // line needs it. What it stores and how drift is judged are plain values in GenesysLint.
+        .target(
+            name: "GenesysLintHistory",
+            dependencies: ["GenesysLint", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         // Argument parsing and exit codes only.
         .executableTarget(
             name: "genesys-lint",
             dependencies: [
                 "GenesysLint",
+                "GenesysLintHistory",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -54,7 +64,7 @@ let package = Package(
         // dependency: it makes `swift test` build the executable first).
         .testTarget(
             name: "GenesysLintTests",
-            dependencies: ["GenesysLint", "GenesysJSON", "genesys-lint", "genesys-lint-fuzz", "generate-embedded-rules"],
+            dependencies: ["GenesysLint", "GenesysJSON", "GenesysLintHistory", .product(name: "GRDB", package: "GRDB.swift"), "genesys-lint", "genesys-lint-fuzz", "generate-embedded-rules"],
             exclude: ["Golden"]
         ),
     ],
