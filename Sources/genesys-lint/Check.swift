@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GenesysLint
+import GenesysLintHistory
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -36,6 +37,8 @@ struct Check: ParsableCommand {
 
     @OptionGroup var runOptions: RunOptions
 
+    @OptionGroup var historyOptions: HistoryOptions
+
     @OptionGroup var ruleOptions: RuleOptions
 
     @OptionGroup(title: "OpenLineage options") var lineageOptions: LineageOptions
@@ -44,7 +47,7 @@ struct Check: ParsableCommand {
         guard !paths.isEmpty else {
             throw ValidationError("name the exports to check (files, folders, or - for standard input), e.g. genesys-lint check exports/")
         }
-        try reportOptions.validate(otherFiles: [writeBaseline, runOptions.quarantine, runOptions.clean])
+        try reportOptions.validate(otherFiles: [writeBaseline, runOptions.quarantine, runOptions.clean, historyOptions.history])
         try lineageOptions.validate(formats: reportOptions.format)
         if partial, let other = reportOptions.format.first(where: { $0.format != .json }) {
             throw ValidationError("--partial writes one JSON partial report; drop --format \(other.format.rawValue), or write it from `genesys-lint merge`")
@@ -52,9 +55,13 @@ struct Check: ParsableCommand {
         if partial, reportOptions.format.count > 1 {
             throw ValidationError("--partial writes one JSON partial report; give --format json once")
         }
+        if partial, historyOptions.history != nil {
+            throw ValidationError("--partial leaves the run to `genesys-lint merge`: give --history to merge, which records the whole run")
+        }
     }
 
     func run() throws {
+        let startedAt = HistorySession.now
         let setup = try runOptions.setup(ruleOptions, openLineage: lineageOptions.settings)
         let inputs = try RunOptions.inputs(for: paths)
         let accepted: Baseline?
@@ -68,6 +75,9 @@ struct Check: ParsableCommand {
         reporting.baseline = accepted
         reporting.baselinePath = baseline
         reporting.writeBaseline = writeBaseline
+        // A partial run is recorded by the merge that completes it.
+        reporting.historyPath = partial ? nil : historyOptions.path(setup)
+        reporting.startedAt = startedAt
         try reporting.run(inputs, setup: setup)
     }
 }

@@ -1,10 +1,11 @@
 import ArgumentParser
 import Foundation
 import GenesysLint
+import GenesysLintHistory
 
 /// Checking inputs and writing what the options ask for (reports, a partial report, a
-/// baseline, the quarantine and clean files), then ending with the run's exit code: all of
-/// `check`, and what `fix` does with its output.
+/// baseline, the quarantine and clean files, the record of the run in its history), then
+/// ending with the run's exit code: all of `check`, and what `fix` does with its output.
 struct CheckReporting {
     var formats: ReportFormats
     /// Where the report given without a file goes (nil: standard output).
@@ -20,15 +21,20 @@ struct CheckReporting {
     var baseline: Baseline?
     var baselinePath: String?
     var writeBaseline: String?
+    /// The run history to compare the run with and record it in (`check --history`).
+    var historyPath: String?
+    /// When the run started, as the history records it.
+    var startedAt = HistorySession.now
     /// Inputs read before the check (by `fix`) that could not be read: they end the run with
     /// exit code 2 as the check's own would.
     var earlierInputErrors: [ReadError] = []
 
     /// Checks `inputs`; `uncarried` is input read before (by `fix`) that is reported first.
     func run(_ inputs: [Input], setup: Setup, uncarried: LintRun.UncarriedInput = .init()) throws {
-        InterruptCleanup.install()
-        var (fanOut, partialOutput) = try openOutputs(setup)
         var linter = setup.linter
+        let history = try RunHistory.open(historyPath, setup: setup, linter: linter, startedAt: startedAt)
+        InterruptCleanup.install()
+        var (fanOut, partialOutput) = try openOutputs(setup, tallies: history != nil || partial)
         linter.redactsPersonalData = redacts
         linter.collectsProfiles = fanOut.needsProfiles
         linter.collectsRecords = fanOut.needsRecords
@@ -47,12 +53,20 @@ struct CheckReporting {
         let result = run.run(inputs, baseline: baseline, into: &sink)
         progressDisplay?.finish()
         fanOut = sink.base
-        fanOut.finish(result.summary)
-        if let partialOutput, let report = result.partial {
+        let outputs = [partialOutput].compactMap { $0 } + fanOut.outputs
+        var summary = result.summary
+        try RunHistory.compare(&summary, in: history, linter: linter, setup: setup, discardingOnFailure: outputs)
+        fanOut.finish(summary)
+        if let partialOutput, var report = result.partial {
+            report.tally = fanOut.tally ?? report.tally
             partialOutput.write(PartialReportWriter.document(report))
         }
+        try RunHistory.record(
+            summary, tally: fanOut.tally, in: history, linter: linter, command: .check,
+            complete: (earlierInputErrors + result.inputErrors).isEmpty, discardingOnFailure: outputs
+        )
         try ReportOptions.commit(
-            [partialOutput].compactMap { $0 } + fanOut.outputs,
+            outputs,
             extraFiles: [writeBaseline.flatMap { path in fanOut.baselineDocument.map { (path, $0) } }].compactMap { $0 }
         )
         for error in earlierInputErrors + result.inputErrors {
@@ -61,12 +75,13 @@ struct CheckReporting {
         if fanOut.needsRecords, result.uncopiedStretches > 0 {
             printError("\(result.uncopiedStretches) stretch(es) of input could not be cut into records (see the findings of GDQ001 and GDQ006) and are in neither --quarantine nor --clean")
         }
-        try Exit.end(with: ExitStatus(result.summary, inputErrors: !(earlierInputErrors + result.inputErrors).isEmpty, judgesFindings: !partial))
+        try Exit.end(with: ExitStatus(summary, inputErrors: !(earlierInputErrors + result.inputErrors).isEmpty, judgesFindings: !partial))
     }
 
     /// Opens every output of the run, and with `--partial` the partial report's instead of
-    /// the reports'; on failure nothing is left behind.
-    private func openOutputs(_ setup: Setup) throws -> (ReportFanOut, partial: ReportOutput?) {
+    /// the reports'; on failure nothing is left behind. With `tallies`, each conversation is
+    /// also counted for a run history (this run's, or the merge's of a partial run).
+    private func openOutputs(_ setup: Setup, tallies: Bool) throws -> (ReportFanOut, partial: ReportOutput?) {
         try ReportOptions.opening { opened throws(OutputError) in
             let partialOutput = partial ? try ReportOptions.open(formats.requests(unplacedPath: unplacedPath).first?.path, recordingIn: &opened) : nil
             let fanOut = ReportFanOut(
@@ -74,7 +89,8 @@ struct CheckReporting {
                 collectsBaseline: writeBaseline != nil,
                 quarantine: try quarantine.map { path throws(OutputError) in try ReportOptions.open(path, recordingIn: &opened) },
                 clean: try clean.map { path throws(OutputError) in try ReportOptions.open(path, recordingIn: &opened) },
-                splitLevel: setup.failOn
+                splitLevel: setup.failOn,
+                tally: tallies ? RunTally(vocabulary: setup.catalog.vocabulary) : nil
             )
             return (fanOut, partialOutput)
         }

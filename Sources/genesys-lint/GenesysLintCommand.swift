@@ -24,7 +24,7 @@ struct GenesysLintCommand: ParsableCommand {
         version: GenesysLintVersion.current,
         // Each command spells out its name: otherwise argument-parser derives it from the type's
         // name by reflection, at every start, which cost more than parsing the arguments.
-        subcommands: [Check.self, Fix.self, Merge.self, Rules.self, Explain.self, TestRules.self],
+        subcommands: [Check.self, Fix.self, Merge.self, History.self, Rules.self, Explain.self, TestRules.self],
         defaultSubcommand: Check.self
     )
 

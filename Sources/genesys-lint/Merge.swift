@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GenesysLint
+import GenesysLintHistory
 
 struct Merge: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -28,6 +29,8 @@ struct Merge: ParsableCommand {
     @Option(name: .long, help: "Lowest severity that makes the merge fail with exit code 1: error, warning, info or never (default: error).")
     var failOn: FailLevel?
 
+    @OptionGroup var historyOptions: HistoryOptions
+
     @OptionGroup var ruleOptions: RuleOptions
 
     @OptionGroup(title: "OpenLineage options") var lineageOptions: LineageOptions
@@ -36,7 +39,7 @@ struct Merge: ParsableCommand {
         guard !partials.isEmpty else {
             throw ValidationError("name the partial reports to merge, e.g. genesys-lint merge partials/*.json")
         }
-        try reportOptions.validate(otherFiles: [])
+        try reportOptions.validate(otherFiles: [historyOptions.history])
         try lineageOptions.validate(formats: reportOptions.format)
         if let audit = reportOptions.format.first(where: { $0.format == .markdown || $0.format == .html }) {
             throw ValidationError("merge cannot draw the \(audit.format.rawValue) audit report: it needs every conversation's details, which partial reports do not carry; run check with --format \(audit.format.rawValue) over the export instead")
@@ -44,7 +47,10 @@ struct Merge: ParsableCommand {
     }
 
     func run() throws {
+        let startedAt = HistorySession.now
         let setup = try ruleOptions.setup(failOn: failOn, openLineage: lineageOptions.settings, builtInExamples: false)
+        let linter = setup.linter
+        let history = try RunHistory.open(historyOptions.path(setup), setup: setup, linter: linter, startedAt: startedAt)
         var parts: [(name: String, report: PartialReport)] = []
         for path in partials {
             do throws(PartialReportError) {
@@ -53,7 +59,7 @@ struct Merge: ParsableCommand {
                 throw CommandFailure(error.description)
             }
         }
-        let merge = PartialMerge(linter: setup.linter)
+        let merge = PartialMerge(linter: linter, knownMediaTypes: RunTally(vocabulary: setup.catalog.vocabulary).knownMediaTypes)
         do throws(PartialMerge.Mismatch) {
             try merge.verify(parts)
         } catch {
@@ -63,18 +69,23 @@ struct Merge: ParsableCommand {
         var fanOut = try ReportOptions.opening { opened throws(OutputError) in
             ReportFanOut(destinations: try reportOptions.destinations(recordingIn: &opened))
         }
-        let linter = setup.linter
         fanOut.start(ReportContext(
             rules: linter.activeRules, failOn: setup.failOn, thresholds: linter.thresholds,
             redacted: parts.allSatisfy(\.report.redacted), baselinePath: nil, asOf: linter.asOf,
             openLineage: OpenLineageRun(setup.configuration.openLineage, command: "merge")
         ))
         let result = merge.run(parts.map(\.report), into: &fanOut)
-        fanOut.finish(result.summary)
+        var summary = result.summary
+        try RunHistory.compare(&summary, in: history, linter: linter, setup: setup, discardingOnFailure: fanOut.outputs)
+        fanOut.finish(summary)
+        try RunHistory.record(
+            summary, tally: result.tally, in: history, linter: linter, command: .merge,
+            complete: result.inputErrors.isEmpty, discardingOnFailure: fanOut.outputs
+        )
         try ReportOptions.commit(fanOut.outputs)
         for error in result.inputErrors {
             printError(error)
         }
-        try Exit.end(with: ExitStatus(result.summary, inputErrors: !result.inputErrors.isEmpty))
+        try Exit.end(with: ExitStatus(summary, inputErrors: !result.inputErrors.isEmpty))
     }
 }
