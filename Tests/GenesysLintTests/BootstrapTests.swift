@@ -65,7 +65,7 @@ struct BootstrapTests {
         defer { try? FileManager.default.removeItem(at: machine.directory) }
         let (status, calls, stderr) = try machine.bootstrap([])
         #expect(status == 0, "\(stderr)")
-        #expect(StubbedMachine.installed(calls) == ["libjansson-dev", "zlib1g-dev", "pkg-config"], "\(calls)")
+        #expect(StubbedMachine.installed(calls) == ["libjansson-dev", "zlib1g-dev", "libsqlite3-dev", "pkg-config"], "\(calls)")
         #expect(calls.first == "apt-get update -qq")
         #expect(!calls.contains { $0.hasPrefix("python3") }, "\(calls)")
     }
@@ -78,7 +78,7 @@ struct BootstrapTests {
         #expect(status == 0, "\(stderr)")
         let installed = StubbedMachine.installed(calls)
         let expected: Set = [
-            "libjansson-dev", "zlib1g-dev", "pkg-config", "binutils", "python3", "python3-jsonschema", "python3-yaml", "python3-jsonpatch", "python3-venv", "python3-pip",
+            "libjansson-dev", "zlib1g-dev", "libsqlite3-dev", "pkg-config", "binutils", "python3", "python3-jsonschema", "python3-yaml", "python3-jsonpatch", "python3-venv", "python3-pip",
             "chromium", "openjdk-17-jre-headless",
         ]
         #expect(installed.isSuperset(of: expected), "\(calls)")
@@ -92,7 +92,7 @@ struct BootstrapTests {
         defer { try? FileManager.default.removeItem(at: machine.directory) }
         let (status, calls, stderr) = try machine.bootstrap(["--wheel"])
         #expect(status == 0, "\(stderr)")
-        #expect(StubbedMachine.installed(calls) == ["libjansson-dev", "zlib1g-dev", "pkg-config", "binutils"], "\(calls)")
+        #expect(StubbedMachine.installed(calls) == ["libjansson-dev", "zlib1g-dev", "libsqlite3-dev", "pkg-config", "binutils"], "\(calls)")
         #expect(!calls.contains { $0.contains("pip install") }, "\(calls)")
     }
 
