@@ -69,6 +69,22 @@ struct ModelTests {
         }
     }
 
+    @Test("each metric counts the metrics of its name before it in its session, for short and long sessions alike", arguments: [0, 40])
+    func metricOccurrences(padding: Int) throws {
+        // Vocabulary names (compared by code), names no vocabulary holds (compared as text,
+        // canonically: the composed and decomposed é are one name), a nameless metric; padding
+        // makes the session long enough to be counted by hashing names instead.
+        let named = [#""tAcw""#, #""nOffered""#, #""tAcw""#, #""custom\u00e9""#, #""custome\u0301""#, "null", #""tAcw""#, #""nOffered""#]
+        let padded = named + Array(repeating: #""nOverSla""#, count: padding)
+        let metrics = padded.map { #"{"name": \#($0), "value": 1}"# }.joined(separator: ", ")
+        let (conversation, _, document) = try model(queueVisit(metrics: metrics))
+        withExtendedLifetime(document) {
+            let occurrences = conversation.metrics[conversation.sessions[1].metrics].map(\.occurrence)
+            #expect(Array(occurrences.prefix(8)) == [1, 1, 2, 1, 2, 1, 3, 2])
+            #expect(Array(occurrences.dropFirst(8)) == (0..<padding).map { $0 + 1 })
+        }
+    }
+
     @Test("wrong types and unreadable timestamps are problems; the values count as absent")
     func wrongTypes() throws {
         let text = """

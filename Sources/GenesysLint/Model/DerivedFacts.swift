@@ -31,11 +31,30 @@ enum DerivedFacts {
     /// repeated metrics looks at one number instead of comparing every pair.
     static func countMetricOccurrences(in conversation: Conversation) {
         for session in conversation.sessions {
-            var seen: [String: Int] = [:]
+            // A session holds a dozen metrics or so: comparing each with those before it, by
+            // their names' codes, is cheaper than hashing names; a long list is hashed.
+            guard session.metrics.count <= 32 else {
+                var seen: [String: Int] = [:]
+                for index in session.metrics {
+                    guard let name = conversation.metrics[index].name else { continue }
+                    seen[name, default: 0] += 1
+                    conversation.metrics[index].occurrence = seen[name, default: 1]
+                }
+                continue
+            }
             for index in session.metrics {
-                guard let name = conversation.metrics[index].name else { continue }
-                seen[name, default: 0] += 1
-                conversation.metrics[index].occurrence = seen[name, default: 1]
+                let metric = conversation.metrics[index]
+                guard let name = metric.name else { continue }
+                var occurrence = 1
+                for earlier in session.metrics.lowerBound..<index {
+                    let other = conversation.metrics[earlier]
+                    // Equal codes are equal names, unless neither name is interned.
+                    let sameName = metric.nameCode == InternedTexts.other || other.nameCode == InternedTexts.other
+                        ? other.name == name
+                        : other.nameCode == metric.nameCode
+                    if sameName { occurrence += 1 }
+                }
+                conversation.metrics[index].occurrence = occurrence
             }
         }
     }
