@@ -89,6 +89,7 @@ struct Repairer: @unchecked Sendable {
 
     /// Repairs one conversation, `json` spelt as `spelling` says.
     func repair(_ json: JSONValue, spelling: ExportShape) -> RepairedConversation {
+        if let unchanged = unchanged(json, spelling: spelling) { return unchanged }
         let document: EditableJSONDocument
         let normalized: Bool
         if spelling == .pythonSDK {
@@ -123,6 +124,24 @@ struct Repairer: @unchecked Sendable {
         return RepairedConversation(
             output: output, patch: patch, rules: rules, normalizedFrom: normalized && !patch.isEmpty ? spelling : nil,
             conversationId: conversationId, copy: copy
+        )
+    }
+
+    /// The conversation written as it was read, when no fix changes it: most conversations,
+    /// which then cost neither a copy to edit nor a patch to work out. Nil when a fix applies
+    /// (or may: the Python SDK's spelling is always rewritten).
+    private func unchanged(_ json: JSONValue, spelling: ExportShape) -> RepairedConversation? {
+        guard spelling != .pythonSDK else { return nil }
+        var builder = ModelBuilder(fieldTypes: linter.fieldTypes, texts: linter.texts)
+        let budget = EvaluationBudget(limit: linter.evaluationBudget)
+        let conversation = builder.build(json, budget: budget)
+        // The model notes every readable timestamp not in the documented form, which are the
+        // ones the rewrite would change.
+        let rewritesTimestamps = normalizesTimestamps && builder.problems.contains { $0.check == .nonstandardTimestamp }
+        guard !rewritesTimestamps, plannedEdits(in: conversation, budget: budget).isEmpty else { return nil }
+        return RepairedConversation(
+            output: json.serialized(), patch: [], rules: [], normalizedFrom: nil,
+            conversationId: conversation.conversationId, copy: CopyCompleteness(of: conversation)
         )
     }
 
@@ -191,35 +210,38 @@ struct Repairer: @unchecked Sendable {
     /// Rewrites every documented timestamp whose form is not the documented one and whose
     /// instant is exact; whether any was.
     private func rewriteTimestamps(in document: EditableJSONDocument) -> Bool {
-        let rewrites: [(path: [JSONStep], text: String)] = document.withRoot { root in
-            var found: [(path: [JSONStep], text: String)] = []
-            func visit(_ object: JSONValue, _ scope: Scope, _ path: [JSONStep]) {
-                guard object.kind == .object else { return }
-                for name in linter.timestampFields[scope] ?? [] {
-                    if let text = object[name]?.string, let standard = Timestamp.documentedForm(ofExactInstant: text) {
-                        found.append((path + [.member(name)], standard))
-                    }
-                }
-            }
-            func elements(_ object: JSONValue, _ name: String, _ path: [JSONStep]) -> [(JSONValue, [JSONStep])] {
-                guard let array = object[name], array.kind == .array else { return [] }
-                return array.elements.enumerated().map { ($1, path + [.member(name), .element($0)]) }
-            }
-            visit(root, .conversation, [])
-            for (participant, participantPath) in elements(root, "participants", []) {
-                visit(participant, .participant, participantPath)
-                for (session, sessionPath) in elements(participant, "sessions", participantPath) {
-                    visit(session, .session, sessionPath)
-                    for (segment, segmentPath) in elements(session, "segments", sessionPath) { visit(segment, .segment, segmentPath) }
-                    for (metric, metricPath) in elements(session, "metrics", sessionPath) { visit(metric, .metric, metricPath) }
-                }
-            }
-            return found
-        }
+        let rewrites = document.withRoot(timestampRewrites(in:))
         for rewrite in rewrites { document.replace(at: rewrite.path, with: .string(rewrite.text)) }
         return !rewrites.isEmpty
     }
 
+    /// Where the documented timestamps of a conversation whose form is not the documented one
+    /// and whose instant is exact are, and their text in the documented form.
+    private func timestampRewrites(in root: JSONValue) -> [(path: [JSONStep], text: String)] {
+        var found: [(path: [JSONStep], text: String)] = []
+        func visit(_ object: JSONValue, _ scope: Scope, _ path: [JSONStep]) {
+            guard object.kind == .object else { return }
+            for name in linter.timestampFields[scope] ?? [] {
+                if let text = object[name]?.string, let standard = Timestamp.documentedForm(ofExactInstant: text) {
+                    found.append((path + [.member(name)], standard))
+                }
+            }
+        }
+        func elements(_ object: JSONValue, _ name: String, _ path: [JSONStep]) -> [(JSONValue, [JSONStep])] {
+            guard let array = object[name], array.kind == .array else { return [] }
+            return array.elements.enumerated().map { ($1, path + [.member(name), .element($0)]) }
+        }
+        visit(root, .conversation, [])
+        for (participant, participantPath) in elements(root, "participants", []) {
+            visit(participant, .participant, participantPath)
+            for (session, sessionPath) in elements(participant, "sessions", participantPath) {
+                visit(session, .session, sessionPath)
+                for (segment, segmentPath) in elements(session, "segments", sessionPath) { visit(segment, .segment, segmentPath) }
+                for (metric, metricPath) in elements(session, "metrics", sessionPath) { visit(metric, .metric, metricPath) }
+            }
+        }
+        return found
+    }
 
     private static func steps(of pointer: String) -> [JSONStep] {
         JSONPointer.tokens(of: pointer).map(step)
