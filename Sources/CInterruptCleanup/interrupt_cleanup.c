@@ -1,3 +1,6 @@
+// O_TMPFILE (gl_anonymous_temporary_file).
+#define _GNU_SOURCE
+
 #include "interrupt_cleanup.h"
 
 #include <errno.h>
@@ -5,6 +8,8 @@
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <stdatomic.h>
 #include <string.h>
 #include <unistd.h>
@@ -139,4 +144,30 @@ void gl_interrupt_cleanup_forget(int slot) {
     enterList(&restore);
     listed[slot] = 0;
     leaveList(&restore);
+}
+
+int gl_anonymous_temporary_file(const char *directory) {
+#ifdef O_TMPFILE
+    int descriptor = open(directory, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+    if (descriptor >= 0) return descriptor;
+    // EISDIR, EOPNOTSUPP or EINVAL: a kernel or file system without O_TMPFILE. Any other
+    // error (no such directory, no permission) mkstemp meets too.
+#endif
+    char path[PATH_MAX];
+    int length = snprintf(path, sizeof path, "%s/genesys-lint-ledger-XXXXXX", directory);
+    if (length < 0 || (size_t)length >= sizeof path) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    // Under the lock with the signals blocked, as a listed file is created: a handler on
+    // another thread waits until the name is gone, and none runs on this one meanwhile.
+    sigset_t restore;
+    enterList(&restore);
+    int made = mkstemp(path);
+    int madeErrno = errno;
+    if (made >= 0) unlink(path);
+    leaveList(&restore);
+    if (made >= 0) fcntl(made, F_SETFD, FD_CLOEXEC);
+    errno = madeErrno;
+    return made;
 }

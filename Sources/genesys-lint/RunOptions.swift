@@ -32,6 +32,7 @@ struct RunOptions: ParsableArguments {
         if let asOf, Timestamp.milliseconds(from: asOf) == nil {
             throw ValidationError("--as-of takes an ISO-8601 date-time such as 2026-03-04T00:00:00Z")
         }
+        if let problem = LintRun.ledgerMemoryProblem { throw ValidationError(problem) }
     }
 
     /// The inputs the paths name (folders searched for exports); a path that is not there ends

@@ -18,4 +18,11 @@ int gl_interrupt_cleanup_create(const char *path, int *slot);
 /// A slot of -1 is ignored.
 void gl_interrupt_cleanup_forget(int slot);
 
+/// Creates a file for reading and writing in `directory` that has no name: O_TMPFILE where the
+/// file system supports it, else a file made by mkstemp and unlinked at once, both under the
+/// list's lock with the three signals blocked, so that no interruption can leave it behind.
+/// The kernel frees it when the descriptor is closed, however the process ends. Returns the
+/// descriptor, or -1 with `errno` set.
+int gl_anonymous_temporary_file(const char *directory);
+
 #endif

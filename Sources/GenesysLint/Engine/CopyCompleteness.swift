@@ -34,6 +34,14 @@ struct CopyCompleteness: Sendable, Equatable {
         self.init(hasEnded: conversation.conversationEnd != nil, segments: conversation.segments.count, latestActivity: latest)
     }
 
+    /// The 12 bytes as stored, for the ledger's records on disk.
+    var stored: (latest: Int64, endedAndSegments: UInt32) { (latest, endedAndSegments) }
+
+    init(stored: (latest: Int64, endedAndSegments: UInt32)) {
+        latest = stored.latest
+        endedAndSegments = stored.endedAndSegments
+    }
+
     var hasEnded: Bool { endedAndSegments & Self.endedBit != 0 }
     var segments: Int { Int(endedAndSegments & ~Self.endedBit) }
     var latestActivity: Int64? { latest == .min ? nil : latest }

@@ -53,6 +53,13 @@ public struct LintRun: Sendable {
     /// output it checks): its findings are reported first, its unread records counted and
     /// handed to the sink for the quarantine.
     public var uncarried = UncarriedInput()
+    /// How much memory the ledger of `unique` values may take before it spills to disk, and
+    /// where (`UniquenessLedger`): `GENESYS_LINT_LEDGER_MEMORY`, else 64 MiB.
+    var ledgerSpilling = LedgerSpilling.standard
+
+    /// What is wrong with `GENESYS_LINT_LEDGER_MEMORY`, for the command to refuse it; nil when
+    /// it is unset or readable.
+    public static var ledgerMemoryProblem: String? { LedgerSpilling.environmentProblem }
 
     /// Records per batch handed to the workers, and bytes per batch.
     static let batchRecords = 256
@@ -74,12 +81,14 @@ public struct LintRun: Sendable {
         public var uncopiedStretches = 0
         /// With `keepsPartial`: the partial report of the run.
         public var partial: PartialReport?
+        /// How many times the ledger of `unique` values wrote its table to disk (the tests look).
+        var ledgerSpills = 0
     }
 
     /// What one `run` carries from record to record.
     struct RunState<Sink: LintSink> {
         var result = Result()
-        var uniqueness = UniquenessLedger()
+        var uniqueness: UniquenessLedger
         var baseline: Baseline?
         var sink: Sink
         /// The number of the input item being delivered (see `PartialReport.findingItems`).
@@ -108,6 +117,7 @@ public struct LintRun: Sendable {
     /// Ends a run: the checks over all its inputs and the verdict, or with `keepsPartial`, the
     /// partial report that leaves them to the merge.
     private func finish<Sink>(_ state: inout RunState<Sink>) {
+        state.result.ledgerSpills = state.uniqueness.spills
         if keepsPartial {
             noteLastFiles(&state)
             state.result.partial?.rules = PartialReport.rules(of: linter)
@@ -139,7 +149,7 @@ public struct LintRun: Sendable {
     }
 
     private func makeState<Sink>(baseline: Baseline?, sink: Sink) -> RunState<Sink> {
-        var state = RunState(baseline: baseline, sink: sink)
+        var state = RunState(uniqueness: UniquenessLedger(spilling: ledgerSpilling), baseline: baseline, sink: sink)
         if keepsPartial { state.result.partial = PartialReport() }
         for finding in uncarried.findings { state.report(finding) }
         state.result.summary.unreadableRecords += uncarried.unreadableRecords

@@ -3,12 +3,14 @@
 /// and where it was read (for the patch log of the copies dropped in its favour).
 ///
 /// Kept small, as the uniqueness ledger of `check` is: an id in its usual form (a lowercase
-/// UUID) is 16 bytes, an entry `bytesPerEntry` (40) beside it, the places in it numbers into
-/// tables of the few distinct file names and pointers; and the UUIDs are spread over many
-/// small tables, so that no table growing to twice its size doubles the memory of all.
+/// UUID) is 16 bytes in the same compact table (`UUIDTable`, at most 21.4 bytes an id with its
+/// empty slots) beside the number of its entry, and the entry `bytesPerEntry` (40) in blocks of
+/// a fixed size, so that nothing is copied as they grow; the places in it are numbers into
+/// tables of the few distinct file names and pointers.
 struct DeduplicationLedger: Sendable {
     let deduplication: FixRun.Deduplication
-    private var byUUID: [[UUIDBits: Entry]] = Array(repeating: [:], count: 256)
+    private var byUUID = UUIDTable()
+    private var entries = EntryBlocks()
     private var byText: [String: Entry] = [:]
     private var places = PlaceTable()
 
@@ -17,7 +19,7 @@ struct DeduplicationLedger: Sendable {
     }
 
     /// The kept copy of one conversation so far.
-    private struct Entry: Sendable {
+    fileprivate struct Entry: Sendable {
         var ordinal: Int64
         var latest: Int64
         var place: PlaceTable.Place
@@ -30,15 +32,21 @@ struct DeduplicationLedger: Sendable {
         guard let id, deduplication != .none else { return }
         let latest = copy.latestActivity ?? .min
         let place = places.place(of: source)
-        func update(_ entry: inout Entry?) {
+        let candidate = Entry(ordinal: Int64(ordinal), latest: latest, place: place)
+        func replaces(_ kept: Entry) -> Bool {
             // Later in input order wins a tie of activity, so `<` rather than `<=`.
-            if let kept = entry, deduplication == .first || latest < kept.latest { return }
-            entry = Entry(ordinal: Int64(ordinal), latest: latest, place: place)
+            !(deduplication == .first || latest < kept.latest)
         }
         if let bits = UUIDBits(id) {
-            update(&byUUID[Self.shard(of: bits)][bits])
+            if let number = byUUID.value(of: bits) {
+                if replaces(entries[number]) { entries[number] = candidate }
+            } else {
+                byUUID.insert(bits, value: entries.append(candidate))
+            }
+        } else if let kept = byText[id] {
+            if replaces(kept) { byText[id] = candidate }
         } else {
-            update(&byText[id])
+            byText[id] = candidate
         }
     }
 
@@ -46,7 +54,7 @@ struct DeduplicationLedger: Sendable {
     /// (or the conversation has no id, or nothing is deduplicated).
     func keptCopy(of id: String?, ordinal: Int) -> (source: RecordSource, reason: String)? {
         guard let id, deduplication != .none else { return nil }
-        let entry = UUIDBits(id).map { byUUID[Self.shard(of: $0)][$0] } ?? byText[id]
+        let entry = UUIDBits(id).map { bits in byUUID.value(of: bits).map { entries[$0] } } ?? byText[id]
         guard let kept = entry, kept.ordinal != Int64(ordinal) else { return nil }
         let reason = switch deduplication {
         case .latest where kept.ordinal > ordinal: "a later copy with activity as late or later is kept"
@@ -55,9 +63,29 @@ struct DeduplicationLedger: Sendable {
         }
         return (places.source(of: kept.place), reason)
     }
+}
 
-    private static func shard(of bits: UUIDBits) -> Int {
-        Int(truncatingIfNeeded: (bits.high ^ bits.low) & 0xFF)
+/// The entries of the UUIDs, by number, in blocks of a fixed size: an array that doubles would
+/// hold both copies for a moment, and a quarter of its slots empty on average.
+private struct EntryBlocks: Sendable {
+    private var blocks: [[DeduplicationLedger.Entry]] = []
+    private static let blockSize = 1 << 16
+
+    /// Adds `entry`; returns its number.
+    mutating func append(_ entry: DeduplicationLedger.Entry) -> UInt32 {
+        if blocks.last.map({ $0.count == Self.blockSize }) ?? true {
+            blocks.append([])
+            blocks[blocks.count - 1].reserveCapacity(Self.blockSize)
+        }
+        let number = (blocks.count - 1) * Self.blockSize + blocks[blocks.count - 1].count
+        precondition(number < Int(UInt32.max), "fix --dedupe holds up to 4 billion conversation ids")
+        blocks[blocks.count - 1].append(entry)
+        return UInt32(number)
+    }
+
+    subscript(number: UInt32) -> DeduplicationLedger.Entry {
+        get { blocks[Int(number) / Self.blockSize][Int(number) % Self.blockSize] }
+        set { blocks[Int(number) / Self.blockSize][Int(number) % Self.blockSize] = newValue }
     }
 }
 
