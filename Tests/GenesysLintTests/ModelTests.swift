@@ -141,6 +141,29 @@ struct TimestampTests {
         #expect(Timestamp.milliseconds(from: text) == nil)
     }
 
+    @Test("the documented form is read at fixed places, with the general reader's ranges; other forms are left to it")
+    func documentedFormAtFixedPlaces() {
+        func fixed(_ text: String) -> Int64? {
+            var text = text
+            return text.withUTF8 { Timestamp.documentedFormMilliseconds($0) }
+        }
+        for value: Int64 in [0, -1, 1_772_445_600_123, 951_782_400_000, 1_709_164_800_000, 253_402_300_799_999] {
+            #expect(fixed(Timestamp.format(milliseconds: value)) == value)
+        }
+        #expect(fixed("2026-03-02T10:00:00Z") == 1_772_445_600_000)
+        // A leap second reads as the general reader reads it.
+        #expect(fixed("2016-12-31T23:59:60Z") == 1_483_228_800_000)
+        for outOfRange in ["2026-13-02T10:00:00Z", "2023-02-29T10:00:00.000Z", "2026-04-31T10:00:00Z", "2026-03-02T24:00:00Z",
+                           "2026-03-02T10:60:00Z", "2026-00-02T10:00:00Z", "2026-03-00T10:00:00Z"] {
+            #expect(fixed(outOfRange) == nil, "\(outOfRange)")
+            #expect(Timestamp.milliseconds(from: outOfRange) == nil, "\(outOfRange)")
+        }
+        for otherForm in ["2026-03-2T10:00:00.000Z", "2026-03-02T10:00:00.5Z", "2026-03-02 10:00:00Z", "2026-03-02t10:00:00Z",
+                          "2026-03-02T10:00:00.000z", "2026-03-02T10:00:00+00:00", "2026-03-02T10:00:00,000Z", "+026-03-02T10:00:00Z"] {
+            #expect(fixed(otherForm) == nil, "\(otherForm)")
+        }
+    }
+
     @Test("formatting round-trips")
     func formats() {
         for value: Int64 in [0, -1, 1_772_445_600_123, 951_782_400_000] {

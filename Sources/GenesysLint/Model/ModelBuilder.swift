@@ -173,9 +173,12 @@ struct ModelBuilder {
                 return
             }
             guard expected == .timestamp else { return }
-            let milliseconds = value.withUTF8(Timestamp.milliseconds(from:)) ?? nil
+            let (milliseconds, isDocumented) = value.withUTF8 { bytes -> (Int64?, Bool) in
+                if let instant = Timestamp.documentedFormMilliseconds(bytes) { return (instant, true) }
+                return (Timestamp.milliseconds(from: bytes), Timestamp.isDocumentedForm(bytes))
+            } ?? (nil, false)
             if Self.equals(key, keys.0) { found.0 = milliseconds } else if let second = keys.1, Self.equals(key, second) { found.1 = milliseconds }
-            if milliseconds == nil || value.withUTF8(Timestamp.isDocumentedForm) == false {
+            if milliseconds == nil || !isDocumented {
                 noteTimestampProblem(value, named: String(decoding: key, as: UTF8.self), scope: scope, at: place, isReadable: milliseconds != nil)
             }
         }

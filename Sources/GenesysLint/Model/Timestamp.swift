@@ -10,6 +10,7 @@ public enum Timestamp {
     }
 
     public static func milliseconds(from bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+        if let instant = documentedFormMilliseconds(bytes) { return instant }
         var reader = DigitReader(bytes: bytes)
         guard let year = reader.number(minDigits: 4, maxDigits: 4), reader.take(UInt8(ascii: "-")),
               let month = reader.number(minDigits: 1, maxDigits: 2), reader.take(UInt8(ascii: "-")),
@@ -42,6 +43,35 @@ public enum Timestamp {
         let days = daysSinceEpoch(year: year, month: month, day: day)
         let seconds = ((days * 24 + hour) * 60 + minute) * 60 + second - offsetMinutes * 60
         return seconds * 1000 + millisecond
+    }
+
+    /// The instant of a timestamp in exactly the documented form `yyyy-MM-ddTHH:mm:ss[.mmm]Z`,
+    /// read at fixed places; nil for any other text, and for a date or time out of range (the
+    /// general reader then judges it). Nearly every timestamp of an export takes this path.
+    public static func documentedFormMilliseconds(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+        let count = bytes.count
+        guard count == 20 || count == 24,
+              bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), bytes[10] == UInt8(ascii: "T"),
+              bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"), bytes[count - 1] == UInt8(ascii: "Z"),
+              count == 20 || bytes[19] == UInt8(ascii: ".")
+        else { return nil }
+        func digits(_ start: Int, _ length: Int) -> Int64? {
+            var value: Int64 = 0
+            for index in start..<start + length {
+                let digit = bytes[index] &- UInt8(ascii: "0")
+                guard digit < 10 else { return nil }
+                value = value * 10 + Int64(digit)
+            }
+            return value
+        }
+        guard let year = digits(0, 4), let month = digits(5, 2), let day = digits(8, 2),
+              let hour = digits(11, 2), let minute = digits(14, 2), let second = digits(17, 2),
+              let millisecond = count == 24 ? digits(20, 3) : 0,
+              (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year),
+              hour < 24, minute < 60, second < 61
+        else { return nil }
+        let days = daysSinceEpoch(year: year, month: month, day: day)
+        return (((days * 24 + hour) * 60 + minute) * 60 + second) * 1000 + millisecond
     }
 
     /// Whether the text has exactly the documented form `yyyy-MM-ddTHH:mm:ss[.mmm]Z`.
