@@ -9,4 +9,6 @@ static inline json_type gl_json_typeof(const json_t *value) { return json_typeof
 
 static inline void gl_json_decref(json_t *value) { json_decref(value); }
 
+static inline json_t *gl_json_incref(json_t *value) { return json_incref(value); }
+
 #endif

@@ -19,17 +19,14 @@ public final class JSONDocument {
     /// Any JSON value is accepted at the top level; strings may hold `\u0000`; a key that
     /// repeats keeps its last value, as in most JSON readers.
     public static func parse(_ bytes: UnsafeRawBufferPointer) -> Result<JSONDocument, JSONParseError> {
-        JanssonRuntime.prepare()
-        var error = json_error_t()
-        let flags = JSON_DECODE_ANY | JSON_ALLOW_NUL
-        let base = bytes.baseAddress?.assumingMemoryBound(to: CChar.self)
-        // jansson rejects a NULL buffer even for length 0; an empty string literal stands in.
-        let parsed: UnsafeMutablePointer<json_t>? =
-            if let base { json_loadb(base, bytes.count, Int(flags), &error) } else { json_loadb("", 0, Int(flags), &error) }
-        guard let parsed else {
-            return .failure(JSONParseError(error))
-        }
-        return .success(JSONDocument(root: parsed))
+        JanssonRuntime.load(bytes, wholeBuffer: true).map { JSONDocument(root: $0.root) }
+    }
+
+    /// Parses the first JSON value of `bytes`, which may be followed by anything (the next
+    /// value of a stream): the document, and how many bytes it took, with the whitespace
+    /// before it.
+    public static func parseFirstValue(_ bytes: UnsafeRawBufferPointer) -> Result<(document: JSONDocument, length: Int), JSONParseError> {
+        JanssonRuntime.load(bytes, wholeBuffer: false).map { (JSONDocument(root: $0.root), $0.length) }
     }
 
     public static func parse(_ bytes: [UInt8]) -> Result<JSONDocument, JSONParseError> {
@@ -95,7 +92,8 @@ public struct JSONParseError: Error, Sendable, Equatable {
     }
 }
 
-/// One-time setup jansson needs before it is used from several threads.
+/// One-time setup jansson needs before it is used from several threads, and the one call
+/// that parses.
 enum JanssonRuntime {
     private static let prepared: Void = {
         // Seeding the hash function lazily from two threads at once is a documented race.
@@ -104,5 +102,23 @@ enum JanssonRuntime {
 
     static func prepare() {
         _ = prepared
+    }
+
+    /// A new reference to the tree parsed from `bytes`, and the bytes it took. Any value is
+    /// accepted at the top level; strings may hold `\u0000`; a key that repeats keeps its last
+    /// value. With `wholeBuffer`, anything but whitespace after the value is an error.
+    static func load(_ bytes: UnsafeRawBufferPointer, wholeBuffer: Bool) -> Result<(root: UnsafeMutablePointer<json_t>, length: Int), JSONParseError> {
+        prepare()
+        var error = json_error_t()
+        let flags = JSON_DECODE_ANY | JSON_ALLOW_NUL | (wholeBuffer ? 0 : JSON_DISABLE_EOF_CHECK)
+        let base = bytes.baseAddress?.assumingMemoryBound(to: CChar.self)
+        // jansson rejects a NULL buffer even for length 0; an empty string literal stands in.
+        let parsed: UnsafeMutablePointer<json_t>? =
+            if let base { json_loadb(base, bytes.count, Int(flags), &error) } else { json_loadb("", 0, Int(flags), &error) }
+        guard let parsed else {
+            return .failure(JSONParseError(error))
+        }
+        // On success jansson leaves in `position` the bytes it read.
+        return .success((parsed, min(max(Int(error.position), 0), bytes.count)))
     }
 }

@@ -151,6 +151,12 @@ public struct JSONValue {
         }
     }
 
+    /// Whether `other` is the same JSON value: same type, same members (in any order) and
+    /// elements, equal scalars.
+    public func isEqual(to other: JSONValue) -> Bool {
+        json_equal(raw, other.raw) != 0
+    }
+
     // MARK: Writing
 
     /// Compact JSON text of this value.
