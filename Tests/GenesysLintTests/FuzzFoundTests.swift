@@ -1,0 +1,30 @@
+import Foundation
+import GenesysJSON
+import Testing
+@testable import GenesysLint
+
+/// Bugs the fuzzer found (Scripts/fuzz; their inputs are in Fuzz/crashers), kept from coming back.
+@Suite("Found by fuzzing")
+struct FuzzFoundTests {
+    @Test("a malformed record copied to --quarantine on one line stays malformed", arguments: [
+        "{\"a\": \"x\ny\"}",
+        "{\"a\": \"x\\\ny\"}",
+        "{\"a\": \"x\ry\"}",
+        "{\"value\": 3\n18867}",
+        "{\"flag\": true\n false}",
+    ])
+    func malformedCopyStaysMalformed(text: String) throws {
+        let bytes = Array(text.utf8)
+        #expect(throws: JSONParseError.self) { try JSONDocument.parse(bytes).get() }
+        let line = Array(RecordPiece(text: bytes[...], pointer: "").line)
+        #expect(!line.contains(UInt8(ascii: "\n")) && !line.contains(UInt8(ascii: "\r")))
+        #expect(throws: JSONParseError.self, "copied as \(String(decoding: line, as: UTF8.self))") { try JSONDocument.parse(line).get() }
+    }
+
+    @Test("a valid record written on several lines is still copied with every value unchanged")
+    func validCopyUnchanged() throws {
+        let text = Array("{\n  \"a\": [1,\n 2.50, true, null],\n  \"b\": \"x y\"\n}".utf8)
+        let line = Array(RecordPiece(text: text[...], pointer: "").line)
+        #expect(String(decoding: line, as: UTF8.self) == #"{"a":[1,2.50,true,null],"b":"x y"}"#)
+    }
+}
