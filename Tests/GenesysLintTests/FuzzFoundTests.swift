@@ -27,4 +27,15 @@ struct FuzzFoundTests {
         let line = Array(RecordPiece(text: text[...], pointer: "").line)
         #expect(String(decoding: line, as: UTF8.self) == #"{"a":[1,2.50,true,null],"b":"x y"}"#)
     }
+
+    @Test("with a byte-order mark, a place counted again from the start of the text is still on the text's columns", arguments: [
+        "{\n  \"totalHits\": 1\n}",
+        "{\"totalHits\":1,\"conversations",
+    ])
+    func byteOrderMarkTakesNoColumn(text: String) {
+        let marked = TestSupport.findings(in: "\u{FEFF}" + text)
+        let unmarked = TestSupport.findings(in: text)
+        #expect(!marked.isEmpty)
+        #expect(marked.map { [$0.line, $0.column] } == unmarked.map { [$0.line, $0.column] })
+    }
 }
