@@ -38,4 +38,28 @@ struct FuzzFoundTests {
         #expect(!marked.isEmpty)
         #expect(marked.map { [$0.line, $0.column] } == unmarked.map { [$0.line, $0.column] })
     }
+
+    @Test("findings after a jobs page's dataAvailabilityDate stay after the page's last record when a merge adds repeats to it")
+    func lateFindingsKeepTheirPlaceInAMerge() throws {
+        // The conversation ends after the page's dataAvailabilityDate (GDQ506, reported once
+        // the page has been read, at conversationEnd); the second share repeats it (GDQ508, at
+        // conversationId, after conversationEnd: the merge adds it).
+        let page = Array(#"{"conversations":[{"conversationEnd":"2026-03-03T12:00:00.000Z","conversationId":"c1","conversationStart":"2026-03-02T10:00:00.000Z","participants":[]}],"dataAvailabilityDate":"2026-03-03T00:00:00.000Z"}"#.utf8)
+        let shares = [(name: "a.json", bytes: page), (name: "b.json", bytes: page)]
+        let linter = Linter(catalog: TestSupport.catalog, configuration: Configuration())
+        var single: [Finding] = []
+        _ = LintRun(linter: linter, jobs: 1).run(texts: shares) { single.append($0) }
+        let parts = try shares.map { share in
+            var run = LintRun(linter: linter, jobs: 1)
+            run.keepsPartial = true
+            let partial = try #require(run.run(text: share.bytes, named: share.name) { _ in }.partial)
+            return try PartialReportReader.read(Array(PartialReportWriter.document(partial).utf8), path: share.name)
+        }
+        var merged: [Finding] = []
+        var sink = FindingClosureSink { merged.append($0) }
+        _ = PartialMerge(linter: linter).run(parts, into: &sink)
+        #expect(single.contains { $0.ruleId == "GDQ506" } && single.contains { $0.ruleId == "GDQ508" })
+        #expect(merged.map(\.ruleId) == single.map(\.ruleId))
+        #expect(merged == single)
+    }
 }

@@ -241,6 +241,10 @@ public struct LintRun: Sendable {
                     ))
                 }
                 if let date = envelope.dataAvailabilityDate, let text = envelope.dataAvailabilityText {
+                    // These findings come after the document's last record: an item of their
+                    // own, so that a merge adding findings to that record does not sort them
+                    // in among its findings.
+                    state.item += 1
                     for activity in pendingActivities.activities(after: date) {
                         let place = activity.place
                         let problem = ReadProblem(
