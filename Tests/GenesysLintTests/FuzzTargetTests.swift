@@ -1,0 +1,98 @@
+import GenesysJSON
+import Testing
+@testable import genesys_lint_fuzz
+
+@Suite("The fuzzer's structure-aware mutator")
+struct StructureMutatorTests {
+    static let mutator = StructureMutator(vocabulary: .builtIn)
+
+    static let conversation = #"{"conversationId":"c1","conversationStart":"2026-03-02T10:00:00.000Z","conversationEnd":"2026-03-02T10:05:00.000Z","participants":[{"purpose":"customer","sessions":[{"mediaType":"voice","direction":"inbound","segments":[{"segmentType":"interact","segmentStart":"2026-03-02T10:00:00.000Z","segmentEnd":"2026-03-02T10:05:00.000Z","disconnectType":"client"}],"metrics":[{"name":"nConnected","value":1,"emitDate":"2026-03-02T10:00:01.000Z"}]}]},{"purpose":"acd","sessions":[{"mediaType":"voice","segments":[{"segmentType":"alert","segmentStart":"2026-03-02T10:00:00.000Z","segmentEnd":"2026-03-02T10:00:02.000Z"}]}]}]}"#
+
+    static func variations(of text: String, count: Int = 400, maxSize: Int = 1 << 16) -> [[UInt8]] {
+        (0..<count).compactMap { mutator.mutate(Array(text.utf8), maxSize: maxSize, seed: UInt32($0)) }
+    }
+
+    @Test("every variation of a JSON document is JSON, and a seed always makes the same one")
+    func variationsAreJSON() throws {
+        let variations = Self.variations(of: Self.conversation)
+        #expect(variations.count == 400)
+        for variation in variations {
+            #expect((try? JSONDocument.parse(variation).get()) != nil, "\(String(decoding: variation, as: UTF8.self))")
+        }
+        let again = Self.variations(of: Self.conversation)
+        #expect(again == variations)
+        #expect(Set(variations).count > 300, "most seeds make a different variation")
+    }
+
+    @Test("variations swap in the vocabulary's values: deprecated ones, other APIs' spellings, SDK placeholders")
+    func variationsUseTheVocabulary() {
+        let vocabulary = MutationVocabulary.builtIn
+        #expect(!vocabulary.otherAPISpellings.isEmpty && !vocabulary.sdkPlaceholders.isEmpty)
+        let texts = Self.variations(of: Self.conversation, count: 3000).map { String(decoding: $0, as: UTF8.self) }
+        func quoted(_ value: String) -> String { "\"\(value)\"" }
+        #expect(texts.contains { text in vocabulary.otherAPISpellings.contains { text.contains(quoted($0)) } })
+        #expect(texts.contains { text in vocabulary.sdkPlaceholders.contains { text.contains(quoted($0)) } })
+        let deprecated = vocabulary.enumerations["disconnectType"]?.deprecated ?? []
+        #expect(!deprecated.isEmpty && texts.contains { text in deprecated.contains { text.contains(quoted($0)) } })
+    }
+
+    @Test("variations drop, repeat and reorder whole participants, and shift timestamps")
+    func variationsChangeStructure() throws {
+        let counts = try Self.variations(of: Self.conversation, count: 3000).map { variation in
+            try JSONDocument.parse(variation).get().withRoot { root in root["participants"]?.count ?? -1 }
+        }
+        #expect(counts.contains(1) && counts.contains(3))
+        let texts = Self.variations(of: Self.conversation, count: 1000).map { String(decoding: $0, as: UTF8.self) }
+        #expect(texts.contains { !$0.contains("2026-03-02T10:05:00.000Z") && $0.contains("conversationEnd") })
+    }
+
+    @Test("NDJSON stays lines with its broken lines kept as they are, or becomes one envelope of its conversations")
+    func linesStayLines() {
+        let text = Self.conversation + "\n{\"conversationId\": tru\n" + Self.conversation + "\n"
+        let variations = Self.variations(of: text, count: 200)
+        #expect(variations.count == 200)
+        var reshaped = 0
+        for variation in variations {
+            // Bytes, not characters: CRLF is one character in Swift.
+            let lines = variation.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+            if lines.contains(where: { $0.starts(with: Array("{\"conversationId\": tru".utf8)) }) { continue }
+            #expect((try? JSONDocument.parse(variation).get())?.withRoot { $0["conversations"]?.count } == 2)
+            reshaped += 1
+        }
+        #expect(reshaped > 0 && reshaped < 40)
+    }
+
+    @Test("input that is not JSON is left to libFuzzer's byte mutations; no variation is longer than allowed")
+    func limits() {
+        #expect(Self.mutator.mutate(Array("not json at all".utf8), maxSize: 100, seed: 1) == nil)
+        for variation in Self.variations(of: Self.conversation, maxSize: 700) {
+            #expect(variation.count <= 700)
+        }
+    }
+}
+
+@Suite("The fuzz target's view of an input")
+struct InputDocumentsTests {
+    @Test("a line and column is the byte where that character begins; the end of the text is a place")
+    func offsets() {
+        let marked = InputDocuments(text: [0xEF, 0xBB, 0xBF] + Array("{\"a\":\"é\",\"\"".utf8))
+        #expect(marked.offset(line: 1, column: 1) == 3)
+        #expect(marked.offset(line: 1, column: 8) == 11)
+        #expect(marked.offset(line: 1, column: 11) == 14)
+        #expect(marked.offset(line: 1, column: 12) == 15)
+        #expect(marked.offset(line: 1, column: 13) == nil)
+        let lines = InputDocuments(text: Array("{}\n[1]\n".utf8))
+        #expect(lines.offset(line: 2, column: 2) == 4)
+        #expect(lines.offset(line: 3, column: 1) == 7)
+        #expect(lines.offset(line: 2, column: 5) == nil)
+    }
+
+    @Test("NDJSON lines are documents of their own, a broken line none; documents one after another up to the first broken one")
+    func documents() {
+        let lines = InputDocuments(text: Array("{\"a\":1}\n{\"a\":\n[2]\n".utf8))
+        #expect(lines.documents.map(\.range) == [0..<7, 14..<17])
+        let documents = InputDocuments(text: Array("{\n\"a\": 1}\n{} [1] {\"b\" 2} [3]".utf8))
+        #expect(documents.documents.map(\.range) == [0..<9, 10..<12, 13..<16])
+        #expect(InputDocuments(text: Array("2;x".utf8)).documents.isEmpty)
+    }
+}
