@@ -23,6 +23,8 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
 func libFuzzerMutate(_ data: UnsafeMutablePointer<UInt8>?, _ size: Int, _ maxSize: Int) -> Int
 
 let structureMutator = StructureMutator(vocabulary: .builtIn)
+/// libFuzzer calls the mutator from its one fuzzing thread.
+nonisolated(unsafe) let lastVariation = StructureMutator.LastVariation()
 
 /// libFuzzer calls this instead of its own mutations: JSON is changed at the JSON level
 /// (mostly), anything else byte by byte.
@@ -30,7 +32,7 @@ let structureMutator = StructureMutator(vocabulary: .builtIn)
 public func customMutator(_ data: UnsafeMutablePointer<UInt8>?, _ size: Int, _ maxSize: Int, _ seed: CUnsignedInt) -> Int {
     guard let data else { return 0 }
     // One in eight mutations is libFuzzer's, even on JSON: broken JSON is input too.
-    if seed % 8 != 0, let mutated = structureMutator.mutate(Array(UnsafeBufferPointer(start: data, count: size)), maxSize: maxSize, seed: seed) {
+    if seed % 8 != 0, let mutated = structureMutator.mutate(Array(UnsafeBufferPointer(start: data, count: size)), maxSize: maxSize, seed: seed, last: lastVariation) {
         mutated.withUnsafeBufferPointer { data.update(from: $0.baseAddress!, count: $0.count) }
         return mutated.count
     }

@@ -14,11 +14,11 @@ import GenesysLint
 /// - every input: no crash; never a silent pass; every finding's pointer resolves and its
 ///   line and column are its value's first byte (`PositionPromise`); `--clean` and
 ///   `--quarantine` give back exactly the input's conversations (`SplitPromise`);
-/// - one in 32: the plain reports are written (text, JSON, NDJSON, JUnit, GitHub), and the
-///   objects and arrays at findings' places read by jansson too; one in 128 SARIF and the
-///   audit reports;
+/// - one in 32: the plain reports are written (text, JSON, NDJSON, GitHub), and the objects
+///   and arrays at findings' places read by jansson too; one in 128 the audit reports
+///   (Markdown, HTML); one in 256 SARIF and JUnit, which describe every rule;
 /// - one in 64: `--jobs 2` gives what `--jobs 1` gives (`JobsPromise`);
-/// - one in 64: partial reports merged give what one run gives (`MergePromise`).
+/// - one in 128: partial reports merged give what one run gives (`MergePromise`).
 /// The two comparisons compare what the runs deliver to the reporters, and the reports
 /// themselves, byte for byte, for the inputs that write reports.
 enum FuzzTarget {
@@ -29,9 +29,15 @@ enum FuzzTarget {
         // examples, the rules' documentation is read once, not by every SARIF report.
         guard let catalog = try? RuleCatalog.load() else { fatalError("the built-in rules do not load") }
         var linter = Linter(catalog: catalog, configuration: Configuration())
-        linter.collectsProfiles = true
         linter.collectsRecords = true
         return linter
+    }()
+
+    /// The same, making the conversation profiles that only the audit reports draw.
+    static let profilingLinter: Linter = {
+        var profiling = linter
+        profiling.collectsProfiles = true
+        return profiling
     }()
 
     static let context = ReportContext(rules: linter.activeRules, asOf: linter.asOf)
@@ -48,6 +54,7 @@ enum FuzzTarget {
     static func check(_ bytes: [UInt8], schedule: PromiseSchedule? = nil) {
         let schedule = schedule ?? PromiseSchedule(for: bytes)
         let inputs = [(name: inputName, bytes: bytes)]
+        let linter = schedule.writesAuditReports ? profilingLinter : Self.linter
         let run = RecordedRun(linter: linter, jobs: 1, inputs: inputs)
         // The text the linter read: inflated when the input is gzip; nil when it cannot be.
         let text = run.result.inputErrors.isEmpty ? self.text(of: bytes) : nil
@@ -107,7 +114,8 @@ enum FuzzTarget {
     /// `[]` or an envelope with an empty `conversations` array: an export of nothing, which is
     /// not an error (a query for a quiet hour).
     static func isEmptyExport(_ bytes: [UInt8]) -> Bool {
-        let text = String(decoding: bytes.filter { !InputDocuments.isWhitespace($0) }, as: UTF8.self)
+        let content = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.dropFirst(3) : bytes[...]
+        let text = String(decoding: content.filter { !InputDocuments.isWhitespace($0) }, as: UTF8.self)
         return text.allSatisfy { "[]".contains($0) } || text.contains("\"conversations\":[]")
     }
 }

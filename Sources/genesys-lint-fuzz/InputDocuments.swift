@@ -130,6 +130,10 @@ struct InputDocuments {
             for line in lineStarts.indices {
                 let start = skipBlanks(from: lineStarts[line])
                 guard start < text.count, text[start] != UInt8(ascii: "\n") else { continue }
+                if start == first.range.lowerBound {
+                    found.append(first)
+                    continue
+                }
                 // A line that is not exactly one value is an unreadable record.
                 if let document = parseValue(at: start), !text[document.range].contains(UInt8(ascii: "\n")), restOfLineIsBlank(from: document.range.upperBound) {
                     found.append(document)

@@ -5,21 +5,25 @@ import GenesysLint
 /// hash of the input rather than a counter, so that an input that breaks a promise breaks it
 /// again when replayed alone.
 struct PromiseSchedule {
-    /// The plain reports (text, JSON, NDJSON, JUnit, GitHub annotations): one input in 32.
+    /// The plain reports (text, JSON, NDJSON, GitHub annotations): one input in 32.
     var writesReports: Bool
-    /// SARIF and the audit reports (Markdown, HTML), each of which costs several times more
-    /// than checking a small input (SARIF describes every rule): one input in 128.
-    var writesCostlyReports: Bool
+    /// The audit reports (Markdown, HTML), which need every conversation's profile and cost
+    /// several times more than checking a small input: one input in 128.
+    var writesAuditReports: Bool
+    /// SARIF and JUnit, which describe every rule in force whatever the input (the same text
+    /// every time, and the dearest part of the path): one input in 256.
+    var writesRuleReports: Bool
     /// `--jobs 2` gives what `--jobs 1` gives: one input in 64.
     var comparesJobs: Bool
-    /// Partial reports merged give what one run gives: one input in 64.
+    /// Partial reports merged give what one run gives (six runs, a merge): one input in 128.
     var comparesMerge: Bool
 
-    static let everything = PromiseSchedule(writesReports: true, writesCostlyReports: true, comparesJobs: true, comparesMerge: true)
+    static let everything = PromiseSchedule(writesReports: true, writesAuditReports: true, writesRuleReports: true, comparesJobs: true, comparesMerge: true)
 
-    init(writesReports: Bool, writesCostlyReports: Bool, comparesJobs: Bool, comparesMerge: Bool) {
+    init(writesReports: Bool, writesAuditReports: Bool, writesRuleReports: Bool, comparesJobs: Bool, comparesMerge: Bool) {
         self.writesReports = writesReports
-        self.writesCostlyReports = writesCostlyReports
+        self.writesAuditReports = writesAuditReports
+        self.writesRuleReports = writesRuleReports
         self.comparesJobs = comparesJobs
         self.comparesMerge = comparesMerge
     }
@@ -32,16 +36,15 @@ struct PromiseSchedule {
         }
         hash ^= hash >> 29
         writesReports = hash & 31 == 0
-        writesCostlyReports = (hash >> 5) & 127 == 0
-        comparesJobs = (hash >> 12) & 63 == 0
-        comparesMerge = (hash >> 18) & 63 == 0
+        writesAuditReports = (hash >> 5) & 127 == 0
+        writesRuleReports = (hash >> 12) & 255 == 0
+        comparesJobs = (hash >> 21) & 63 == 0
+        comparesMerge = (hash >> 27) & 127 == 0
     }
 
-    static let plainFormats: [ReportFormat] = [.text, .json, .ndjson, .junit, .github]
-    static let costlyFormats: [ReportFormat] = [.sarif, .markdown, .html]
-
-    /// The formats to draw for this input.
+    /// The formats to draw for this input: the plain ones whenever any is drawn.
     var formats: [ReportFormat] {
-        (writesReports || writesCostlyReports ? Self.plainFormats : []) + (writesCostlyReports ? Self.costlyFormats : [])
+        let plain: [ReportFormat] = writesReports || writesAuditReports || writesRuleReports ? [.text, .json, .ndjson, .github] : []
+        return plain + (writesRuleReports ? [.sarif, .junit] : []) + (writesAuditReports ? [.markdown, .html] : [])
     }
 }

@@ -10,10 +10,13 @@ struct StructureMutator {
     let vocabulary: MutationVocabulary
 
     /// A variation of `input` no longer than `maxSize`, or nil when the input does not read
-    /// as JSON or every variation tried came out too long.
-    func mutate(_ input: [UInt8], maxSize: Int, seed: UInt32) -> [UInt8]? {
+    /// as JSON or the variation came out too long. With `last`, a variation of the variation
+    /// made last starts from its export instead of reading it again.
+    func mutate(_ input: [UInt8], maxSize: Int, seed: UInt32, last: LastVariation? = nil) -> [UInt8]? {
         var random = SplitMix64(seed: UInt64(seed))
-        guard var export = ParsedExport(input) else { return nil }
+        let reused = last.flatMap { $0.bytes == input ? $0.export : nil }
+        last?.export = nil
+        guard var export = reused ?? ParsedExport(input) else { return nil }
         if random.oneIn(16), let reshaped = reshape(export, random: &random) {
             export = reshaped
         } else {
@@ -23,7 +26,18 @@ struct StructureMutator {
             }
         }
         let output = export.serialized(random: &random)
-        return output.count <= maxSize ? output : nil
+        guard output.count <= maxSize else { return nil }
+        last?.bytes = output
+        last?.export = export
+        return output
+    }
+
+    /// The variation made last and the export it was written from: libFuzzer mutates its
+    /// last input again several times in a row, and reading it back would only rebuild the
+    /// same export (the writing loses nothing jansson keeps).
+    final class LastVariation {
+        var bytes: [UInt8] = []
+        var export: ParsedExport?
     }
 
     // MARK: One mutation

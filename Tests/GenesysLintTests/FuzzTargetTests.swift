@@ -96,3 +96,18 @@ struct InputDocumentsTests {
         #expect(InputDocuments(text: Array("2;x".utf8)).documents.isEmpty)
     }
 }
+
+extension StructureMutatorTests {
+    @Test("a variation of the last variation is the same whether its export is reused or read again")
+    func reusingTheLastExport() {
+        let last = StructureMutator.LastVariation()
+        var current = Array(Self.conversation.utf8)
+        for seed in 0..<300 as Range<UInt32> {
+            let fresh = Self.mutator.mutate(current, maxSize: 1 << 16, seed: seed)
+            let reused = Self.mutator.mutate(current, maxSize: 1 << 16, seed: seed, last: last)
+            #expect(fresh == reused)
+            // Every fifth round starts again, as libFuzzer does after a few mutations.
+            current = seed % 5 == 4 ? Array(Self.conversation.utf8) : reused ?? current
+        }
+    }
+}
