@@ -33,10 +33,32 @@ public func customMutator(_ data: UnsafeMutablePointer<UInt8>?, _ size: Int, _ m
     guard let data else { return 0 }
     // One in eight mutations is libFuzzer's, even on JSON: broken JSON is input too.
     if seed % 8 != 0, let mutated = structureMutator.mutate(Array(UnsafeBufferPointer(start: data, count: size)), maxSize: maxSize, seed: seed, last: lastVariation) {
-        mutated.withUnsafeBufferPointer { data.update(from: $0.baseAddress!, count: $0.count) }
-        return mutated.count
+        return copy(mutated, to: data)
     }
     return libFuzzerMutate(data, size, maxSize)
+}
+
+/// libFuzzer calls this for half of its mutations once a custom mutator is given: an element
+/// of another input spliced in (none when the two have no collection in common). Three calls
+/// in four are declined before reading either input, and libFuzzer mutates instead: reading
+/// two inputs costs more than a mutation, which reuses what it wrote last.
+@_cdecl("LLVMFuzzerCustomCrossOver")
+public func customCrossOver(
+    _ first: UnsafePointer<UInt8>?, _ firstSize: Int, _ second: UnsafePointer<UInt8>?, _ secondSize: Int,
+    _ output: UnsafeMutablePointer<UInt8>?, _ maxSize: Int, _ seed: CUnsignedInt
+) -> Int {
+    guard seed % 4 == 0, let first, let second, let output else { return 0 }
+    let bytes = { (data: UnsafePointer<UInt8>, count: Int) in Array(UnsafeBufferPointer(start: data, count: count)) }
+    guard let crossed = structureMutator.crossOver(bytes(first, firstSize), bytes(second, secondSize), maxSize: maxSize, seed: seed) else { return 0 }
+    return copy(crossed, to: output)
+}
+
+/// Writes `bytes` where libFuzzer wants them (it gave room for them); their count.
+private func copy(_ bytes: [UInt8], to destination: UnsafeMutablePointer<UInt8>) -> Int {
+    bytes.withUnsafeBufferPointer { source in
+        if let base = source.baseAddress { destination.update(from: base, count: source.count) }
+    }
+    return bytes.count
 }
 
 /// libFuzzer's driver, for executables that have a main of their own.

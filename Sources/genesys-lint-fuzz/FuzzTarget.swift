@@ -16,7 +16,7 @@ import GenesysLint
 ///   `--quarantine` give back exactly the input's conversations (`SplitPromise`);
 /// - one in 32: the plain reports are written (text, JSON, NDJSON, GitHub), and the objects
 ///   and arrays at findings' places read by jansson too; one in 128 the audit reports
-///   (Markdown, HTML); one in 256 SARIF and JUnit, which describe every rule;
+///   (Markdown, HTML); one in 1,024 SARIF and JUnit, which describe every rule;
 /// - one in 64: `--jobs 2` gives what `--jobs 1` gives (`JobsPromise`);
 /// - one in 128: partial reports merged give what one run gives (`MergePromise`).
 /// The two comparisons compare what the runs deliver to the reporters, and the reports

@@ -14,6 +14,15 @@ struct InputDocuments {
         /// Bytes of the value, without the whitespace around it.
         let range: Range<Int>
         let json: JSONDocument
+        /// Whether the text has more than one `"conversations"` key. In a page read as a
+        /// stream each occurrence is read where it stands, not only the last one jansson
+        /// keeps (see the README): places under `/conversations` are then not jansson's.
+        let repeatsConversations: Bool
+
+        /// Whether jansson's tree is the one the linter read at `pointer`.
+        func isReadAsParsed(at pointer: String) -> Bool {
+            !repeatsConversations || !JSONPointer.isWithin(pointer, "/conversations")
+        }
     }
 
     let text: [UInt8]
@@ -159,7 +168,22 @@ struct InputDocuments {
         // reads on to the next delimiter (`2;x` is one malformed record, not `2`).
         let isScalar = text[offset] != UInt8(ascii: "{") && text[offset] != UInt8(ascii: "[")
         if isScalar, end < text.count, !Self.isWhitespace(text[end]) { return nil }
-        return Document(range: offset..<end, json: value.document)
+        return Document(range: offset..<end, json: value.document, repeatsConversations: !isScalar && keyCount("conversations", in: offset..<end) > 1)
+    }
+
+    /// How often `"name"` followed by a colon occurs in `range` (at any depth, and counting
+    /// the name inside a string that ends so: enough to be careful with).
+    private func keyCount(_ name: String, in range: Range<Int>) -> Int {
+        let quoted = Array("\"\(name)\"".utf8)
+        var count = 0
+        var from = range.lowerBound
+        while let start = ByteSearch.firstOccurrence(of: quoted, in: text, within: from..<range.upperBound) {
+            var after = start + quoted.count
+            while after < range.upperBound, Self.isWhitespace(text[after]) { after += 1 }
+            if after < range.upperBound, text[after] == UInt8(ascii: ":") { count += 1 }
+            from = start + 1
+        }
+        return count
     }
 
     private func skipWhitespace(from offset: Int) -> Int {

@@ -17,7 +17,7 @@ enum PositionPromise {
             guard let offset = input.offset(line: finding.line, column: finding.column) else {
                 brokenPromise("\(describe(finding)) is not a place in the text")
             }
-            guard let document = input.documentIndex(containing: offset) else { continue }
+            guard let document = input.documentIndex(containing: offset), input.documents[document].isReadAsParsed(at: finding.pointer) else { continue }
             placed[document, default: []].append((finding, offset))
         }
         for (index, findings) in placed.sorted(by: { $0.key < $1.key }) {

@@ -11,7 +11,7 @@ struct PromiseSchedule {
     /// several times more than checking a small input: one input in 128.
     var writesAuditReports: Bool
     /// SARIF and JUnit, which describe every rule in force whatever the input (the same text
-    /// every time, and the dearest part of the path): one input in 256.
+    /// every time, and the dearest part of the path): one input in 1,024.
     var writesRuleReports: Bool
     /// `--jobs 2` gives what `--jobs 1` gives: one input in 64.
     var comparesJobs: Bool
@@ -37,9 +37,9 @@ struct PromiseSchedule {
         hash ^= hash >> 29
         writesReports = hash & 31 == 0
         writesAuditReports = (hash >> 5) & 127 == 0
-        writesRuleReports = (hash >> 12) & 255 == 0
-        comparesJobs = (hash >> 21) & 63 == 0
-        comparesMerge = (hash >> 27) & 127 == 0
+        writesRuleReports = (hash >> 12) & 1023 == 0
+        comparesJobs = (hash >> 22) & 63 == 0
+        comparesMerge = (hash >> 28) & 127 == 0
     }
 
     /// The formats to draw for this input: the plain ones whenever any is drawn.

@@ -16,10 +16,10 @@ enum SplitPromise {
             // whole document has the value its pointer names, exactly there.
             var candidate = searchFrom
             while true {
-                guard let found = firstOccurrence(of: piece.text, in: input.text, from: candidate) else {
+                guard let found = ByteSearch.firstOccurrence(of: Array(piece.text), in: input.text, within: candidate..<input.text.count) else {
                     brokenPromise("\(describe(piece, number)) is not a copy of the input's text, after the record before it, at the value its pointer names")
                 }
-                guard let index = input.documentIndex(containing: found) else {
+                guard let index = input.documentIndex(containing: found), input.documents[index].isReadAsParsed(at: piece.pointer) else {
                     conversations += checkOutsideDocuments(piece, number, conversationFields: conversationFields)
                     searchFrom = found + piece.text.count
                     break
@@ -101,24 +101,5 @@ enum SplitPromise {
         var found = false
         value.forEachMember { name, _ in found = found || fields.contains(name) }
         return found
-    }
-
-    private static func firstOccurrence(of needle: ArraySlice<UInt8>, in haystack: [UInt8], from start: Int) -> Int? {
-        guard start <= haystack.count else { return nil }
-        guard !needle.isEmpty else { return start }
-        return haystack.withUnsafeBytes { haystack in
-            needle.withUnsafeBytes { needle in
-                guard let base = haystack.baseAddress, let needleBase = needle.baseAddress else { return nil }
-                // memchr finds each candidate first byte, memcmp compares the rest.
-                var candidate = start
-                while candidate + needle.count <= haystack.count,
-                      let hit = memchr(base + candidate, Int32(needle[0]), haystack.count - needle.count + 1 - candidate) {
-                    candidate = UnsafeRawPointer(hit) - base
-                    if memcmp(hit, needleBase, needle.count) == 0 { return candidate }
-                    candidate += 1
-                }
-                return nil
-            }
-        }
     }
 }

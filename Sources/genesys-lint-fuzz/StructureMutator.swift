@@ -26,10 +26,37 @@ struct StructureMutator {
             }
         }
         let output = export.serialized(random: &random)
+        if case .document(let document) = export.layout, random.oneIn(6), let touched = touch(output, of: document, random: &random) {
+            // The touched text reads as another export than the one kept: not reused.
+            guard touched.count <= maxSize else { return nil }
+            return touched
+        }
         guard output.count <= maxSize else { return nil }
         last?.bytes = output
         last?.export = export
         return output
+    }
+
+    /// An element of one input (a conversation, participant, session, segment or metric)
+    /// put into the collection of the same name in the other; nil when they have none in
+    /// common or the result is too long.
+    func crossOver(_ first: [UInt8], _ second: [UInt8], maxSize: Int, seed: UInt32) -> [UInt8]? {
+        var random = SplitMix64(seed: UInt64(seed))
+        guard let export = ParsedExport(first), let donor = ParsedExport(second) else { return nil }
+        let documents = export.documents, donors = donor.documents
+        let target = documents[random.below(documents.count)], source = donors[random.below(donors.count)]
+        guard let element = choose(in: source, &random, { _, place in
+            place.key == nil && isCollection(place.collection) ? place : nil
+        }), let collection = element.collection else { return nil }
+        guard let (array, count) = choose(in: target, &random, { value, place in
+            value.kind == .array && place.key == collection ? (place, value.count) : nil
+        }) else { return nil }
+        let inserted = source.withRoot { root in
+            root.resolving(element.path).map { target.insert(.copyOfValue($0), at: array.path + [.element(random.below(count + 1))]) } ?? false
+        }
+        guard inserted else { return nil }
+        let output = export.serialized(random: &random)
+        return output.count <= maxSize ? output : nil
     }
 
     /// The variation made last and the export it was written from: libFuzzer mutates its
@@ -253,6 +280,54 @@ struct StructureMutator {
         case .object: .emptyObject
         }
         return document.insert(value, at: place.path + [.member(field.name)])
+    }
+
+    // MARK: Touching the text
+
+    /// A change to the written text that a parsed document cannot hold: a member repeated in
+    /// its object (jansson keeps the last occurrence, and findings must point there), or a
+    /// letter of a member's name written as a `\u` escape (the same name, other bytes).
+    private func touch(_ text: [UInt8], of document: EditableJSONDocument, random: inout SplitMix64) -> [UInt8]? {
+        guard let (place, valueText) = choose(in: document, &random, { value, place -> (Place, [UInt8])? in
+            guard let key = place.key, !key.isEmpty, key.utf8.allSatisfy(Self.isPlainNameByte), value.kind != .object, value.kind != .array else { return nil }
+            return (place, value.serialized())
+        }), let key = place.key else { return nil }
+        let ranges = text.withUnsafeBufferPointer { SourceLocator.ranges(ofPointers: [pointer(place.path.dropLast()), pointer(place.path)], in: $0) }
+        let (object, value) = (ranges[0], ranges[1])
+        guard object.count >= 2, text[object.lowerBound] == UInt8(ascii: "{"), value.lowerBound > object.lowerBound else { return nil }
+        if random.oneIn(2) {
+            // Where the name is written: just before its value, past the colon and any spaces.
+            let name = Array("\"\(key)\"".utf8)
+            guard let start = (max(object.lowerBound, value.lowerBound - name.count - 8)..<value.lowerBound).last(where: { text[$0...].starts(with: name) }) else { return nil }
+            let letter = start + 1 + random.below(key.utf8.count)
+            let hex = String(text[letter], radix: 16)
+            let escape = Array(("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
+            return Array(text[..<letter]) + escape + Array(text[(letter + 1)...])
+        }
+        let repeatedValue: [UInt8] = random.oneIn(2) ? valueText : Array((random.oneIn(2) ? "null" : "\"x\"").utf8)
+        let member = Array("\"\(key)\":".utf8) + repeatedValue
+        if random.oneIn(2) {
+            // First: the original, after it, is the one read.
+            let afterBrace = object.lowerBound + 1
+            return Array(text[..<afterBrace]) + member + [UInt8(ascii: ",")] + Array(text[afterBrace...])
+        }
+        // Last: the repeat is the one read.
+        let closing = object.upperBound - 1
+        return Array(text[..<closing]) + [UInt8(ascii: ",")] + member + Array(text[closing...])
+    }
+
+    private static func isPlainNameByte(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".")
+    }
+
+    private func pointer(_ path: some Sequence<JSONStep>) -> String {
+        path.reduce("") { pointer, step in
+            switch step {
+            case .member(let name): JSONPointer.appending(name, to: pointer)
+            case .element(let index): pointer + "/\(index)"
+            }
+        }
     }
 
     // MARK: Reshaping

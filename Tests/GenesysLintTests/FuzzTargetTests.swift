@@ -95,6 +95,15 @@ struct InputDocumentsTests {
         #expect(documents.documents.map(\.range) == [0..<9, 10..<12, 13..<16])
         #expect(InputDocuments(text: Array("2;x".utf8)).documents.isEmpty)
     }
+
+    @Test("a page that repeats \"conversations\" is read member by member where it is a stream: jansson's tree is not what the linter read there")
+    func repeatedConversations() throws {
+        let page = InputDocuments(text: Array("{\"conversations\": [],\n\"conversations\" : 5, \"x\": \"conversations\"}".utf8))
+        let document = try #require(page.documents.first)
+        #expect(document.repeatsConversations)
+        #expect(!document.isReadAsParsed(at: "/conversations/0") && document.isReadAsParsed(at: "/totalHits"))
+        #expect(InputDocuments(text: Array("{\"conversations\": [], \"x\": \"conversations\"}".utf8)).documents.first?.repeatsConversations == false)
+    }
 }
 
 extension StructureMutatorTests {
@@ -109,5 +118,30 @@ extension StructureMutatorTests {
             // Every fifth round starts again, as libFuzzer does after a few mutations.
             current = seed % 5 == 4 ? Array(Self.conversation.utf8) : reused ?? current
         }
+    }
+}
+
+extension StructureMutatorTests {
+    @Test("some variations repeat a member in its object or write a letter of a name as a \\u escape, and still read as JSON")
+    func textTouches() throws {
+        let texts = Self.variations(of: Self.conversation, count: 2000).map { String(decoding: $0, as: UTF8.self) }
+        #expect(texts.contains { $0.contains("\\u00") })
+        let repeated = texts.filter { text in
+            ["\"conversationId\":", "\"purpose\":", "\"segmentType\":", "\"name\":"].contains { text.components(separatedBy: $0).count > Self.conversation.components(separatedBy: $0).count }
+        }
+        #expect(!repeated.isEmpty)
+    }
+
+    @Test("a crossover puts an element of one input into the collection of the same name in the other")
+    func crossOver() throws {
+        let donor = #"{"conversationId":"d1","participants":[{"purpose":"agent","participantId":"from-donor","sessions":[]}]}"#
+        var received = 0
+        for seed in 0..<200 as Range<UInt32> {
+            guard let crossed = Self.mutator.crossOver(Array(Self.conversation.utf8), Array(donor.utf8), maxSize: 1 << 16, seed: seed) else { continue }
+            let count = try JSONDocument.parse(crossed).get().withRoot { $0["participants"]?.count }
+            if count == 3, String(decoding: crossed, as: UTF8.self).contains("from-donor") { received += 1 }
+        }
+        #expect(received > 50)
+        #expect(Self.mutator.crossOver(Array("[1]".utf8), Array(donor.utf8), maxSize: 1 << 16, seed: 1) == nil)
     }
 }
