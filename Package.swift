@@ -26,16 +26,15 @@ let package = Package(
         // The list of temporary files and the signal handler that removes them on an
         // interruption, in C so that the handler is async-signal-safe (ReportOutput.swift).
         .target(name: "CInterruptCleanup"),
+        // jansson's allocator: an arena per thread for the trees of records being checked, so
+        // that a record's tree costs no malloc and no free (Sources/CJSONArena). Seen only by GenesysJSON.
+        .target(name: "CJSONArena", dependencies: ["CJansson"]),
         // The one module that owns every `json_t *`: parsing, reading values, parse errors.
-        .target(name: "GenesysJSON", dependencies: ["CJansson"]),
+        .target(name: "GenesysJSON", dependencies: ["CJansson", "CJSONArena"]),
         // Reading, model, rules, findings and reporters: the whole linter, testable without a process.
         .target(
             name: "GenesysLint",
-            dependencies: ["GenesysJSON", "CZlib", "CInterruptCleanup"],
-            // Every expression node reads the conversation model; in release builds the run-time
-            // exclusivity checks on those reads cost more than the rules themselves. Debug builds
-            // (and the sanitizer runs) keep them.
-            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+            dependencies: ["GenesysJSON", "CZlib", "CInterruptCleanup"]
         ),
         // Argument parsing and exit codes only.
         .executableTarget(
@@ -45,6 +44,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Writes Sources/GenesysLint/Rules/EmbeddedRules.swift from Rules/ (Scripts/embed-rules);
+        // the tests run it to check that the embedded rules are current.
+        .executableTarget(name: "generate-embedded-rules", dependencies: ["GenesysJSON"]),
         // The fuzz target (Scripts/fuzz builds it with libFuzzer); built normally, it replays
         // the corpus and the crashers in Fuzz/. It reads and edits JSON through GenesysJSON
         // (its checks and its structure-aware mutator).
@@ -53,7 +55,7 @@ let package = Package(
         // dependency: it makes `swift test` build the executable first).
         .testTarget(
             name: "GenesysLintTests",
-            dependencies: ["GenesysLint", "GenesysJSON", "genesys-lint", "genesys-lint-fuzz"],
+            dependencies: ["GenesysLint", "GenesysJSON", "genesys-lint", "genesys-lint-fuzz", "generate-embedded-rules"],
             exclude: ["Golden"]
         ),
     ],

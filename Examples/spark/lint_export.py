@@ -14,33 +14,42 @@ Every partition reads standard input, so the merge sees the export as one input,
 over the whole export piped in would: a conversation repeated in another partition, even from
 another file of the export, is a repeat within that input (GDQ501), not across files (GDQ508).
 
-Local mode (what the project's test runs):
+The binary is shipped with the job: the driver adds it to the Spark context (SparkContext.addFile,
+as spark-submit --files does), and each task runs the copy Spark fetched to its executor
+(SparkFiles.get). The executors need neither Swift nor genesys-lint installed: ship the
+self-contained binary of the wheel (Scripts/build-wheel, then `pip install` it on the driver),
+which this job takes by default. Local mode (what the project's test runs):
 
+    pip install dist/genesys_lint-*.whl
     python3 Examples/spark/lint_export.py --master 'local[2]' exports/ out/
 
-On a cluster (the genesys-lint binary must exist on every executor, see README.md):
+On a cluster, with the wheel installed where the driver runs:
 
-    spark-submit --master yarn --files genesys-lint Examples/spark/lint_export.py \\
-        --genesys-lint ./genesys-lint --merge-with /usr/local/bin/genesys-lint \\
+    spark-submit --master yarn --deploy-mode client Examples/spark/lint_export.py \\
         hdfs:///exports/2026-03/ out/
 
 The exit code is merge's: 0 clean, 1 findings at the fail level, 2 trouble.
 """
 import argparse
+import functools
 import os
 import pathlib
 import shlex
+import shutil
 import subprocess
 import sys
+import threading
 
 
 def parse_arguments():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("input", help="directory, file or glob of NDJSON (.ndjson, .jsonl, .gz) exports")
     parser.add_argument("output", help="local directory for the partial reports and the merged reports")
-    parser.add_argument("--genesys-lint", default="genesys-lint",
-                        help="the binary as the executors run it (default: genesys-lint on their PATH)")
-    parser.add_argument("--merge-with", help="the binary the driver merges with (default: the same as --genesys-lint)")
+    parser.add_argument("--genesys-lint", metavar="PATH",
+                        help="the binary the driver merges with and ships to the executors (default: the one of the "
+                             "installed genesys_lint wheel, else genesys-lint on the PATH)")
+    parser.add_argument("--no-ship", action="store_true",
+                        help="ship nothing: the binary is installed at the same path on every executor")
     parser.add_argument("--master", help="Spark master, e.g. local[2] (default: as spark-submit sets it)")
     parser.add_argument("--partitions", type=int, default=0, help="minimum number of partitions (default: Spark's choice)")
     parser.add_argument("--check-option", action="append", default=[], metavar="OPTION",
@@ -53,8 +62,76 @@ def parse_arguments():
     return parser.parse_args()
 
 
+def driver_binary(named):
+    """The genesys-lint binary on the driver: the one named, else the wheel's, else the PATH's."""
+    if named is not None:
+        found = shutil.which(named)
+        trouble = f"--genesys-lint {named} is not an executable file"
+    else:
+        try:
+            import genesys_lint
+        except ImportError:
+            found = shutil.which("genesys-lint")
+            trouble = ("genesys-lint is neither installed as a wheel nor on the PATH: pip install genesys_lint-*.whl "
+                       "(Scripts/build-wheel makes it), or name the binary with --genesys-lint")
+        else:
+            return genesys_lint.executable()
+    if found is None:
+        print(f"lint_export: {trouble}", file=sys.stderr)
+        sys.exit(2)
+    return os.path.abspath(found)
+
+
+def executor_binary(binary, shipped):
+    """On an executor: the path of the binary, the copy Spark fetched when it was shipped."""
+    if not shipped:
+        return binary
+    from pyspark import SparkFiles
+    path = SparkFiles.get(os.path.basename(binary))
+    if not os.access(path, os.X_OK):
+        os.chmod(path, os.stat(path).st_mode | 0o111)
+    return path
+
+
+def check_partition(lines, binary, shipped, options):
+    """On an executor: pipes one partition's lines through the check, and yields its partial report.
+    A check that fails (exit code 2) fails the task."""
+    command = [executor_binary(binary, shipped), "check", "--format", "json", "--partial", *options, "-"]
+    process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+
+    failures = []
+
+    def feed():
+        try:
+            for line in lines:
+                process.stdin.write(line.encode("utf-8") + b"\n")
+        except BrokenPipeError:
+            pass  # the check stopped reading: its exit code says why
+        except BaseException as failure:  # reading the partition failed: the task fails with it
+            failures.append(failure)
+        finally:
+            try:
+                process.stdin.close()
+            except BrokenPipeError:
+                pass
+
+    # Lines are written on a thread of their own while the report is read here, so that neither
+    # side waits on a full pipe.
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    report = process.stdout.read()
+    writer.join()
+    status = process.wait()
+    if failures:
+        raise failures[0]
+    if status != 0:
+        raise RuntimeError(f"{shlex.join(command)} exited with status {status}")
+    yield report.decode("utf-8")
+
+
 def main():
     arguments = parse_arguments()
+    binary = driver_binary(arguments.genesys_lint)
     from pyspark.sql import SparkSession  # imported late so --help works without Spark
 
     builder = SparkSession.builder.appName("genesys-lint")
@@ -62,14 +139,13 @@ def main():
         builder = builder.master(arguments.master)
     spark = builder.getOrCreate()
     context = spark.sparkContext
+    shipped = not arguments.no_ship
+    if shipped:
+        context.addFile(binary)
 
     lines = context.textFile(arguments.input, minPartitions=arguments.partitions or None)
-    check = [arguments.genesys_lint, "check", "--format", "json", "--partial", *arguments.check_option, "-"]
-    # One element per line of a partition's partial report; glom() gathers each partition's
-    # lines back into one document. checkCode makes a failing check (exit code 2) fail the task.
-    partials = (lines.pipe(shlex.join(check), checkCode=True)
-                .glom()
-                .map(lambda report_lines: "\n".join(report_lines) + "\n"))
+    partials = lines.mapPartitions(functools.partial(check_partition, binary=binary, shipped=shipped,
+                                                     options=arguments.check_option))
 
     output = pathlib.Path(arguments.output)
     partial_directory = output / "partials"
@@ -85,8 +161,9 @@ def main():
     spark.stop()
 
     formats = arguments.format or ["json", "sarif"]
-    extensions = {"text": "txt", "json": "json", "ndjson": "ndjson", "sarif": "sarif", "junit": "xml", "github": "txt"}
-    merge = [arguments.merge_with or arguments.genesys_lint, "merge", *arguments.merge_option, "--format", "text"]
+    extensions = {"text": "txt", "json": "json", "ndjson": "ndjson", "sarif": "sarif", "junit": "xml", "github": "txt",
+                  "openlineage": "openlineage.json"}
+    merge = [binary, "merge", *arguments.merge_option, "--format", "text"]
     for name in formats:
         merge += ["--format", f"{name}={output / ('report.' + extensions.get(name, name))}"]
     print(f"genesys-lint: merging {len(paths)} partial report(s)", file=sys.stderr)

@@ -1,3 +1,4 @@
+import CJSONArena
 import CJansson
 #if canImport(Glibc)
 import Glibc
@@ -12,20 +13,31 @@ public enum JSONStep: Hashable, Sendable {
 }
 
 /// A parsed document whose values can be replaced, removed, inserted, copied and reordered,
-/// then written out again: for making variations of documents (the fuzzer's structure-aware
-/// mutator). Checking never edits; it reads `JSONDocument`s.
+/// then written out again: for repairing conversations (`genesys-lint fix`) and for making
+/// variations of documents (the fuzzer's structure-aware mutator). Checking never edits; it
+/// reads `JSONDocument`s.
 ///
 /// Values are named by their path from the root; an edit whose path does not exist, or does
 /// not fit the value it reaches, changes nothing and returns false.
 public final class EditableJSONDocument {
     private var root: UnsafeMutablePointer<json_t>
+    /// Whether the tree is freed with the document (not when made in an arena scope).
+    private let ownsTree: Bool
 
     private init(root: UnsafeMutablePointer<json_t>) {
         self.root = root
+        ownsTree = !JanssonRuntime.inArena
     }
 
     deinit {
-        gl_json_decref(root)
+        if ownsTree { gl_json_decref(root) }
+    }
+
+    /// A deep copy of `value`, to edit without touching the document it belongs to.
+    public convenience init(copying value: JSONValue) {
+        JanssonRuntime.prepare()
+        // Only an allocation failure leaves jansson without a copy; null then stands in.
+        self.init(root: json_deep_copy(value.raw) ?? json_null())
     }
 
     /// Parses exactly one JSON value, as `JSONDocument.parse` does; nil when it is not JSON.
@@ -129,7 +141,8 @@ public final class EditableJSONDocument {
         if indent == 0 { flags |= Int(JSON_COMPACT) }
         if asciiOnly { flags |= Int(JSON_ENSURE_ASCII) }
         guard let text = json_dumps(root, flags) else { return [] }
-        defer { free(text) }
+        // Allocated by jansson, so freed by its allocator.
+        defer { gl_json_free(text) }
         let length = strlen(text)
         return text.withMemoryRebound(to: UInt8.self, capacity: length) {
             Array(UnsafeBufferPointer(start: $0, count: length))

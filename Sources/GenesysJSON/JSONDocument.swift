@@ -1,3 +1,4 @@
+import CJSONArena
 import CJansson
 
 /// A parsed JSON document. Owns the jansson tree; every `JSONValue` read from it is valid
@@ -5,13 +6,28 @@ import CJansson
 /// `withRoot` and never stored by callers.
 public final class JSONDocument {
     private let root: UnsafeMutablePointer<json_t>
+    /// Whether the tree is freed with the document; a tree made in an arena scope (see
+    /// `withArena`) is freed with the arena instead, all at once.
+    private let ownsTree: Bool
 
-    private init(root: UnsafeMutablePointer<json_t>) {
+    init(root: UnsafeMutablePointer<json_t>) {
         self.root = root
+        ownsTree = !JanssonRuntime.inArena
     }
 
     deinit {
-        gl_json_decref(root)
+        if ownsTree { gl_json_decref(root) }
+    }
+
+    /// Runs `body` with every JSON tree made on this thread (parsed, copied, edited) allocated
+    /// in the thread's arena, which is emptied when the outermost such call returns: no tree
+    /// made in `body` may be used after it. Checking a record this way costs no malloc and no
+    /// free for its tree, about a tenth of the work of reading it.
+    public static func withArena<Result>(_ body: () throws -> Result) rethrows -> Result {
+        JanssonRuntime.prepare()
+        gl_json_arena_begin()
+        defer { gl_json_arena_end() }
+        return try body()
     }
 
     /// Parses exactly one JSON value from `bytes` (no NUL terminator needed).
@@ -96,9 +112,14 @@ public struct JSONParseError: Error, Sendable, Equatable {
 /// that parses.
 enum JanssonRuntime {
     private static let prepared: Void = {
+        // The allocator must be in place before jansson allocates anything.
+        gl_json_arena_install()
         // Seeding the hash function lazily from two threads at once is a documented race.
         json_object_seed(0)
     }()
+
+    /// Whether this thread is inside `JSONDocument.withArena`.
+    static var inArena: Bool { gl_json_arena_active() != 0 }
 
     static func prepare() {
         _ = prepared

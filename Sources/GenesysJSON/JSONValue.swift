@@ -1,3 +1,4 @@
+import CJSONArena
 import CJansson
 #if canImport(Glibc)
 import Glibc
@@ -25,6 +26,37 @@ public struct JSONValue {
             case .integer: "integer"
             case .real: "number"
             default: rawValue
+            }
+        }
+
+        /// A value of this kind in a sentence: "an object", "a string", "null"… Every message
+        /// that names a JSON type says it this way.
+        public var phrase: String {
+            switch self {
+            case .object: "an object"
+            case .array: "an array"
+            case .string: "a string"
+            case .integer: "an integer"
+            case .real: "a number with a fraction"
+            case .true, .false: "a boolean"
+            case .null: "null"
+            }
+        }
+
+        /// A number of either kind in a sentence.
+        public static let numberPhrase = "a number"
+
+        /// A value known only by its first byte in a sentence ("a number" for either kind of
+        /// number); nil when no JSON value starts with that byte.
+        public static func phrase(ofValueStartingWith byte: UInt8) -> String? {
+            switch byte {
+            case UInt8(ascii: "\""): Kind.string.phrase
+            case UInt8(ascii: "{"): Kind.object.phrase
+            case UInt8(ascii: "["): Kind.array.phrase
+            case UInt8(ascii: "t"), UInt8(ascii: "f"): Kind.true.phrase
+            case UInt8(ascii: "n"): Kind.null.phrase
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): numberPhrase
+            default: nil
             }
         }
     }
@@ -65,23 +97,23 @@ public struct JSONValue {
         }
     }
 
-    /// Calls `body` with each member of an object, in document order.
-    public func forEachMember(_ body: (String, JSONValue) throws -> Void) rethrows {
-        try forEachRawMember { key, value in try body(String(decoding: key, as: UTF8.self), value) }
+    /// Calls `body` with each member of an object, in document order; the first error `body`
+    /// throws ends the walk and is thrown on, typed as `body` throws it.
+    public func forEachMember<Failure: Error>(_ body: (String, JSONValue) throws(Failure) -> Void) throws(Failure) {
+        try forEachRawMember { (key, value) throws(Failure) in try body(String(decoding: key, as: UTF8.self), value) }
     }
 
     /// Calls `body` with the UTF-8 name and the value of each member of an object, in document
     /// order; the name's bytes are valid only during the call. For callers that look names up
     /// without building strings.
-    public func forEachRawMember(_ body: (UnsafeBufferPointer<UInt8>, JSONValue) throws -> Void) rethrows {
+    public func forEachRawMember<Failure: Error>(_ body: (UnsafeBufferPointer<UInt8>, JSONValue) throws(Failure) -> Void) throws(Failure) {
         guard gl_json_typeof(raw) == JSON_OBJECT else { return }
         var iterator = json_object_iter(raw)
         while let current = iterator {
             guard let keyPointer = json_object_iter_key(current), let value = json_object_iter_value(current) else { break }
-            let length = json_object_iter_key_len(current)
-            try keyPointer.withMemoryRebound(to: UInt8.self, capacity: length) {
-                try body(UnsafeBufferPointer(start: $0, count: length), JSONValue(value))
-            }
+            // jansson's keys are bytes; C sees them as chars.
+            let key = UnsafeBufferPointer(start: UnsafeRawPointer(keyPointer).assumingMemoryBound(to: UInt8.self), count: json_object_iter_key_len(current))
+            try body(key, JSONValue(value))
             iterator = json_object_iter_next(raw, current)
         }
     }
@@ -161,9 +193,26 @@ public struct JSONValue {
 
     /// Compact JSON text of this value.
     public func serialized() -> [UInt8] {
+        Self.compactText(of: raw)
+    }
+
+    /// Compact JSON text of this object without the members named in `omitted`, the others in
+    /// their order; of any other value, as `serialized()`.
+    public func serialized(omitting omitted: Set<String>) -> [UInt8] {
+        guard gl_json_typeof(raw) == JSON_OBJECT, let copy = json_object() else { return serialized() }
+        defer { gl_json_decref(copy) }
+        forEachMember { key, value in
+            // The copy holds references to this object's values, not copies of them.
+            if !omitted.contains(key) { json_object_set(copy, key, value.raw) }
+        }
+        return Self.compactText(of: copy)
+    }
+
+    private static func compactText(of value: UnsafeMutablePointer<json_t>) -> [UInt8] {
         let flags = JSON_COMPACT | JSON_ENCODE_ANY | JSON_PRESERVE_ORDER
-        guard let text = json_dumps(raw, Int(flags)) else { return [] }
-        defer { free(text) }
+        guard let text = json_dumps(value, Int(flags)) else { return [] }
+        // Allocated by jansson, so freed by its allocator.
+        defer { gl_json_free(text) }
         let length = strlen(text)
         return text.withMemoryRebound(to: UInt8.self, capacity: length) {
             Array(UnsafeBufferPointer(start: $0, count: length))

@@ -12,7 +12,8 @@ struct Check: ParsableCommand {
         or '-' (standard input). Gzip-compressed input is recognised by its content and inflated as it is read.
 
         Several reports can be written in one run: --format text --format sarif=report.sarif prints \
-        text and writes SARIF to report.sarif.
+        text and writes SARIF to report.sarif. --format openlineage=lineage.json writes an OpenLineage \
+        run event for a lineage service, with the data-quality assertions of each input.
         """
     )
 
@@ -24,20 +25,8 @@ struct Check: ParsableCommand {
     @Flag(name: .long, help: "Write a partial report (with --format json) for `merge` to combine with the partial reports of other shares of the export; the run's verdict is left to the merge.")
     var partial = false
 
-    @Option(name: .long, help: "Lowest severity that makes the run fail with exit code 1: error, warning, info or never (default: error).")
-    var failOn: FailLevel?
-
     @Option(name: .long, help: "Show a progress bar on standard error: auto (on a terminal, for 32 MiB of input or more, or after a second for standard input and gzip files), always, never.")
     var progress: ProgressDisplay.Mode = .auto
-
-    @Option(name: .long, help: "Records checked in parallel (default: all cores).")
-    var jobs: Int?
-
-    @Option(name: .long, help: ArgumentHelp("Skip and report any conversation larger than this many bytes (default 64 MiB).", valueName: "bytes"))
-    var maxRecordBytes: Int?
-
-    @Option(name: .long, help: ArgumentHelp("Judge the data's age as of this date-time (default: now), e.g. the moment the export was taken.", valueName: "date-time"))
-    var asOf: String?
 
     @Option(name: .long, help: ArgumentHelp("Report only findings that this baseline (written by --write-baseline) does not list.", valueName: "file"))
     var baseline: String?
@@ -45,27 +34,18 @@ struct Check: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Record every finding of this run as a baseline in this file.", valueName: "file"))
     var writeBaseline: String?
 
-    @Option(name: .long, help: ArgumentHelp("Write every conversation with a finding at or above the fail level to this file, as NDJSON.", valueName: "file"))
-    var quarantine: String?
-
-    @Option(name: .long, help: ArgumentHelp("Write every other conversation to this file, as NDJSON.", valueName: "file"))
-    var clean: String?
-
-    @Flag(name: .long, help: "Quote personal data (phone numbers, addresses, names) in messages unmasked. For private use only.")
-    var noRedact = false
+    @OptionGroup var runOptions: RunOptions
 
     @OptionGroup var ruleOptions: RuleOptions
+
+    @OptionGroup(title: "OpenLineage options") var lineageOptions: LineageOptions
 
     func validate() throws {
         guard !paths.isEmpty else {
             throw ValidationError("name the exports to check (files, folders, or - for standard input), e.g. genesys-lint check exports/")
         }
-        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
-        if let maxRecordBytes, maxRecordBytes < 1 { throw ValidationError("--max-record-bytes must be positive") }
-        if let asOf, Timestamp.milliseconds(from: asOf) == nil {
-            throw ValidationError("--as-of takes an ISO-8601 date-time such as 2026-03-04T00:00:00Z")
-        }
-        try reportOptions.validate(otherFiles: [writeBaseline, quarantine, clean])
+        try reportOptions.validate(otherFiles: [writeBaseline, runOptions.quarantine, runOptions.clean])
+        try lineageOptions.validate(formats: reportOptions.format)
         if partial, let other = reportOptions.format.first(where: { $0.format != .json }) {
             throw ValidationError("--partial writes one JSON partial report; drop --format \(other.format.rawValue), or write it from `genesys-lint merge`")
         }
@@ -75,147 +55,21 @@ struct Check: ParsableCommand {
     }
 
     func run() throws {
-        let setup = try ruleOptions.setup(failOn: failOn, maxRecordBytes: maxRecordBytes, asOf: asOf.flatMap(Timestamp.milliseconds(from:)), builtInExamples: false)
-        let inputs: [Input]
-        do {
-            inputs = try InputDiscovery.inputs(for: paths)
-        } catch {
-            throw CommandFailure(error.description)
-        }
+        let setup = try runOptions.setup(ruleOptions, openLineage: lineageOptions.settings)
+        let inputs = try RunOptions.inputs(for: paths)
         let accepted: Baseline?
         do throws(SourceFileError) {
             accepted = try baseline.map(Baseline.load(path:))
         } catch {
             throw CommandFailure(error.description)
         }
-        InterruptCleanup.install()
-        var (fanOut, partialOutput) = try openOutputs(setup)
-        var linter = setup.linter
-        linter.redactsPersonalData = !noRedact
-        linter.collectsProfiles = fanOut.needsProfiles
-        linter.collectsRecords = fanOut.needsRecords
-        fanOut.start(ReportContext(
-            rules: linter.activeRules, failOn: setup.failOn, thresholds: linter.thresholds,
-            redacted: !noRedact, baselinePath: baseline, asOf: linter.asOf
-        ))
-        var run = LintRun(linter: linter, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
-        run.splitLevel = setup.failOn
-        run.keepsPartial = partial
-        let progressDisplay = ProgressDisplay.standardError(mode: progress, inputs: inputs)
-        if let progressDisplay { run.progress = { progressDisplay.update($0) } }
-        var sink = ProgressClearingSink(base: fanOut, display: progressDisplay)
-        let result = run.run(inputs, baseline: accepted, into: &sink)
-        progressDisplay?.finish()
-        fanOut = sink.base
-        fanOut.finish(result.summary)
-        if let partialOutput, let report = result.partial {
-            partialOutput.write(PartialReportWriter.document(report))
-        }
-        try ReportOptions.commit(
-            [partialOutput].compactMap { $0 } + fanOut.outputs,
-            extraFiles: [writeBaseline.flatMap { path in fanOut.baselineDocument.map { (path, $0) } }].compactMap { $0 }
-        )
-        for error in result.inputErrors {
-            printError(error.description)
-        }
-        if fanOut.needsRecords, result.uncopiedStretches > 0 {
-            printError("\(result.uncopiedStretches) stretch(es) of input could not be cut into records (see the findings of GDQ001 and GDQ005) and are in neither --quarantine nor --clean")
-        }
-        if !result.inputErrors.isEmpty { throw Exit.trouble }
-        if result.summary.failed, !partial { throw Exit.findings }
-    }
-
-    /// Opens every output of the run, and with `--partial` the partial report's instead of
-    /// the reports'; on failure nothing is left behind.
-    private func openOutputs(_ setup: Setup) throws -> (ReportFanOut, partial: ReportOutput?) {
-        try ReportOptions.opening { opened throws(OutputError) in
-            let partialOutput = partial ? try ReportOptions.open(reportOptions.requests.first?.path, recordingIn: &opened) : nil
-            let fanOut = ReportFanOut(
-                destinations: partial ? [] : try reportOptions.destinations(recordingIn: &opened),
-                collectsBaseline: writeBaseline != nil,
-                quarantine: try quarantine.map { path throws(OutputError) in try ReportOptions.open(path, recordingIn: &opened) },
-                clean: try clean.map { path throws(OutputError) in try ReportOptions.open(path, recordingIn: &opened) },
-                splitLevel: setup.failOn
-            )
-            return (fanOut, partialOutput)
-        }
+        var reporting = runOptions.reporting(reportOptions.formats, unplacedPath: reportOptions.output, progress: progress, command: "check")
+        reporting.partial = partial
+        reporting.baseline = accepted
+        reporting.baselinePath = baseline
+        reporting.writeBaseline = writeBaseline
+        try reporting.run(inputs, setup: setup)
     }
 }
 
 extension ProgressDisplay.Mode: ExpressibleByArgument {}
-
-struct Rules: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "rules", abstract: "List the rules in force.")
-
-    @Flag(name: .long, help: "Also list rules that are disabled by the configuration or selection.")
-    var all = false
-
-    enum ListingFormat: String, ExpressibleByArgument, CaseIterable {
-        case text, json, markdown, coverage
-    }
-
-    @Option(name: .long, help: "Listing format: text, json, markdown (the index in Rules/README.md), or coverage (the table of disconnect reasons × outcomes and the rules that check each pair).")
-    var format: ListingFormat = .text
-
-    @OptionGroup var ruleOptions: RuleOptions
-
-    func run() throws {
-        let setup = try ruleOptions.setup()
-        switch format {
-        case .text: print(RuleDocumentation.listing(setup.catalog, configuration: setup.configuration, includeDisabled: all), terminator: "")
-        case .json: print(RuleDocumentation.listingJSON(setup.catalog, configuration: setup.configuration), terminator: "")
-        case .markdown: print(RuleDocumentation.markdownIndex(setup.catalog), terminator: "")
-        case .coverage:
-            do {
-                print(try ReasonOutcomeCoverage.builtIn().markdownTable(setup.catalog), terminator: "")
-            } catch {
-                throw CommandFailure("the built-in table of reasons and outcomes cannot be read: \(error)")
-            }
-        }
-    }
-}
-
-struct Explain: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "explain", abstract: "Explain a rule: what it checks, why it matters, what to do.")
-
-    @Argument(help: "A rule id, e.g. GDQ201.")
-    var id: String
-
-    @Flag(name: .long, help: "Also print the input of each example.")
-    var examples = false
-
-    @OptionGroup var ruleOptions: RuleOptions
-
-    func run() throws {
-        let setup = try ruleOptions.setup()
-        guard let rule = setup.catalog.rule(withId: id.uppercased()) ?? setup.catalog.rules.first(where: { $0.name == id }) else {
-            let hint = Configuration.hint(id, setup.catalog)
-            throw CommandFailure("no rule \"\(id)\"\(hint); `genesys-lint rules --all` lists them")
-        }
-        print(RuleDocumentation.explanation(of: rule, configuration: setup.configuration, includeInputs: examples), terminator: "")
-    }
-}
-
-struct TestRules: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "test-rules",
-        abstract: "Run the examples of every rule (built-in and --rules folders) and report those that misbehave."
-    )
-
-    @OptionGroup var ruleOptions: RuleOptions
-
-    func run() throws {
-        let setup = try ruleOptions.setup()
-        var failures = 0
-        var examples = 0
-        for rule in setup.catalog.rules where setup.configuration.isEnabled(rule.id) {
-            examples += rule.examples.count
-            for failure in RuleExampleRunner.failures(of: rule, in: setup.catalog) {
-                print(failure.description)
-                failures += 1
-            }
-        }
-        print(failures == 0 ? "All \(examples) rule examples behave." : "\(failures) of \(examples) rule examples misbehave.")
-        if failures > 0 { throw Exit.findings }
-    }
-}

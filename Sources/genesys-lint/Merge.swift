@@ -15,7 +15,8 @@ struct Merge: ParsableCommand {
         (--config, --select, --ignore, --severity, --rules) as check.
 
         The audit reports (markdown, html) need every conversation's details, which partial \
-        reports do not carry: draw them with check.
+        reports do not carry: draw them with check. The OpenLineage event (openlineage) names the \
+        inputs the shares read, not the partial reports.
         """
     )
 
@@ -29,18 +30,21 @@ struct Merge: ParsableCommand {
 
     @OptionGroup var ruleOptions: RuleOptions
 
+    @OptionGroup(title: "OpenLineage options") var lineageOptions: LineageOptions
+
     func validate() throws {
         guard !partials.isEmpty else {
             throw ValidationError("name the partial reports to merge, e.g. genesys-lint merge partials/*.json")
         }
         try reportOptions.validate(otherFiles: [])
+        try lineageOptions.validate(formats: reportOptions.format)
         if let audit = reportOptions.format.first(where: { $0.format == .markdown || $0.format == .html }) {
             throw ValidationError("merge cannot draw the \(audit.format.rawValue) audit report: it needs every conversation's details, which partial reports do not carry; run check with --format \(audit.format.rawValue) over the export instead")
         }
     }
 
     func run() throws {
-        let setup = try ruleOptions.setup(failOn: failOn, builtInExamples: false)
+        let setup = try ruleOptions.setup(failOn: failOn, openLineage: lineageOptions.settings, builtInExamples: false)
         var parts: [(name: String, report: PartialReport)] = []
         for path in partials {
             do throws(PartialReportError) {
@@ -62,7 +66,8 @@ struct Merge: ParsableCommand {
         let linter = setup.linter
         fanOut.start(ReportContext(
             rules: linter.activeRules, failOn: setup.failOn, thresholds: linter.thresholds,
-            redacted: parts.allSatisfy(\.report.redacted), baselinePath: nil, asOf: linter.asOf
+            redacted: parts.allSatisfy(\.report.redacted), baselinePath: nil, asOf: linter.asOf,
+            openLineage: OpenLineageRun(setup.configuration.openLineage, command: "merge")
         ))
         let result = merge.run(parts.map(\.report), into: &fanOut)
         fanOut.finish(result.summary)
@@ -70,7 +75,6 @@ struct Merge: ParsableCommand {
         for error in result.inputErrors {
             printError(error)
         }
-        if !result.inputErrors.isEmpty { throw Exit.trouble }
-        if result.summary.failed { throw Exit.findings }
+        try Exit.end(with: ExitStatus(result.summary, inputErrors: !result.inputErrors.isEmpty))
     }
 }

@@ -2,36 +2,79 @@ import ArgumentParser
 import Foundation
 import GenesysLint
 
-/// Where reports go and how they look, shared by `check` and `merge`.
-struct ReportOptions: ParsableArguments {
+/// Which reports to write and how they look, shared by every command that reports: `check`
+/// and `merge` through `ReportOptions`, and `fix`, whose `-o` names its repaired output.
+struct ReportFormats: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
         "Report format, optionally with a file to write it to (FORMAT=FILE); repeatable.",
         valueName: "format[=file]"
     ))
     var format: [OutputRequest] = []
 
-    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write the report given without a file to this file instead of standard output.", valueName: "file"))
-    var output: String?
-
     @Option(name: .long, help: "Colour text output: auto (on a terminal, unless NO_COLOR is set), always, never.")
     var color: ColorChoice = .auto
 
+    /// Each report asked for and where it goes (nil: standard output); a report given without
+    /// a file goes to `unplacedPath`.
+    func requests(unplacedPath: String?) -> [(format: ReportFormat, path: String?)] {
+        let requested = format.isEmpty ? [OutputRequest(format: .text, path: nil)] : format
+        return requested.map { ($0.format, $0.path ?? unplacedPath) }
+    }
+
+    /// Checks that each report has a place of its own, apart from the command's `otherFiles`.
+    func validate(unplacedPath: String?, otherFiles: [String?]) throws {
+        let unplaced = format.filter { $0.path == nil }
+        if unplaced.count > 1 {
+            throw ValidationError("only one report can go to \(unplacedPath ?? "standard output"); give the others a file, e.g. --format \(unplaced[1].format.rawValue)=report.\(unplaced[1].format.fileExtension)")
+        }
+        let files = format.compactMap(\.path) + ([unplacedPath] + otherFiles).compactMap { $0 }
+        if let repeated = files.first(where: { path in files.filter { $0 == path }.count > 1 }) {
+            throw ValidationError("\(repeated) is named as more than one output; give each its own file")
+        }
+    }
+
+    /// A reporter and its output for every report asked for.
+    func destinations(unplacedPath: String?, recordingIn opened: inout [ReportOutput]) throws(OutputError) -> [ReportFanOut.Destination] {
+        var destinations: [ReportFanOut.Destination] = []
+        for (format, path) in requests(unplacedPath: unplacedPath) {
+            let output = try ReportOptions.open(path, recordingIn: &opened)
+            destinations.append(.init(reporter: makeReporter(format, toTerminal: path == nil && isatty(1) != 0), output: output))
+        }
+        return destinations
+    }
+
+    private func makeReporter(_ format: ReportFormat, toTerminal: Bool) -> any Reporter {
+        let colored: Bool = switch color {
+        case .always: true
+        case .never: false
+        case .auto: toTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        }
+        return format.makeReporter(colored: colored)
+    }
+}
+
+/// Where reports go and how they look, shared by `check` and `merge`.
+struct ReportOptions: ParsableArguments {
+    @OptionGroup var formats: ReportFormats
+
+    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write the report given without a file to this file instead of standard output.", valueName: "file"))
+    var output: String?
+
+    var format: [OutputRequest] { formats.format }
+
     /// Each report asked for and where it goes (nil: standard output).
     var requests: [(format: ReportFormat, path: String?)] {
-        let requested = format.isEmpty ? [OutputRequest(format: .text, path: nil)] : format
-        return requested.map { ($0.format, $0.path ?? output) }
+        formats.requests(unplacedPath: output)
     }
 
     /// Checks that each report has a place of its own, apart from the command's `otherFiles`.
     func validate(otherFiles: [String?]) throws {
-        let unplaced = format.filter { $0.path == nil }
-        if unplaced.count > 1 {
-            throw ValidationError("only one report can go to \(output ?? "standard output"); give the others a file, e.g. --format \(unplaced[1].format.rawValue)=report.\(unplaced[1].format.fileExtension)")
-        }
-        let files = format.compactMap(\.path) + ([output] + otherFiles).compactMap { $0 }
-        if let repeated = files.first(where: { path in files.filter { $0 == path }.count > 1 }) {
-            throw ValidationError("\(repeated) is named as more than one output; give each its own file")
-        }
+        try formats.validate(unplacedPath: output, otherFiles: otherFiles)
+    }
+
+    /// A reporter and its output for every report asked for.
+    func destinations(recordingIn opened: inout [ReportOutput]) throws(OutputError) -> [ReportFanOut.Destination] {
+        try formats.destinations(unplacedPath: output, recordingIn: &opened)
     }
 
     /// Opens a report's output, recording it in `opened` so a later failure can discard it.
@@ -52,25 +95,6 @@ struct ReportOptions: ParsableArguments {
             printError(error.description)
             throw Exit.trouble
         }
-    }
-
-    /// A reporter and its output for every report asked for.
-    func destinations(recordingIn opened: inout [ReportOutput]) throws(OutputError) -> [ReportFanOut.Destination] {
-        var destinations: [ReportFanOut.Destination] = []
-        for (format, path) in requests {
-            let output = try Self.open(path, recordingIn: &opened)
-            destinations.append(.init(reporter: makeReporter(format, toTerminal: path == nil && isatty(1) != 0), output: output))
-        }
-        return destinations
-    }
-
-    private func makeReporter(_ format: ReportFormat, toTerminal: Bool) -> any Reporter {
-        let colored: Bool = switch color {
-        case .always: true
-        case .never: false
-        case .auto: toTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-        }
-        return format.makeReporter(colored: colored)
     }
 
     /// Moves every output into place, then writes each of `extraFiles` (path and text). A reader

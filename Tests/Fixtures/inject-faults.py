@@ -17,6 +17,8 @@ Rules not injected (also written to faults-expected.json under "skipped"):
   GDQ001 malformed-json    about framing: the text is not JSON, so there is no conversation
                            to mutate (covered by the reader's own tests and rule examples).
   GDQ004 not-an-export     about framing: the record is not a conversation object at all.
+  GDQ009 other-stream      about framing: a Singer or Airbyte record of another stream, not a
+                           conversation (covered by the pipeline-shape tests and its examples).
   GDQ006 record-too-large  about framing: needs a record over --max-record-bytes (64 MiB by
                            default), which one line of realistic data cannot be.
   GDQ008 too-complex-to-check
@@ -41,6 +43,7 @@ EXPECTED = os.path.join(HERE, "faults-expected.json")
 SKIPPED = {
     "GDQ001": "framing: malformed JSON has no conversation to mutate; covered by the reader tests and the rule's examples",
     "GDQ004": "framing: input that is not a conversation object at all; covered by the reader tests and the rule's examples",
+    "GDQ009": "framing: a Singer or Airbyte record of a stream that carries no conversations; covered by the pipeline-shape tests and the rule's examples",
     "GDQ006": "framing: needs a record larger than --max-record-bytes (64 MiB by default), which one line of realistic data is not",
     "GDQ008": "needs a conversation that takes more than 20 million steps to check (tens of thousands of sessions), which realistic data is not; covered by its examples and the hostile-input tests",
     "GDQ505": "depends on the run's reference time (--as-of, default now), not on the data alone; its examples run at a fixed as-of",

@@ -16,34 +16,15 @@ private struct ToolRun: CustomStringConvertible {
     }
 }
 
-/// Runs `executable` in the package root, its output going to files (a browser's DOM can be
-/// larger than a pipe holds), and waits for it to exit, however long that takes: a time limit
-/// would fail a slow run on a busy machine, and a hang is the test harness's to catch.
+/// Runs `executable` in the package root, with `environment` added to the tests' own.
 private func runTool(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> ToolRun {
-    try TestSupport.withTemporaryDirectory { directory in
-        let outURL = directory.appendingPathComponent("stdout"), errURL = directory.appendingPathComponent("stderr")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.currentDirectoryURL = TestSupport.packageRoot
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = try FileHandle(forWritingTo: outURL)
-        process.standardError = try FileHandle(forWritingTo: errURL)
-        try process.run()
-        process.waitUntilExit()
-        return ToolRun(
-            status: process.terminationStatus,
-            stdout: String(decoding: (try? Data(contentsOf: outURL)) ?? Data(), as: UTF8.self),
-            stderr: String(decoding: (try? Data(contentsOf: errURL)) ?? Data(), as: UTF8.self)
-        )
-    }
+    var subprocess = Subprocess(executable: URL(fileURLWithPath: executable), arguments: arguments)
+    subprocess.environment.merge(environment) { $1 }
+    let result = try subprocess.run()
+    return ToolRun(status: result.status, stdout: result.stdout, stderr: result.stderr)
 }
 
-
-/// Headless Chromium (Debian's `chromium`, installed by Scripts/bootstrap); `GENESYS_LINT_CHROMIUM`
+/// Headless Chromium (Debian's `chromium`, installed by Scripts/bootstrap --tests); `GENESYS_LINT_CHROMIUM`
 /// names another.
 private let chromium: String? = {
     let environment = ProcessInfo.processInfo.environment
@@ -65,7 +46,7 @@ private func pngSize(_ data: Data) -> (width: Int, height: Int)? {
     return (number(16), number(20))
 }
 
-@Suite("End to end: audit reports")
+@Suite("End to end: audit reports", .tags(.endToEnd))
 struct AuditEndToEndTests {
     @Test("check --format html=FILE --format markdown=FILE Examples/exports: both written, with the run's key content; nothing on standard output")
     func bothReports() throws {
@@ -119,9 +100,9 @@ struct AuditEndToEndTests {
     /// Chromium shows what a reader sees: the page lays out (a screenshot of real size), the
     /// document it builds has no script element, and the finding message that holds
     /// `<script>alert(1)</script>` is in it as text.
-    @Test("the HTML report renders in headless Chromium: a real screenshot, a DOM without script that holds the escaped text")
+    @Test("the HTML report renders in headless Chromium: a real screenshot, a DOM without script that holds the escaped text", .tags(.slow))
     func rendersInChromium() throws {
-        let browser = try #require(chromium, "Chromium not found: run Scripts/bootstrap (Debian's chromium package), or set GENESYS_LINT_CHROMIUM")
+        let browser = try #require(chromium, "Chromium not found: run Scripts/bootstrap --tests (Debian's chromium package), or set GENESYS_LINT_CHROMIUM")
         try TestSupport.withTemporaryDirectory { directory in
             let page = directory.appendingPathComponent("report.html")
             try ReporterFixture.render(AuditReporter(.html)).write(to: page, atomically: true, encoding: .utf8)
@@ -147,7 +128,7 @@ struct AuditEndToEndTests {
         }
     }
 
-    @Test("Examples/reports holds what the current genesys-lint writes (regenerate with Scripts/example-reports)")
+    @Test("Examples/reports holds what the current genesys-lint writes (regenerate with Scripts/example-reports)", .tags(.slow))
     func exampleReportsAreCurrent() throws {
         let executable = try #require(CLI.executable, "genesys-lint not built")
         try TestSupport.withTemporaryDirectory { directory in

@@ -6,7 +6,7 @@ import Testing
 // taken from the YAML files, against a copy of the bundled examples.
 
 /// A YAML file as JSON text (YAML is read with Python's yaml module, as CI tools read it).
-private func yamlAsJSON(_ relativePath: String) throws -> JSONDocument {
+func yamlAsJSON(_ relativePath: String) throws -> JSONDocument {
     let result = try Shell.run(["python3", "-c", "import sys, yaml, json; print(json.dumps(yaml.safe_load(open(sys.argv[1]))))", TestSupport.path(relativePath)])
     #expect(result.status == 0, "\(relativePath) is not YAML: \(result.stderr)")
     return try JSONDocument.parse(result.stdout).get()
@@ -21,30 +21,17 @@ enum Shell {
     }
 
     static func run(_ arguments: [String], cwd: URL = TestSupport.packageRoot, environment extra: [String: String] = [:]) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        process.currentDirectoryURL = cwd
-        var environment = ProcessInfo.processInfo.environment
+        var subprocess = Subprocess(command: arguments, cwd: cwd)
         if let binary = CLI.executable?.deletingLastPathComponent().path {
-            environment["PATH"] = binary + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
+            subprocess.environment["PATH"] = binary + ":" + (subprocess.environment["PATH"] ?? "/usr/bin:/bin")
         }
-        environment.merge(extra) { $1 }
-        process.environment = environment
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        // Reports here are small; reading one pipe after the other cannot fill the other.
-        let stdout = output.fileHandleForReading.readDataToEndOfFile()
-        let stderr = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+        subprocess.environment.merge(extra) { $1 }
+        let result = try subprocess.run()
+        return Result(status: result.status, stdout: result.stdout, stderr: result.stderr)
     }
 }
 
-@Suite("CI recipes in Examples/ci")
+@Suite("CI recipes in Examples/ci", .tags(.endToEnd))
 struct CIRecipeTests {
     @Test("the GitHub Actions workflow's check step works on the examples, and writes what the upload steps take")
     func githubWorkflow() throws {

@@ -53,7 +53,7 @@ private func sarifResults(_ text: String) throws -> [SARIFResult] {
 }
 
 
-@Suite("End to end: CI reports")
+@Suite("End to end: CI reports", .tags(.endToEnd))
 struct CIReportsEndToEndTests {
     @Test("check --format ndjson Examples/exports: the findings of the JSON report, one per line, nothing else")
     func ndjson() throws {

@@ -25,7 +25,7 @@ private func places(_ result: CLIResult, file: String) -> [String] {
     }
 }
 
-@Suite("gzip input and the progress line, end to end")
+@Suite("gzip input and the progress line, end to end", .tags(.endToEnd))
 struct CompressedInputEndToEndTests {
     @Test("an export plain, as .json.gz, as .ndjson.gz and gzipped on standard input gives the same findings at the same places")
     func sameFindings() throws {

@@ -51,6 +51,24 @@ struct ConfigurationTests {
         #expect(bad.description.contains("\"asOf\" must be an ISO-8601 date-time"))
     }
 
+    @Test("openlineage names the event's job, run and datasets; the command line wins, value by value")
+    func openLineage() throws {
+        let path = try temporaryFile(".genesys-lint.json", """
+        {"openlineage": {"namespace": "acme", "job": "nightly", "runId": "3F1C9A52-8D47-4B6E-9E21-5A0B7C3D2E18", "datasetNamespace": "s3://landing", "datasetNamePrefix": "genesys", "stdinDatasetName": "today.ndjson"}}
+        """)
+        var settings = CommandLineSettings()
+        settings.openLineage.jobName = "hourly"
+        let loaded = try Setup.load(configFile: path, searchFrom: nil, settings: settings).configuration.openLineage
+        #expect(loaded == OpenLineageSettings(jobNamespace: "acme", jobName: "hourly", runId: "3f1c9a52-8d47-4b6e-9e21-5a0b7c3d2e18",
+                                              datasetNamespace: "s3://landing", datasetNamePrefix: "genesys", stdinDatasetName: "today.ndjson"))
+        let unknown = try #require(try setupError(#"{"openlineage": {"runID": "x"}}"#))
+        #expect(unknown.description.contains(#"unknown key "runID" in "openlineage"; did you mean "runId"?"#))
+        let badRunId = try #require(try setupError(#"{"openlineage": {"runId": "42"}}"#))
+        #expect(badRunId.description.contains(#":1:27: "runId" must be a UUID"#))
+        let notAnObject = try #require(try setupError(#"{"openlineage": "acme"}"#))
+        #expect(notAnObject.description.contains(#""openlineage" must be a JSON object"#))
+    }
+
     @Test("the nearest .genesys-lint.json above the working directory is found")
     func discovery() throws {
         let path = try temporaryFile(".genesys-lint.json", "{}")

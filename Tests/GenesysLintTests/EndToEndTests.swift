@@ -22,18 +22,19 @@ import Darwin
 
 /// How one run of `genesys-lint` ended, and what it printed.
 struct CLIResult: CustomStringConvertible {
-    enum Termination: Equatable {
-        case exit(Int32)
-        /// Killed by a signal: a crash.
-        case signal(Int32)
-        /// Printed more than `CLI.outputLimit` bytes; the test killed it.
-        case runawayOutput
-    }
+    typealias Termination = Subprocess.Result.Termination
 
     var arguments: [String]
     var termination: Termination
     var stdoutData: Data
     var stderrData: Data
+
+    init(arguments: [String], _ result: Subprocess.Result) {
+        self.arguments = arguments
+        termination = result.termination
+        stdoutData = result.stdoutData
+        stderrData = result.stderrData
+    }
 
     /// The exit status, or -1 when the process did not exit by itself.
     var exitCode: Int32 {
@@ -112,231 +113,34 @@ enum CLI {
         return isExecutableFile(fallback) ? fallback : nil
     }
 
-    /// Writing `stdin` to a process that has already exited must not kill the test runner.
-    private static let brokenPipesIgnored: Bool = {
-        signal(SIGPIPE, SIG_IGN)
-        return true
-    }()
-
     /// Runs `genesys-lint arguments` in `cwd` (default: the package root), with `stdin` piped
-    /// in (default: empty standard input). Kills the process after `outputLimit` bytes of
-    /// output. Waits for it to end however long that takes: a time limit would fail a slow run
-    /// on a busy machine, and a hang is the test harness's to catch (its log names the test
-    /// that started and never ended).
+    /// in (default: empty standard input), as `Subprocess` runs programs; one that prints more
+    /// than `outputLimit` bytes is killed.
     static func run(
         _ arguments: [String],
         stdin: Data? = nil,
         cwd: URL = TestSupport.packageRoot,
         sourceLocation: SourceLocation = #_sourceLocation
     ) throws -> CLIResult {
+        try CLIResult(arguments: arguments, subprocess(arguments, cwd: cwd, sourceLocation: sourceLocation).run(stdin: stdin))
+    }
+
+    /// `genesys-lint arguments`, ready to start.
+    static func subprocess(_ arguments: [String], cwd: URL = TestSupport.packageRoot, sourceLocation: SourceLocation = #_sourceLocation) throws -> Subprocess {
         let executable = try #require(
             Self.executable,
             "genesys-lint was found neither beside the test binary nor at .build/debug/genesys-lint; build it (swift build) or set GENESYS_LINT_EXECUTABLE",
             sourceLocation: sourceLocation
         )
-        _ = brokenPipesIgnored
-
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = cwd
-        var environment = ProcessInfo.processInfo.environment
-        environment.removeValue(forKey: "GENESYS_LINT_UPDATE_GOLDEN")
-        process.environment = environment
-        let stdoutPipe = Pipe()
-        let stderrPipe = Pipe()
-        let stdinPipe = stdin.map { _ in Pipe() }
-        process.standardOutput = stdoutPipe
-        process.standardError = stderrPipe
-        process.standardInput = stdinPipe ?? FileHandle.nullDevice
-        try process.run()
-        let pid = process.processIdentifier
-
-        let group = DispatchGroup()
-        let collectedOut = Collected()
-        let collectedErr = Collected()
-        for (handle, collected) in [(stdoutPipe.fileHandleForReading, collectedOut), (stderrPipe.fileHandleForReading, collectedErr)] {
-            let reader = UncheckedBox(handle)
-            group.enter()
-            DispatchQueue.global().async {
-                collected.readAll(from: reader.value.fileDescriptor, limit: outputLimit) { kill(pid, SIGKILL) }
-                group.leave()
-            }
-        }
-        if let stdin, let stdinPipe {
-            let writer = UncheckedBox(stdinPipe.fileHandleForWriting)
-            group.enter()
-            DispatchQueue.global().async {
-                Collected.writeAll(stdin, to: writer.value.fileDescriptor)
-                try? writer.value.close()
-                group.leave()
-            }
-        }
-        group.wait()
-        process.waitUntilExit()
-
-        let termination: CLIResult.Termination =
-            if collectedOut.overflowed || collectedErr.overflowed { .runawayOutput }
-            else if process.terminationReason == .uncaughtSignal { .signal(process.terminationStatus) }
-            else { .exit(process.terminationStatus) }
-        return CLIResult(arguments: arguments, termination: termination, stdoutData: collectedOut.data, stderrData: collectedErr.data)
+        var subprocess = Subprocess(executable: executable, arguments: arguments, cwd: cwd)
+        subprocess.environment.removeValue(forKey: "GENESYS_LINT_UPDATE_GOLDEN")
+        subprocess.outputLimit = outputLimit
+        return subprocess
     }
 }
 
-/// Bytes read from one pipe on a background thread; read by the test only after the thread is
-/// done (`DispatchGroup.wait`), so no lock is needed.
-private final class Collected: @unchecked Sendable {
-    var data = Data()
-    var overflowed = false
-
-    func readAll(from descriptor: Int32, limit: Int, onOverflow: () -> Void) {
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0, errno == EINTR { continue }
-            if count <= 0 { return }
-            if data.count < limit {
-                data.append(contentsOf: buffer[0..<count])
-            } else if !overflowed {
-                overflowed = true
-                onOverflow()
-            }
-        }
-    }
-
-    static func writeAll(_ data: Data, to descriptor: Int32) {
-        data.withUnsafeBytes { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-                if written < 0, errno == EINTR { continue }
-                if written <= 0 { return }  // the process stopped reading
-                offset += written
-            }
-        }
-    }
-}
-
-private struct UncheckedBox<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
-}
-
-// MARK: - Golden files
-
-private enum Golden {
-    static let directory = TestSupport.packageRoot.appendingPathComponent("Tests/GenesysLintTests/Golden")
-
-    static var updating: Bool { ProcessInfo.processInfo.environment["GENESYS_LINT_UPDATE_GOLDEN"] == "1" }
-
-    /// Compares `actual` with the golden file `name`, or (GENESYS_LINT_UPDATE_GOLDEN=1) writes it.
-    static func check(_ actual: String, against name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let url = directory.appendingPathComponent(name)
-        if updating {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            try actual.write(to: url, atomically: true, encoding: .utf8)
-            print("wrote golden file \(url.path)")
-            return
-        }
-        guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
-            Issue.record("golden file \(url.path) is missing; create it with GENESYS_LINT_UPDATE_GOLDEN=1 swift test --filter EndToEnd and review it", sourceLocation: sourceLocation)
-            return
-        }
-        if expected != actual {
-            Issue.record(Comment(rawValue: difference(expected: expected, actual: actual, name: name)), sourceLocation: sourceLocation)
-        }
-    }
-
-    /// The first lines that differ, with a little context.
-    static func difference(expected: String, actual: String, name: String) -> String {
-        let expectedLines = expected.split(separator: "\n", omittingEmptySubsequences: false)
-        let actualLines = actual.split(separator: "\n", omittingEmptySubsequences: false)
-        let common = min(expectedLines.count, actualLines.count)
-        let first = (0..<common).first { expectedLines[$0] != actualLines[$0] } ?? common
-        var message = "output differs from golden file \(name) at line \(first + 1) (golden: \(expectedLines.count) lines, output: \(actualLines.count) lines)\n"
-        for index in max(0, first - 2)..<min(max(expectedLines.count, actualLines.count), first + 4) {
-            let old = index < expectedLines.count ? expectedLines[index] : nil
-            let new = index < actualLines.count ? actualLines[index] : nil
-            if old == new, let old {
-                message += "    \(index + 1)  \(old)\n"
-            } else {
-                if let old { message += "  - \(index + 1)  \(old)\n" }
-                if let new { message += "  + \(index + 1)  \(new)\n" }
-            }
-        }
-        return message + "(- golden, + output.) If the change is intended: GENESYS_LINT_UPDATE_GOLDEN=1 swift test --filter EndToEnd, then review the diff."
-    }
-}
 
 // MARK: - Reading reports
-
-/// One finding of a `--format json` report.
-private struct ReportedFinding: Equatable, CustomStringConvertible {
-    var ruleId: String
-    var severity: String
-    var message: String
-    var file: String
-    var line: Int
-    var column: Int
-    var pointer: String
-    var conversationId: String?
-
-    var description: String { "\(file):\(line):\(column): \(severity)[\(ruleId)] \(pointer)" }
-}
-
-/// A whole `--format json` report, read with jansson.
-private struct ParsedReport {
-    var toolName: String
-    var findings: [ReportedFinding]
-    var files: Int
-    var conversations: Int
-    var unreadableRecords: Int
-    var errors: Int
-    var warnings: Int
-    var infos: Int
-    var rules: [String: Int]
-
-    static func parse(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> ParsedReport {
-        let document: JSONDocument
-        switch JSONDocument.parse(text) {
-        case .success(let parsed): document = parsed
-        case .failure(let error):
-            Issue.record("the report is not JSON: \(error.message) at byte \(error.position)\n\(text.prefix(2000))", sourceLocation: sourceLocation)
-            throw error
-        }
-        let report: ParsedReport? = document.withRoot { root in
-            func int(_ value: JSONValue?) -> Int? { value?.integer.map { Int($0) } }
-            guard let findingsArray = root["findings"], findingsArray.kind == .array,
-                  let summary = root["summary"], let bySeverity = summary["findings"],
-                  let files = int(summary["files"]), let conversations = int(summary["conversations"]),
-                  let unreadable = int(summary["unreadableRecords"]),
-                  let errors = int(bySeverity["error"]), let warnings = int(bySeverity["warning"]), let infos = int(bySeverity["info"]),
-                  let rulesObject = summary["rules"], rulesObject.kind == .object
-            else { return nil }
-            var findings: [ReportedFinding] = []
-            for element in findingsArray.elements {
-                guard let ruleId = element["ruleId"]?.string, let severity = element["severity"]?.string,
-                      let message = element["message"]?.string, let file = element["file"]?.string,
-                      let line = int(element["line"]), let column = int(element["column"]),
-                      let pointer = element["pointer"]?.string, let conversationId = element["conversationId"],
-                      conversationId.kind == .string || conversationId.isNull
-                else { return nil }
-                findings.append(ReportedFinding(ruleId: ruleId, severity: severity, message: message, file: file, line: line,
-                                                column: column, pointer: pointer, conversationId: conversationId.string))
-            }
-            var rules: [String: Int] = [:]
-            var rulesValid = true
-            rulesObject.forEachMember { key, value in
-                if let count = int(value["findings"]) { rules[key] = count } else { rulesValid = false }
-            }
-            guard rulesValid else { return nil }
-            return ParsedReport(toolName: root["tool"]?["name"]?.string ?? "", findings: findings, files: files,
-                                conversations: conversations, unreadableRecords: unreadable, errors: errors,
-                                warnings: warnings, infos: infos, rules: rules)
-        }
-        return try #require(report, "the JSON report does not have the documented shape:\n\(text.prefix(2000))", sourceLocation: sourceLocation)
-    }
-}
 
 /// A finding line of the text report: `file:line:column: severity[RULE]: message (pointer)`.
 private struct TextFinding: Equatable {
@@ -465,7 +269,7 @@ private func expectUsageError(_ result: CLIResult, mentions: [String], sourceLoc
 
 // MARK: - Tests
 
-@Suite("End to end: the built genesys-lint")
+@Suite("End to end: the built genesys-lint", .tags(.endToEnd))
 struct EndToEndTests {
     // MARK: 1, 2: the bundled examples
 

@@ -14,13 +14,8 @@ enum Gzip {
         try TestSupport.withTemporaryDirectory { directory in
             let file = directory.appendingPathComponent("data")
             try Data(bytes).write(to: file)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["gzip", "-n", file.path]
-            process.standardInput = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-            guard process.terminationStatus == 0 else { throw Failure(description: "gzip exited with \(process.terminationStatus)") }
+            let result = try Subprocess(command: ["gzip", "-n", file.path]).run()
+            guard result.status == 0 else { throw Failure(description: "gzip exited with \(result.status): \(result.stderr)") }
             return Array(try Data(contentsOf: file.appendingPathExtension("gz")))
         }
     }

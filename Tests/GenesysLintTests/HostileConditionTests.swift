@@ -23,9 +23,9 @@ private func forgedConversation(sessions count: Int, session: String) -> String 
         + Array(repeating: session, count: count).joined(separator: ",") + "]}]}\n"
 }
 
-@Suite("Hostile input and hostile conditions")
+@Suite("Hostile input and hostile conditions", .tags(.endToEnd))
 struct HostileConditionTests {
-    @Test("quadratic shapes are bounded: 50,000 sessions or metrics are reported as too complex", arguments: [
+    @Test("quadratic shapes are bounded: 50,000 sessions or metrics are reported as too complex", .tags(.slow), arguments: [
         ("sessions with ids", #"{"mediaType":"voice","sessionId":"s","segments":[{"segmentType":"interact","segmentStart":"2026-03-02T10:00:00.000Z","segmentEnd":"2026-03-02T10:01:00.000Z"}]}"#),
         ("tHandle metrics", #"{"mediaType":"voice","sessionId":"s1","metrics":[{"name":"tHandle","value":5},{"name":"tHandle","value":5},{"name":"tHandle","value":5},{"name":"tHandle","value":5},{"name":"tHandle","value":5},{"name":"tHandle","value":5},{"name":"tHandle","value":5},{"name":"tHandle","value":5},{"name":"tHandle","value":5},{"name":"tHandle","value":5}]}"#),
     ])
@@ -88,7 +88,7 @@ struct HostileConditionTests {
         #expect(reported.contains { $0.ruleId == "GDQ001" && $0.message.contains("NUL") && !$0.message.contains("truncated") }, "\(reported)")
     }
 
-    @Test("a folder of 3,000 files is checked file by file")
+    @Test("a folder of 3,000 files is checked file by file", .tags(.slow))
     func thousandsOfFiles() throws {
         let directory = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -158,31 +158,25 @@ struct HostileConditionTests {
         let directory = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let report = directory.appendingPathComponent("report.json")
-        let binary = try #require(CLI.executable)
+        let check = try CLI.subprocess(["check", "--no-config", "--format", "json", "-o", report.path, "--quarantine", directory.appendingPathComponent("q.ndjson").path, "-"])
         for signal in [SIGTERM, SIGINT] {
             let watch = try DirectoryWatch(directory)
-            let process = Process()
-            process.executableURL = binary
-            process.arguments = ["check", "--no-config", "--format", "json", "-o", report.path, "--quarantine", directory.appendingPathComponent("q.ndjson").path, "-"]
-            let input = Pipe(), errors = Pipe()
-            process.standardInput = input
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = errors
-            try process.run()
+            let running = try check.start(input: .open, handsOverErrors: true)
+            let input = try #require(running.input), errors = try #require(running.errors)
             // Half a conversation, then the run waits for more, with its two outputs open: the
             // signal comes once both temporary files exist (or the run has ended, wrongly).
-            input.fileHandleForWriting.write(Data(#"{"conversationId":"a","#.utf8))
-            let created = try watch.waitForCreations(2, orEndOf: errors.fileHandleForReading.fileDescriptor)
+            input.write(Data(#"{"conversationId":"a","#.utf8))
+            let created = try watch.waitForCreations(2, orEndOf: errors.fileDescriptor)
             #expect(created.count == 2, "the run ended before opening its outputs: \(created)")
-            kill(process.processIdentifier, signal)
-            process.waitUntilExit()
-            try input.fileHandleForWriting.close()
+            kill(running.processIdentifier, signal)
+            let result = running.wait()
+            try input.close()
             #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty, "left behind after signal \(signal) (created: \(created))")
-            #expect(process.terminationReason == .uncaughtSignal || process.terminationStatus == 128 + signal)
+            #expect(result.termination == .signal(signal) || result.status == 128 + signal)
         }
     }
 
-    @Test("the fuzz corpus and every crasher found so far replay without a crash or a broken promise")
+    @Test("the fuzz corpus and every crasher found so far replay without a crash or a broken promise", .tags(.slow))
     func fuzzCorpus() throws {
         let replayer = try #require(CLI.executable).deletingLastPathComponent().appendingPathComponent("genesys-lint-fuzz")
         let result = try Shell.run([replayer.path, "Fuzz/corpus"])

@@ -4,7 +4,7 @@ import Testing
 
 /// `check --partial` over shares of an export, then `merge`, must report exactly what one run
 /// over the whole export reports.
-@Suite struct PartialMergeTests {
+@Suite(.tags(.endToEnd)) struct PartialMergeTests {
     static let asOf = "2026-03-04T00:00:00Z"
 
     /// Shares cut from the bundled examples so that every whole-run check crosses them:
@@ -113,9 +113,9 @@ import Testing
         ("{\"conversations\": [", "not JSON"),
         ("{\"tool\": {}, \"findings\": [], \"summary\": {}}", "has no \"partial\" member"),
         ("{\"findings\": [], \"partial\": {\"format\": 99}}", "partial report format 99"),
-        // Format 1 had no completeness of copies, nor the findings of every rule sharing a key.
-        ("{\"findings\": [], \"partial\": {\"format\": 1}}", "partial report format 1, but this genesys-lint reads format 2; make every partial report with the same version"),
-        ("{\"findings\": [], \"partial\": {\"format\": 2, \"rules\": [], \"redacted\": true, \"totals\": {\"files\": \"one\"}}}", "files is not a whole number"),
+        // Format 2 had no shapes per input nor skipped records.
+        ("{\"findings\": [], \"partial\": {\"format\": 2}}", "partial report format 2, but this genesys-lint reads format 3; make every partial report with the same version"),
+        ("{\"findings\": [], \"partial\": {\"format\": 3, \"rules\": [], \"redacted\": true, \"totals\": {\"files\": \"one\"}}}", "files is not a whole number"),
     ])
     func aFileThatIsNotAPartialReportIsRefusedWithTheReason(text: String, reason: String) {
         let error = caught { () throws(PartialReportError) in _ = try PartialReportReader.read(Array(text.utf8), path: "part.json") }

@@ -5,7 +5,7 @@ import Testing
 /// A conversation repeated within one file is an error (GDQ501); one repeated from another file
 /// is a warning (GDQ508), since adjacent jobs legitimately repeat long conversations. Both say
 /// which copy is more complete, in a single run and in a merge of partial reports alike.
-@Suite struct RepeatedConversationTests {
+@Suite(.tags(.endToEnd)) struct RepeatedConversationTests {
     static let asOf = "2026-03-10T00:00:00Z"
     static let id = "5d0c8e3a-7b41-4f29-9a6e-2c1b3d4e5f60"
 

@@ -28,9 +28,14 @@ enum ReporterFixture {
         }
         return ReportContext(
             rules: rules, failOn: .error, thresholds: ["GDQ201": threshold],
-            redacted: true, baselinePath: nil, asOf: 1_772_582_400_000
+            redacted: true, baselinePath: nil, asOf: 1_772_582_400_000,
+            openLineage: OpenLineageRun(OpenLineageSettings(runId: runId), outputs: ["load/clean.ndjson"])
         )
     }
+
+    /// The run id of the OpenLineage event, and the moment it ends.
+    static let runId = "3f1c9a52-8d47-4b6e-9e21-5a0b7c3d2e18"
+    static let runEnd: Int64 = 1_772_586_000_123
 
     static let threshold = Threshold("> 5%")!
 
@@ -65,6 +70,7 @@ enum ReporterFixture {
         summary.unreadableRecords = 1
         summary.fileTotals = [FileTotals(file: "exports/day1.ndjson"), FileTotals(file: "<stdin>")]
         summary.fileTotals[0].conversations = 48
+        summary.fileTotals[0].bytes = 181_234
         summary.fileTotals[1].conversations = 1
         summary.fileTotals[1].unreadableRecords = 1
         for finding in findings {

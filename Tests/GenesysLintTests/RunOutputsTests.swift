@@ -23,30 +23,12 @@ private func canonical(_ text: some Collection<UInt8>) -> String? {
     return document.withRoot { String(decoding: $0.serialized(), as: UTF8.self) }
 }
 
-private struct ReportedFinding {
-    var ruleId: String
-    var severity: String
-    var line: Int
-    var conversationId: String?
-    var message: String
-}
-
 /// The findings of a `--format json` report.
 private func reportedFindings(_ json: String) throws -> [ReportedFinding] {
-    let document = try JSONDocument.parse(json).get()
-    return document.withRoot { root in
-        guard let findings = root["findings"] else { return [] }
-        return findings.elements.map { finding in
-            ReportedFinding(
-                ruleId: finding["ruleId"]?.string ?? "", severity: finding["severity"]?.string ?? "",
-                line: Int(finding["line"]?.integer ?? 0), conversationId: finding["conversationId"]?.string,
-                message: finding["message"]?.string ?? ""
-            )
-        }
-    }
+    try ParsedReport.parse(json).findings
 }
 
-@Suite("Run outputs: baselines, thresholds, quarantine, redaction, several reports")
+@Suite("Run outputs: baselines, thresholds, quarantine, redaction, several reports", .tags(.endToEnd))
 struct RunOutputsTests {
     // MARK: Baselines
 

@@ -2,12 +2,13 @@ import Foundation
 import Testing
 
 /// Runs Examples/spark/lint_export.py for real, with PySpark in local mode, and compares its
-/// merged report with one run of `check` over the same export. Scripts/bootstrap installs
-/// PySpark (Java 17 must be present).
-@Suite(.serialized) struct SparkJobTests {
+/// merged report with one run of `check` over the same export. The job runs as its README
+/// says: with the wheel installed on the driver (a virtual environment that also sees PySpark)
+/// and no genesys-lint or Swift on the PATH, so the executors run the binary the job ships them.
+/// Scripts/bootstrap --tests installs PySpark (Java 17 must be present).
+@Suite(.serialized, .tags(.endToEnd, .slow)) struct SparkJobTests {
     @Test func theSparkJobReportsWhatOneRunReports() throws {
         try TestSupport.withTemporaryDirectory { directory in
-            let binary = try #require(CLI.executable, "build genesys-lint first").path
             let lines = try String(contentsOfFile: TestSupport.path("Examples/exports/problems/jobs-results-2026-03-03.ndjson"), encoding: .utf8)
                 .split(separator: "\n").map(String.init)
             let input = directory.appendingPathComponent("export")
@@ -23,11 +24,13 @@ import Testing
 
             let output = directory.appendingPathComponent("out")
             let log = directory.appendingPathComponent("spark.log")
-            let job = try Shell.run(["sh", "-c", #"python3 "$0" --master 'local[2]' --genesys-lint "$1" --check-option=--as-of=2026-03-04T00:00:00Z --format json "$2" "$3" > "$4" 2>&1"#,
-                                     TestSupport.path("Examples/spark/lint_export.py"), binary, input.path, output.path, log.path],
-                                    cwd: directory, environment: ["PYSPARK_PYTHON": "python3", "SPARK_LOCAL_IP": "127.0.0.1"])
+            let driver = try Wheel.installedBesideSystemPackages()
+            var subprocess = driver.subprocess(["sh", "-c", #"python "$0" --master 'local[2]' --check-option=--as-of=2026-03-04T00:00:00Z --format json "$1" "$2" > "$3" 2>&1"#,
+                                                TestSupport.path("Examples/spark/lint_export.py"), input.path, output.path, log.path], cwd: directory)
+            subprocess.environment.merge(["PYSPARK_PYTHON": driver.python.path, "SPARK_LOCAL_IP": "127.0.0.1"]) { $1 }
+            let job = try subprocess.run()
             let jobLog = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-            #expect(!jobLog.contains("No module named 'pyspark'"), "PySpark is missing: run Scripts/bootstrap")
+            #expect(!jobLog.contains("No module named 'pyspark'"), "PySpark is missing: run Scripts/bootstrap --tests")
             #expect(job.status == 1, "the export has errors, so the merge exits 1; the job said:\n\(jobLog.suffix(4000))")
 
             let merged = try Self.report(output.appendingPathComponent("report.json"))

@@ -16,12 +16,18 @@ public struct Configuration: Sendable {
     /// Folders of extra rule files.
     public var ruleDirectories: [String] = []
     public var maxRecordBytes: Int?
+    /// How messages name the setting of `maxRecordBytes`: its key here, unless the command line
+    /// names its own option.
+    public var recordLimitName = Configuration.defaultRecordLimitName
+    public static let defaultRecordLimitName = "maxRecordBytes"
     /// Work allowed for checking one conversation (see `EvaluationBudget`); nil: the default.
     public var maxConversationSteps: Int?
     /// The moment the run judges the data's age against (milliseconds since 1970); nil: now.
     public var asOf: Int64?
     /// Per-rule limits under which findings do not fail the run (`"thresholds"`).
     public var thresholds: [String: Threshold] = [:]
+    /// How the OpenLineage event names the run and its datasets (`"openlineage"`).
+    public var openLineage = OpenLineageSettings()
     /// The file this came from, if any.
     public var sourcePath: String?
     private var source: JSONSourceFile?
@@ -29,7 +35,7 @@ public struct Configuration: Sendable {
     public init() {}
 
     public static let fileName = ".genesys-lint.json"
-    static let keys = ["select", "ignore", "severity", "parameters", "failOn", "rules", "maxRecordBytes", "maxConversationSteps", "asOf", "thresholds"]
+    static let keys = ["select", "ignore", "severity", "parameters", "failOn", "rules", "maxRecordBytes", "maxConversationSteps", "asOf", "thresholds", "openlineage"]
 
     /// The nearest `.genesys-lint.json` in `directory` or one of its parents.
     public static func discover(from directory: String) -> String? {
@@ -59,30 +65,22 @@ public struct Configuration: Sendable {
             configuration.select = try object.stringArray("select") ?? []
             configuration.ignore = try object.stringArray("ignore") ?? []
             if let severities = try object.object("severity", what: "\"severity\"") {
-                var failure: SourceFileError?
-                severities.json.forEachMember { id, value in
-                    guard failure == nil else { return }
+                try severities.json.forEachMember { (id, value) throws(SourceFileError) in
                     guard let text = value.string, let level = Severity(rawValue: text) else {
-                        failure = file.error("severity of \(id) must be \"error\", \"warning\" or \"info\"", at: ["severity", id])
-                        return
+                        throw file.error("severity of \(id) must be \"error\", \"warning\" or \"info\"", at: ["severity", id])
                     }
                     configuration.severity[id] = level
                 }
-                if let failure { throw failure }
             }
             if let parameters = try object.object("parameters", what: "\"parameters\"") {
-                var failure: SourceFileError?
-                parameters.json.forEachMember { id, values in
-                    guard failure == nil else { return }
+                try parameters.json.forEachMember { (id, values) throws(SourceFileError) in
                     guard values.kind == .object else {
-                        failure = file.error("parameters of \(id) must be an object, e.g. {\"toleranceMs\": 500}", at: ["parameters", id])
-                        return
+                        throw file.error("parameters of \(id) must be an object, e.g. {\"toleranceMs\": 500}", at: ["parameters", id])
                     }
                     values.forEachMember { name, value in
                         configuration.parameters[id, default: [:]][name] = Evaluator.value(of: value)
                     }
                 }
-                if let failure { throw failure }
             }
             if let failOn = try object.string("failOn") {
                 guard let level = FailLevel(rawValue: failOn) else {
@@ -113,25 +111,21 @@ public struct Configuration: Sendable {
                 configuration.asOf = milliseconds
             }
             if let thresholds = try object.object("thresholds", what: "\"thresholds\"") {
-                var failure: SourceFileError?
-                thresholds.json.forEachMember { id, _ in
-                    guard failure == nil else { return }
-                    do throws(SourceFileError) {
-                        guard let limits = try thresholds.object(id, what: "the threshold of \(id)") else { return }
-                        try limits.rejectUnknownKeys(allowed: ["failIf"])
-                        let example = "e.g. {\"failIf\": \"> 0.5%\"} or {\"failIf\": \">= 10\"}"
-                        guard let text = try limits.string("failIf") else {
-                            throw file.error("the threshold of \(id) needs \"failIf\", \(example)", at: ["thresholds", id])
-                        }
-                        guard let threshold = Threshold(text) else {
-                            throw file.error("\"failIf\" must be '>' or '>=' and a count or a percentage of the conversations checked, \(example); not \"\(text)\"", at: ["thresholds", id, "failIf"])
-                        }
-                        configuration.thresholds[id] = threshold
-                    } catch {
-                        failure = error
+                try thresholds.json.forEachMember { (id, _) throws(SourceFileError) in
+                    guard let limits = try thresholds.object(id, what: "the threshold of \(id)") else { return }
+                    try limits.rejectUnknownKeys(allowed: ["failIf"])
+                    let example = "e.g. {\"failIf\": \"> 0.5%\"} or {\"failIf\": \">= 10\"}"
+                    guard let text = try limits.string("failIf") else {
+                        throw file.error("the threshold of \(id) needs \"failIf\", \(example)", at: ["thresholds", id])
                     }
+                    guard let threshold = Threshold(text) else {
+                        throw file.error("\"failIf\" must be '>' or '>=' and a count or a percentage of the conversations checked, \(example); not \"\(text)\"", at: ["thresholds", id, "failIf"])
+                    }
+                    configuration.thresholds[id] = threshold
                 }
-                if let failure { throw failure }
+            }
+            if let openLineage = try object.object("openlineage", what: "\"openlineage\"") {
+                configuration.openLineage = try OpenLineageSettings.load(openLineage)
             }
         }
         return configuration

@@ -8,7 +8,11 @@ public struct CommandLineSettings: Sendable {
     public var ruleDirectories: [String] = []
     public var failOn: FailLevel?
     public var maxRecordBytes: Int?
+    /// How messages name the record size limit: the command line's own option.
+    public var recordLimitName: String?
     public var asOf: Int64?
+    /// The OpenLineage names given on the command line.
+    public var openLineage = OpenLineageSettings()
 
     public init() {}
 }
@@ -55,7 +59,9 @@ public struct Setup: Sendable {
         configuration.ruleDirectories += settings.ruleDirectories
         configuration.failOn = settings.failOn ?? configuration.failOn
         configuration.maxRecordBytes = settings.maxRecordBytes ?? configuration.maxRecordBytes
+        configuration.recordLimitName = settings.recordLimitName ?? configuration.recordLimitName
         configuration.asOf = settings.asOf ?? configuration.asOf
+        configuration.openLineage = configuration.openLineage.overridden(by: settings.openLineage)
         return Setup(configuration: configuration, catalog: catalog)
     }
 

@@ -49,6 +49,10 @@ public struct LintRun: Sendable {
     /// Told how far the run has got after each batch of records is checked, on the thread
     /// that called `run` (for a progress display).
     public var progress: (@Sendable (ProgressSnapshot) -> Void)?
+    /// Input read before the run and not among its inputs (what `fix` could not carry into the
+    /// output it checks): its findings are reported first, its unread records counted and
+    /// handed to the sink for the quarantine.
+    public var uncarried = UncarriedInput()
 
     /// Records per batch handed to the workers, and bytes per batch.
     static let batchRecords = 256
@@ -73,7 +77,7 @@ public struct LintRun: Sendable {
     }
 
     /// What one `run` carries from record to record.
-    private struct RunState<Sink: LintSink> {
+    struct RunState<Sink: LintSink> {
         var result = Result()
         var uniqueness = UniquenessLedger()
         var baseline: Baseline?
@@ -137,6 +141,9 @@ public struct LintRun: Sendable {
     private func makeState<Sink>(baseline: Baseline?, sink: Sink) -> RunState<Sink> {
         var state = RunState(baseline: baseline, sink: sink)
         if keepsPartial { state.result.partial = PartialReport() }
+        for finding in uncarried.findings { state.report(finding) }
+        state.result.summary.unreadableRecords += uncarried.unreadableRecords
+        for (piece, worst) in uncarried.pieces { state.sink.read(piece, worst: worst) }
         return state
     }
 
@@ -167,6 +174,9 @@ public struct LintRun: Sendable {
                 }
                 state.result.summary.files += 1
                 state.result.summary.fileTotals.append(FileTotals(file: input.displayName))
+                let totalsIndex = state.result.summary.fileTotals.count - 1
+                let bytesBefore = state.bytesRead.count
+                defer { state.result.summary.fileTotals[totalsIndex].bytes = state.bytesRead.count - bytesBefore }
                 try withExtendedLifetime(file) { () throws(ReadError) in
                     try check(CountingSource(source, into: state.bytesRead), named: input.displayName, keepingAlive: file, state: &state)
                 }
@@ -207,7 +217,9 @@ public struct LintRun: Sendable {
         defer { sink = state.sink }
         for (name, text) in texts where !state.sink.isFinished {
             state.result.summary.files += 1
-            state.result.summary.fileTotals.append(FileTotals(file: name))
+            var totals = FileTotals(file: name)
+            totals.bytes = text.count
+            state.result.summary.fileTotals.append(totals)
             do throws(ReadError) {
                 try check(MemorySource(text), named: name, state: &state)
             } catch {
@@ -222,125 +234,12 @@ public struct LintRun: Sendable {
     /// its own while the current one is checked; `owner` (the open file) then stays alive until
     /// that thread has finished with the source.
     private func check<Sink>(_ source: any ByteSource, named name: String, keepingAlive owner: AnyObject? = nil, state: inout RunState<Sink>) throws(ReadError) {
-        var batches = BatchFramer(RecordFramer(source: DecompressingSource(source, path: name), maxRecordBytes: linter.maxRecordBytes))
-        // Conversations of the document being read, until its envelope has been seen whole.
-        var pendingActivities = ActivityLog()
-        // Their texts too, when a finding about the envelope could still quarantine them.
-        var pendingPieces: [(piece: RecordPiece, worst: Severity?)] = []
-        let holdsPieces = linter.collectsRecords && linter.readerRules[.afterDataAvailability].map {
-            splitLevel.isFailure(linter.activeRules[$0].severity)
-        } == true
-
-        func closeDocument(_ envelope: EnvelopeFacts?) {
-            var late: [Finding] = []
-            if let envelope {
-                if let totalHits = envelope.totalHits {
-                    state.result.pages.append(TotalHitsPage(
-                        totalHits: totalHits, conversationCount: envelope.conversationCount, file: name,
-                        position: envelope.totalHitsPosition ?? .start, pointer: envelope.totalHitsPointer
-                    ))
-                }
-                if let date = envelope.dataAvailabilityDate, let text = envelope.dataAvailabilityText {
-                    // These findings come after the document's last record: an item of their
-                    // own, so that a merge adding findings to that record does not sort them
-                    // in among its findings.
-                    state.item += 1
-                    for activity in pendingActivities.activities(after: date) {
-                        let place = activity.place
-                        let problem = ReadProblem(
-                            check: .afterDataAvailability,
-                            message: "the conversation was active until \(Timestamp.format(milliseconds: activity.latest)), after its page's dataAvailabilityDate \(text): the data after that date may be incomplete",
-                            position: place.position, pointer: place.pointer, conversationId: place.conversationId, conversationPointer: place.conversationPointer
-                        )
-                        if let finding = linter.finding(for: problem, file: name) {
-                            late.append(finding)
-                            state.report(finding)
-                        }
-                    }
-                }
-            }
-            for (piece, worst) in pendingPieces {
-                let lateWorst = late.filter { piece.contains($0.pointer) }.map(\.severity).max()
-                state.sink.read(piece, worst: [worst, lateWorst].compactMap { $0 }.max())
-            }
-            pendingActivities.removeAll()
-            pendingPieces.removeAll()
-        }
-        func flush(_ batch: [FramedItem]) {
-            let outcomes = batch.concurrentMap(jobs: jobs) { item in
-                switch item {
-                case .record(let record):
-                    return linter.check(record, file: name)
-                case .problem(let problem):
-                    var outcome = RecordOutcome()
-                    outcome.unreadable = problem.check == .wrongType ? 0 : 1
-                    outcome.uncopied = 1
-                    outcome.findings = linter.finding(for: problem, file: name).map { [$0] } ?? []
-                    return outcome
-                case .documentEnd(let facts):
-                    var outcome = RecordOutcome()
-                    outcome.closesDocument = true
-                    outcome.envelope = facts
-                    return outcome
-                }
-            }
-            for outcome in outcomes {
-                state.item += 1
-                var findings = outcome.findings.map { (finding: $0, repeated: nil as PartialReport.UniqueRepeat?) }
-                for value in outcome.uniqueValues {
-                    guard let earlier = state.uniqueness.sight(group: value.group, key: value.key, file: name, place: value.place, copy: value.copy) else {
-                        if state.result.partial != nil {
-                            state.result.partial?.firstOccurrences.append(.init(
-                                key: value.key, item: state.item, place: value.place, copy: value.copy,
-                                findings: value.pointers.indices.map { value.finding($0, of: linter) }
-                            ))
-                        }
-                        continue
-                    }
-                    for (offset, rule) in linter.uniqueChecks[value.group].rules.enumerated()
-                    where earlier.isReported(by: linter.activeRules[rule].rule.repetition, repeatIn: name) {
-                        var duplicate = value.finding(offset, of: linter)
-                        let message = duplicate.message
-                        duplicate.message = earlier.repeatMessage(message, thisCopy: value.copy)
-                        findings.append((duplicate, .init(findingIndex: 0, ruleId: duplicate.ruleId, key: value.key, message: message, copy: value.copy)))
-                    }
-                }
-                if !outcome.uniqueValues.isEmpty {
-                    findings.sort { Finding.isOrderedWithinRecord($0.finding, $1.finding) }
-                }
-                state.result.summary.conversations += outcome.conversations
-                state.result.summary.unreadableRecords += outcome.unreadable
-                state.result.uncopiedStretches += outcome.uncopied
-                if let last = state.result.summary.fileTotals.indices.last {
-                    state.result.summary.fileTotals[last].conversations += outcome.conversations
-                    state.result.summary.fileTotals[last].unreadableRecords += outcome.unreadable
-                }
-                // A rule counts once per conversation however often it fires in it.
-                var affected = Set<String>()
-                var reported: [Finding] = []
-                for (finding, repeated) in findings {
-                    let newlyAffected = affected.insert(finding.ruleId + "\u{0}" + finding.conversationPointer).inserted
-                    guard state.report(finding, newlyAffected: newlyAffected) else { continue }
-                    reported.append(finding)
-                    if var repeated, let count = state.result.partial?.findings.count {
-                        repeated.findingIndex = count - 1
-                        state.result.partial?.repeats.append(repeated)
-                    }
-                }
-                if linter.collectsProfiles {
-                    for var profile in outcome.profiles {
-                        profile.findings = reported.filter { profile.contains($0.pointer) }.map { .init(ruleId: $0.ruleId, severity: $0.severity, pointer: $0.pointer) }
-                        state.sink.checked(profile)
-                    }
-                }
-                for piece in outcome.pieces {
-                    let worst = findings.filter { piece.contains($0.finding.pointer) }.map(\.finding.severity).max()
-                    if holdsPieces { pendingPieces.append((piece, worst)) } else { state.sink.read(piece, worst: worst) }
-                }
-                outcome.activities.forEach { pendingActivities.append($0) }
-                if outcome.closesDocument {
-                    closeDocument(outcome.envelope)
-                }
+        let framer = RecordFramer(source: DecompressingSource(source, path: name), maxRecordBytes: linter.maxRecordBytes, recordLimitName: linter.recordLimitName)
+        var batches = BatchFramer(framer)
+        var delivery = InputDelivery(file: name, linter: linter, splitLevel: splitLevel)
+        func checkAndDeliver(_ batch: [FramedItem]) {
+            for outcome in batch.concurrentMap(jobs: jobs, { linter.outcome(of: $0, file: name) }) {
+                delivery.deliver(outcome, to: &state)
             }
             progress?(ProgressSnapshot(bytesRead: state.bytesRead.count, conversations: state.result.summary.conversations))
         }
@@ -349,19 +248,195 @@ public struct LintRun: Sendable {
             let ahead = FramingAhead(batches, owner: owner)
             defer { ahead.stop() }
             while let batch = ahead.next() {
-                flush(batch)
+                checkAndDeliver(batch)
                 if state.sink.isFinished { return }
             }
-            closeDocument(nil)
+            delivery.closeDocument(nil, state: &state)
             if let failure = ahead.failure { throw failure }
         } else {
             while let batch = batches.next() {
-                flush(batch)
+                checkAndDeliver(batch)
                 if state.sink.isFinished { return }
             }
-            closeDocument(nil)
+            delivery.closeDocument(nil, state: &state)
             if let failure = batches.failure { throw failure }
         }
+    }
+}
+
+extension Linter {
+    /// What one framed item comes to: a record checked, a problem the framer found, or the end
+    /// of a document with its envelope. Runs on any thread.
+    func outcome(of item: FramedItem, file: String) -> RecordOutcome {
+        switch item {
+        case .record(let record):
+            return check(record, file: file)
+        case .problem(let problem):
+            var outcome = RecordOutcome()
+            outcome.unreadable = problem.check.leavesRecordUnread ? 1 : 0
+            outcome.uncopied = 1
+            outcome.findings = finding(for: problem, file: file).map { [$0] } ?? []
+            return outcome
+        case .documentEnd(let facts):
+            var outcome = RecordOutcome()
+            outcome.closesDocument = true
+            outcome.envelope = facts
+            return outcome
+        }
+    }
+}
+
+/// Delivers the outcomes of one input's records to the run, in input order: their findings
+/// (with the repeats of unique values settled against everything read before), counts,
+/// profiles and record texts. A page's conversations are held until its envelope has been read,
+/// since its dataAvailabilityDate and totalHits come at the end.
+private struct InputDelivery {
+    let file: String
+    let linter: Linter
+    /// Whether a page's record texts wait for its envelope too: when a finding about the
+    /// envelope could still send them to the quarantine.
+    private let holdsPieces: Bool
+    private var pendingActivities = ActivityLog()
+    private var pendingPieces: [(piece: RecordPiece, worst: Severity?)] = []
+    /// The Singer and Airbyte streams without conversations already reported in this input.
+    private var reportedStreams: Set<String> = []
+
+    init(file: String, linter: Linter, splitLevel: FailLevel) {
+        self.file = file
+        self.linter = linter
+        holdsPieces = linter.collectsRecords && linter.readerRules[.afterDataAvailability].map {
+            splitLevel.isFailure(linter.activeRules[$0].severity)
+        } == true
+    }
+
+    mutating func deliver<Sink>(_ outcome: RecordOutcome, to state: inout LintRun.RunState<Sink>) {
+        state.item += 1
+        var findings = outcome.findings.map { (finding: $0, repeated: nil as PartialReport.UniqueRepeat?) }
+        for skipped in outcome.otherStreamRecords {
+            if reportedStreams.insert(skipped.stream).inserted, let finding = skipped.finding {
+                findings.append((finding, nil))
+            }
+        }
+        if !outcome.uniqueValues.isEmpty {
+            findings += state.repeats(of: outcome.uniqueValues, in: file, linter: linter)
+            findings.sort { Finding.isOrderedWithinRecord($0.finding, $1.finding) }
+        }
+        state.count(outcome)
+        let reported = state.report(findings)
+        if linter.collectsProfiles {
+            for var profile in outcome.profiles {
+                profile.findings = reported.filter { profile.contains($0.pointer) }.map { .init(ruleId: $0.ruleId, severity: $0.severity, pointer: $0.pointer) }
+                state.sink.checked(profile)
+            }
+        }
+        for piece in outcome.pieces {
+            let worst = findings.filter { piece.contains($0.finding.pointer) }.map(\.finding.severity).max()
+            if holdsPieces { pendingPieces.append((piece, worst)) } else { state.sink.read(piece, worst: worst) }
+        }
+        outcome.activities.forEach { pendingActivities.append($0) }
+        if outcome.closesDocument {
+            closeDocument(outcome.envelope, state: &state)
+        }
+    }
+
+    /// Ends the document being read: its page's totals are kept for the end of the run, its
+    /// conversations compared with its dataAvailabilityDate, and its held texts handed on.
+    mutating func closeDocument<Sink>(_ envelope: EnvelopeFacts?, state: inout LintRun.RunState<Sink>) {
+        var late: [Finding] = []
+        if let envelope {
+            if let totalHits = envelope.totalHits {
+                state.result.pages.append(TotalHitsPage(
+                    totalHits: totalHits, conversationCount: envelope.conversationCount, file: file,
+                    position: envelope.totalHitsPosition ?? .start, pointer: envelope.totalHitsPointer
+                ))
+            }
+            if let date = envelope.dataAvailabilityDate, let text = envelope.dataAvailabilityText {
+                // These findings come after the document's last record: an item of their own,
+                // so that a merge adding findings to that record does not sort them in among
+                // its findings.
+                state.item += 1
+                late = lateActivityFindings(after: date, written: text)
+                late.forEach { state.report($0) }
+            }
+        }
+        for (piece, worst) in pendingPieces {
+            let lateWorst = late.filter { piece.contains($0.pointer) }.map(\.severity).max()
+            state.sink.read(piece, worst: [worst, lateWorst].compactMap { $0 }.max())
+        }
+        pendingActivities.removeAll()
+        pendingPieces.removeAll()
+    }
+
+    /// The findings about the held conversations active after the page's dataAvailabilityDate.
+    private func lateActivityFindings(after date: Int64, written text: String) -> [Finding] {
+        pendingActivities.activities(after: date).compactMap { activity in
+            let place = activity.place
+            let problem = ReadProblem(
+                check: .afterDataAvailability,
+                message: "the conversation was active until \(Timestamp.format(milliseconds: activity.latest)), after its page's dataAvailabilityDate \(text): the data after that date may be incomplete",
+                position: place.position, pointer: place.pointer, conversationId: place.conversationId, conversationPointer: place.conversationPointer
+            )
+            return linter.finding(for: problem, file: file)
+        }
+    }
+}
+
+extension LintRun.RunState {
+    /// The findings of the values of `unique` rules that were seen before, settled against the
+    /// ledger in input order (each value is remembered as it goes); with a partial report, the
+    /// first occurrences too, for the merge.
+    mutating func repeats(of values: [RecordOutcome.UniqueValue], in file: String, linter: Linter) -> [(finding: Finding, repeated: PartialReport.UniqueRepeat?)] {
+        var findings: [(finding: Finding, repeated: PartialReport.UniqueRepeat?)] = []
+        for value in values {
+            guard let earlier = uniqueness.sight(group: value.group, key: value.key, file: file, place: value.place, copy: value.copy) else {
+                if result.partial != nil {
+                    result.partial?.firstOccurrences.append(.init(
+                        key: value.key, item: item, place: value.place, copy: value.copy,
+                        findings: value.pointers.indices.map { value.finding($0, of: linter) }
+                    ))
+                }
+                continue
+            }
+            for (offset, rule) in linter.uniqueChecks[value.group].rules.enumerated()
+            where earlier.isReported(by: linter.activeRules[rule].rule.repetition, repeatIn: file) {
+                var duplicate = value.finding(offset, of: linter)
+                let message = duplicate.message
+                duplicate.message = earlier.repeatMessage(message, thisCopy: value.copy)
+                findings.append((duplicate, .init(findingIndex: 0, ruleId: duplicate.ruleId, key: value.key, message: message, copy: value.copy)))
+            }
+        }
+        return findings
+    }
+
+    /// Adds a record's conversations and unreadable records to the totals.
+    mutating func count(_ outcome: RecordOutcome) {
+        result.summary.conversations += outcome.conversations
+        result.summary.unreadableRecords += outcome.unreadable
+        result.summary.skippedRecords += outcome.otherStreamRecords.count
+        result.uncopiedStretches += outcome.uncopied
+        if let last = result.summary.fileTotals.indices.last {
+            result.summary.fileTotals[last].conversations += outcome.conversations
+            result.summary.fileTotals[last].unreadableRecords += outcome.unreadable
+            result.summary.fileTotals[last].skippedRecords += outcome.otherStreamRecords.count
+            result.summary.fileTotals[last].shapes.formUnion(outcome.shapes)
+        }
+    }
+
+    /// Reports a record's findings, a rule counting once per conversation however often it
+    /// fires in it; returns those the baseline did not absorb.
+    mutating func report(_ findings: [(finding: Finding, repeated: PartialReport.UniqueRepeat?)]) -> [Finding] {
+        var affected = Set<String>()
+        var reported: [Finding] = []
+        for (finding, repeated) in findings {
+            let newlyAffected = affected.insert(finding.ruleId + "\u{0}" + finding.conversationPointer).inserted
+            guard report(finding, newlyAffected: newlyAffected) else { continue }
+            reported.append(finding)
+            if var repeated, let count = result.partial?.findings.count {
+                repeated.findingIndex = count - 1
+                result.partial?.repeats.append(repeated)
+            }
+        }
+        return reported
     }
 }
 

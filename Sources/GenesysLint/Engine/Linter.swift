@@ -25,6 +25,10 @@ public struct Linter: Sendable {
     public let activeRules: [ActiveRule]
     /// The vocabulary's documented fields, for the model builder.
     let fieldTypes: FieldTypeTable
+    /// How the API and the Python SDK spell a conversation's fields, to tell a record's shape.
+    let fieldSpellings: ConversationFieldSpellings
+    /// The documented timestamp fields of each level, for `fix`'s rewrite of their forms.
+    let timestampFields: [Scope: [String]]
     /// The enumeration values and the texts of the rules in force, numbered (see `InternedTexts`).
     let texts: InternedTexts
     /// Condition rules by scope, with what evaluating them needs, so the loop over a scope's
@@ -72,6 +76,8 @@ public struct Linter: Sendable {
         return groups
     }
     public let maxRecordBytes: Int
+    /// How messages name the setting of `maxRecordBytes`.
+    public let recordLimitName: String
     /// The moment ages are measured against: the configured one, or when the linter was made.
     public let asOf: Int64
 
@@ -102,9 +108,11 @@ public struct Linter: Sendable {
             return ActiveRule(rule: rule, severity: configuration.severity[rule.id] ?? rule.severity, parameters: parameters)
         }
         fieldTypes = FieldTypeTable(catalog.vocabulary.fields)
+        fieldSpellings = ConversationFieldSpellings(catalog.vocabulary)
+        timestampFields = catalog.vocabulary.fields.mapValues { types in types.filter { $0.value == .timestamp }.keys.sorted() }
         texts = InternedTexts(vocabulary: catalog.vocabulary, texts: activeRules.flatMap { active in
             let expressions: [Expression] = switch active.rule.check {
-            case .condition(let condition): [condition]
+            case .condition(let condition): [condition] + active.rule.fixValues
             case .unique(let key, _): [key]
             case .reader: []
             }
@@ -128,6 +136,7 @@ public struct Linter: Sendable {
         self.programs = programs
         readerRules = reader
         maxRecordBytes = configuration.maxRecordBytes ?? Self.defaultMaxRecordBytes
+        recordLimitName = configuration.recordLimitName
         asOf = configuration.asOf ?? Int64((Date().timeIntervalSince1970 * 1000).rounded())
         failOn = configuration.failOn ?? .error
         evaluationBudget = configuration.maxConversationSteps ?? EvaluationBudget.defaultLimit

@@ -119,6 +119,7 @@ extension Summary {
         files += other.files
         conversations += other.conversations
         unreadableRecords += other.unreadableRecords
+        skippedRecords += other.skippedRecords
         suppressedByBaseline += other.suppressedByBaseline
         findingsBySeverity.merge(other.findingsBySeverity, uniquingKeysWith: +)
         findingsByRule.merge(other.findingsByRule, uniquingKeysWith: +)
@@ -130,9 +131,12 @@ extension Summary {
             }
             fileTotals[index].conversations += totals.conversations
             fileTotals[index].unreadableRecords += totals.unreadableRecords
+            fileTotals[index].skippedRecords += totals.skippedRecords
+            fileTotals[index].shapes.formUnion(totals.shapes)
             fileTotals[index].findingsBySeverity.merge(totals.findingsBySeverity, uniquingKeysWith: +)
             fileTotals[index].findingsByRule.merge(totals.findingsByRule, uniquingKeysWith: +)
             fileTotals[index].readError = fileTotals[index].readError ?? totals.readError
+            fileTotals[index].bytes = fileTotals[index].bytes.flatMap { bytes in totals.bytes.map { bytes + $0 } }
         }
         files = fileTotals.count
     }

@@ -159,6 +159,9 @@ struct Evaluator {
         case .isDeprecated(let enumeration, let inner):
             guard case .string(let text) = evaluate(inner, at: binding) else { return .bool(false) }
             return .bool(program.texts.isDeprecated(program.texts.code(of: text), enumeration: enumeration))
+        case .meaning(let enumeration, let inner):
+            guard case .string(let text) = evaluate(inner, at: binding) else { return .null }
+            return Value(program.texts.meaning(of: text, enumeration: enumeration))
         case .isKnown(let enumeration, let inner):
             switch evaluate(inner, at: binding) {
             case .null: return .bool(true)

@@ -38,6 +38,9 @@ indirect enum Expression: Sendable, Equatable {
     case knownSince(enumeration: String, Expression)
     /// Whether the value is a deprecated (removed) value of an enumeration.
     case isDeprecated(enumeration: String, Expression)
+    /// `meaning('enumeration', value)`: the value the enumeration's `means` map gives for a
+    /// spelling (the analytics name of another API's spelling), null for any other value.
+    case meaning(enumeration: String, Expression)
     /// The inner expression evaluated at a neighbouring object (`previous.`, `next.`, `visit.`).
     case navigate(Navigation, Expression)
     case lower(Expression)
@@ -71,7 +74,7 @@ indirect enum Expression: Sendable, Equatable {
         case .itemQuantifier(_, let list, let condition): [list] + (condition.map { [$0] } ?? [])
         case .list(let items), .and(let items), .or(let items): items
         case .not(let inner), .negate(let inner), .absolute(let inner), .rounded(let inner), .exists(let inner), .isKnown(_, let inner),
-             .knownSince(_, let inner), .isDeprecated(_, let inner), .navigate(_, let inner), .lower(let inner), .length(let inner):
+             .knownSince(_, let inner), .isDeprecated(_, let inner), .meaning(_, let inner), .navigate(_, let inner), .lower(let inner), .length(let inner):
             [inner]
         case .compare(_, let left, let right), .arithmetic(_, let left, let right), .startsWith(let left, let right):
             [left, right]

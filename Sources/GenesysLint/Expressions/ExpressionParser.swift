@@ -287,10 +287,14 @@ struct ExpressionParser {
                 throw ExpressionError("'\(metricName)' is not a known detail metric\(suggestion(for: metricName, among: known.known))", at: offset)
             }
             return name == "hasMetric" ? .hasMetric(metricName, owner: owner) : .metric(metricName, owner: owner)
-        case "isKnown", "knownSince", "isDeprecated":
+        case "isKnown", "knownSince", "isDeprecated", "meaning":
             let enumeration = try parseStringArgument(of: name)
-            guard vocabulary.enumerations[enumeration] != nil else {
+            guard let known = vocabulary.enumerations[enumeration] else {
                 throw ExpressionError("'\(enumeration)' is not an enumeration of vocabulary.json\(suggestion(for: enumeration, among: Set(vocabulary.enumerations.keys)))", at: offset)
+            }
+            if name == "meaning", known.means.isEmpty {
+                let withMeanings = Set(vocabulary.enumerations.filter { !$0.value.means.isEmpty }.keys)
+                throw ExpressionError("enumeration '\(enumeration)' has no \"means\" map in vocabulary.json, so meaning() has nothing to give\(suggestion(for: enumeration, among: withMeanings))", at: offset)
             }
             try expect(",", "between the arguments of \(name)()")
             let value = try parseOr()
@@ -298,6 +302,7 @@ struct ExpressionParser {
             switch name {
             case "isKnown": return .isKnown(enumeration: enumeration, value)
             case "knownSince": return .knownSince(enumeration: enumeration, value)
+            case "meaning": return .meaning(enumeration: enumeration, value)
             default: return .isDeprecated(enumeration: enumeration, value)
             }
         case "values":
@@ -343,7 +348,7 @@ struct ExpressionParser {
             try expect(")", "to close startsWith(")
             return .startsWith(text, prefix)
         default:
-            let functions = ["exists", "present", "any", "all", "count", "sum", "min", "max", "hasMetric", "metric", "isKnown", "knownSince", "isDeprecated", "lower", "startsWith", "length", "abs", "round", "if", "values"]
+            let functions = ["exists", "present", "any", "all", "count", "sum", "min", "max", "hasMetric", "metric", "isKnown", "knownSince", "isDeprecated", "meaning", "lower", "startsWith", "length", "abs", "round", "if", "values"]
             throw ExpressionError("unknown function '\(name)'\(suggestion(for: name, among: Set(functions)))", at: offset)
         }
     }

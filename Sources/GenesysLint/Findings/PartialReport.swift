@@ -4,7 +4,7 @@
 /// `totalHits` must be added up over the whole export.
 public struct PartialReport: Sendable, Equatable {
     /// Bumped when the layout changes; `merge` refuses partial reports of another version.
-    public static let formatVersion = 2
+    public static let formatVersion = 3
 
     /// The rules in force, as "ID:severity", in catalog order: shares merged together must
     /// have been checked alike.

@@ -4,6 +4,8 @@ public struct Summary: Sendable, Equatable {
     public var conversations = 0
     /// Records that could not be read at all (malformed JSON, not a conversation, too large).
     public var unreadableRecords = 0
+    /// Records of Singer or Airbyte streams that carry no conversations, skipped.
+    public var skippedRecords = 0
     public var findingsBySeverity: [Severity: Int] = [:]
     public var findingsByRule: [String: Int] = [:]
     /// Conversations (or unreadable records) with at least one finding of each rule.
@@ -62,10 +64,17 @@ public struct FileTotals: Sendable, Equatable {
     public var file: String
     public var conversations = 0
     public var unreadableRecords = 0
+    /// Records of Singer or Airbyte streams that carry no conversations, skipped.
+    public var skippedRecords = 0
+    /// The shapes its records were read in.
+    public var shapes: Set<ExportShape> = []
     public var findingsBySeverity: [Severity: Int] = [:]
     public var findingsByRule: [String: Int] = [:]
     /// The input could not be read (it is also an input error of the run).
     public var readError: String?
+    /// Bytes read from the input as stored (compressed, for gzip); nil when not known (a
+    /// partial report written before they were counted).
+    public var bytes: Int?
 
     public init(file: String) {
         self.file = file

@@ -44,6 +44,13 @@ public struct Threshold: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { text }
 
+    /// What the findings must stay within to pass, as people write it: `<= 0.5%` for `> 0.5%`,
+    /// `< 10` for `>= 10`.
+    public var passingCondition: String {
+        let operatorLength = inclusive ? 2 : 1
+        return (inclusive ? "<" : "<=") + text.dropFirst(operatorLength)
+    }
+
     /// Whether `affected` conversations out of `conversations` checked cross the limit.
     public func isCrossed(affected: Int, conversations: Int) -> Bool {
         switch limit {

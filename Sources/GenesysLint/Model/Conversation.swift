@@ -14,10 +14,14 @@ public final class Conversation {
     public let conversationId: String?
     public let conversationStart: Int64?
     public let conversationEnd: Int64?
-    public internal(set) var participants: [Participant] = []
-    public internal(set) var sessions: [Session] = []
-    public internal(set) var segments: [Segment] = []
-    public internal(set) var metrics: [Metric] = []
+    // Every expression node reads these, and they are written only while the model is built
+    // and its facts derived, on one thread, before any rule reads them: the run-time
+    // exclusivity checks Swift makes on a class's stored properties would cost more than the
+    // rules themselves, and could never fire.
+    @exclusivity(unchecked) public internal(set) var participants: [Participant] = []
+    @exclusivity(unchecked) public internal(set) var sessions: [Session] = []
+    @exclusivity(unchecked) public internal(set) var segments: [Segment] = []
+    @exclusivity(unchecked) public internal(set) var metrics: [Metric] = []
 
     init(json: JSONValue, texts: InternedTexts, conversationId: String?, conversationStart: Int64?, conversationEnd: Int64?) {
         self.json = json
@@ -120,6 +124,17 @@ public struct Metric {
 
 extension Conversation {
     /// JSON pointer of an object of the given scope, relative to the conversation.
+    /// The positions of the objects of `scope` (the conversation itself is position 0).
+    func indices(of scope: Scope) -> Range<Int> {
+        switch scope {
+        case .conversation: 0..<1
+        case .participant: participants.indices
+        case .session: sessions.indices
+        case .segment: segments.indices
+        case .metric: metrics.indices
+        }
+    }
+
     func pointer(of scope: Scope, at index: Int) -> String {
         switch scope {
         case .conversation:

@@ -19,6 +19,8 @@ final class InternedTexts: @unchecked Sendable {
     private let flags: UnsafeMutableBufferPointer<UInt8>
     /// Per code and enumeration: when a newer value first appeared (milliseconds), or `noDate`.
     private let firstSeen: UnsafeMutableBufferPointer<Int64>
+    /// Per enumeration, what each spelling means (see `Vocabulary.Enumeration.means`).
+    private let meanings: [Int32: [String: String]]
     private static let contained: UInt8 = 1
     private static let deprecated: UInt8 = 2
     private static let noDate = Int64.min
@@ -39,6 +41,10 @@ final class InternedTexts: @unchecked Sendable {
         codes = ByteKeyedTable(numbered.map { (key: Array($0.key.utf8), salt: 0, value: $0.value) })
         enumerations = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, Int32($0)) })
         enumerationCount = names.count
+        meanings = Dictionary(uniqueKeysWithValues: names.enumerated().compactMap { position, name in
+            guard let means = vocabulary.enumerations[name]?.means, !means.isEmpty else { return nil }
+            return (Int32(position), means)
+        })
         flags = .allocate(capacity: max(numbered.count * names.count, 1))
         flags.initialize(repeating: 0)
         firstSeen = .allocate(capacity: max(numbered.count * names.count, 1))
@@ -85,6 +91,12 @@ final class InternedTexts: @unchecked Sendable {
         guard code >= 0, enumeration >= 0 else { return nil }
         let date = firstSeen[Int(code) * enumerationCount + Int(enumeration)]
         return date == Self.noDate ? nil : date
+    }
+
+    /// What `text` means in the enumeration it is another spelling of, nil when it is none of
+    /// its spellings.
+    func meaning(of text: String, enumeration: Int32) -> String? {
+        meanings[enumeration]?[text]
     }
 
     private func flag(_ code: Int32, _ enumeration: Int32) -> UInt8 {

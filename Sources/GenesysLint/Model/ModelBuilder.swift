@@ -146,7 +146,7 @@ struct ModelBuilder {
             } else if !element.isNull {
                 problems.append(Problem(
                     check: .wrongType,
-                    message: "\(key)[\(index)] is \(Self.describe(element.kind)); expected an object",
+                    message: "\(key)[\(index)] is \(element.kind.phrase); expected an object",
                     pointer: "\(place.pointer)/\(key)/\(index)"
                 ))
             }
@@ -167,7 +167,7 @@ struct ModelBuilder {
                 let name = String(decoding: key, as: UTF8.self)
                 problems.append(Problem(
                     check: .wrongType,
-                    message: "\(scope.rawValue) field \"\(name)\" is \(Self.describe(value.kind)); expected \(expected.article)",
+                    message: "\(scope.rawValue) field \"\(name)\" is \(value.kind.phrase); expected \(expected.article)",
                     pointer: JSONPointer.appending(name, to: place.pointer)
                 ))
                 return
@@ -201,18 +201,6 @@ struct ModelBuilder {
     private static func equals(_ bytes: UnsafeBufferPointer<UInt8>, _ text: StaticString) -> Bool {
         guard bytes.count == text.utf8CodeUnitCount, let base = bytes.baseAddress else { return bytes.isEmpty && text.utf8CodeUnitCount == 0 }
         return memcmp(base, text.utf8Start, bytes.count) == 0
-    }
-
-    static func describe(_ kind: JSONValue.Kind) -> String {
-        switch kind {
-        case .object: "an object"
-        case .array: "an array"
-        case .string: "a string"
-        case .integer: "an integer"
-        case .real: "a number with a fraction"
-        case .true, .false: "a boolean"
-        case .null: "null"
-        }
     }
 
     /// At most 60 characters of a value, for messages.

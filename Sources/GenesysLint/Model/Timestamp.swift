@@ -53,6 +53,26 @@ public enum Timestamp {
         }
     }
 
+    /// The documented form (`yyyy-MM-ddTHH:mm:ss.mmmZ`, UTC) of a timestamp written in another
+    /// form, when its instant is exact in whole milliseconds: nil for a timestamp already in the
+    /// documented form, one that cannot be read, a leap second, or digits below the millisecond
+    /// that are not zero (rounding them would change the instant).
+    public static func documentedForm(ofExactInstant text: String) -> String? {
+        var text = text
+        return text.withUTF8 { bytes -> String? in
+            guard !isDocumentedForm(bytes), let milliseconds = milliseconds(from: bytes) else { return nil }
+            // hh:mm:ss starts 3 bytes after the date's separator; the date is 8 to 10 bytes.
+            guard let separator = bytes.firstIndex(where: { $0 == UInt8(ascii: "T") || $0 == UInt8(ascii: "t") || $0 == UInt8(ascii: " ") }),
+                  separator + 8 < bytes.count, !(bytes[separator + 7] == UInt8(ascii: "6") && bytes[separator + 8] == UInt8(ascii: "0"))
+            else { return nil }
+            if let point = bytes.firstIndex(of: UInt8(ascii: ".")) {
+                let digits = bytes[(point + 1)...].prefix { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+                guard digits.dropFirst(3).allSatisfy({ $0 == UInt8(ascii: "0") }) else { return nil }
+            }
+            return format(milliseconds: milliseconds)
+        }
+    }
+
     /// The instant as `yyyy-MM-ddTHH:mm:ss.mmmZ`.
     public static func format(milliseconds: Int64) -> String {
         let totalSeconds = milliseconds.floorDivided(by: 1000)

@@ -10,6 +10,10 @@ public struct Vocabulary: Sendable {
         public var deprecated: [String: String]
         /// The month each newer value first appeared (`yyyy-MM`).
         public var since: [String: String]
+        /// For an enumeration of other spellings: the value each spelling means, in the
+        /// enumeration it spells (`transfer.noanswer` means `noAnswerTransfer`). Read by
+        /// `meaning()`, which declared fixes use.
+        public var means: [String: String] = [:]
 
         public func contains(_ value: String) -> Bool {
             known.contains(value) || deprecated[value] != nil
@@ -31,14 +35,15 @@ public struct Vocabulary: Sendable {
             }
         }
 
+        /// The type in a sentence, worded as every message names JSON types.
         var article: String {
             switch self {
-            case .string: "a string"
-            case .integer: "an integer"
-            case .number: "a number"
-            case .boolean: "a boolean"
-            case .array: "an array"
-            case .object: "an object"
+            case .string: JSONValue.Kind.string.phrase
+            case .integer: JSONValue.Kind.integer.phrase
+            case .number: JSONValue.Kind.numberPhrase
+            case .boolean: JSONValue.Kind.true.phrase
+            case .array: JSONValue.Kind.array.phrase
+            case .object: JSONValue.Kind.object.phrase
             case .timestamp: "a timestamp string"
             }
         }
@@ -69,6 +74,7 @@ public struct Vocabulary: Sendable {
             merged.known.formUnion(enumeration.known)
             merged.deprecated.merge(enumeration.deprecated) { $1 }
             merged.since.merge(enumeration.since) { $1 }
+            merged.means.merge(enumeration.means) { $1 }
             enumerations[name] = merged
         }
         for (scope, types) in other.fields {

@@ -34,6 +34,8 @@ public enum ReaderCheck: String, Sendable, CaseIterable {
     case afterDataAvailability = "after-data-availability"
     /// The conversations read disagree with the `totalHits` their pages report.
     case totalHitsMismatch = "total-hits-mismatch"
+    /// The records of a Singer or Airbyte stream are not conversations.
+    case otherStream = "other-stream"
 }
 
 /// What a document's envelope says about the export, for checks over whole pages.
@@ -50,15 +52,31 @@ public struct EnvelopeFacts: Sendable, Equatable {
 
     public init() {}
 
-    /// Reads the envelope members this project checks from a parsed value (`nil` if absent).
-    mutating func read(_ key: String, _ value: JSONValue, position: TextPosition) {
-        switch key {
+    /// The envelope members this project checks, and how each shape spells them: the API's
+    /// names, then the Python SDK's.
+    static let keys: [(key: String, spelt: String)] = [
+        ("totalHits", "totalHits"), ("totalHits", "total_hits"),
+        ("dataAvailabilityDate", "dataAvailabilityDate"), ("dataAvailabilityDate", "data_availability_date"),
+    ]
+
+    /// The canonical name of an envelope member this project checks, as `spelt` in the file.
+    static func key(spelt: String) -> String? {
+        keys.first { $0.spelt == spelt }?.key
+    }
+
+    /// Reads an envelope member this project checks, named as `spelt` in the file, from its
+    /// parsed value.
+    mutating func read(_ spelt: String, _ value: JSONValue, position: TextPosition) {
+        switch Self.key(spelt: spelt) {
         case "totalHits":
             totalHits = value.integer
             totalHitsPosition = position
+            totalHitsPointer = "/" + spelt
         case "dataAvailabilityDate":
             dataAvailabilityText = value.string
-            dataAvailabilityDate = value.string.flatMap(Timestamp.milliseconds(from:))
+            // The Python SDK writes the date as Python does; its instant is the API's.
+            let text = spelt == "dataAvailabilityDate" ? value.string : value.string.map { PythonSDKSpelling.apiTimestamp($0) ?? $0 }
+            dataAvailabilityDate = text.flatMap(Timestamp.milliseconds(from:))
         default:
             break
         }

@@ -140,6 +140,7 @@ public enum PartialReportReader {
         summary.files = try integer(value, "files")
         summary.conversations = try integer(value, "conversations")
         summary.unreadableRecords = try integer(value, "unreadableRecords")
+        summary.skippedRecords = try integer(value, "skippedRecords")
         summary.suppressedByBaseline = try integer(value, "suppressedByBaseline")
         summary.findingsBySeverity = try bySeverity(member(value, "findingsBySeverity"))
         summary.findingsByRule = try counts(member(value, "findingsByRule"))
@@ -148,9 +149,18 @@ public enum PartialReportReader {
             var totals = FileTotals(file: try string(member(entry, "file"), "file"))
             totals.conversations = try integer(entry, "conversations")
             totals.unreadableRecords = try integer(entry, "unreadableRecords")
+            totals.skippedRecords = try integer(entry, "skippedRecords")
+            totals.shapes = try Set(array(entry, "shapes").map { shape throws(Problem) in
+                guard let name = shape.string, let known = ExportShape(rawValue: name) else {
+                    throw Problem(text: "\"shapes\" lists \(shape.kind.phrase), not one of \(ExportShape.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                return known
+            })
             totals.findingsBySeverity = try bySeverity(member(entry, "findingsBySeverity"))
             totals.findingsByRule = try counts(member(entry, "findingsByRule"))
             totals.readError = entry["readError"]?.string
+            // Partial reports written before bytes were counted do not have them.
+            totals.bytes = entry["bytes"]?.integer.map { Int($0) }
             return totals
         }
         return summary

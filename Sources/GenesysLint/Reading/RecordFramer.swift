@@ -9,6 +9,8 @@ import GenesysJSON
 public struct RecordFramer {
     private var window: InputWindow
     private let maxRecordBytes: Int
+    /// How messages name the setting that sets `maxRecordBytes` (the command line names its option).
+    private let recordLimitName: String
     private var cursor = 0
     /// Where the content begins: after a byte-order mark, if there is one.
     private var contentStart = 0
@@ -47,9 +49,13 @@ public struct RecordFramer {
 
     private let layout: Layout
 
-    public init(source: any ByteSource, maxRecordBytes: Int = 64 << 20, chunkSize: Int = 1 << 20, layout: Layout = .automatic) {
+    public init(
+        source: any ByteSource, maxRecordBytes: Int = 64 << 20, recordLimitName: String = Configuration.defaultRecordLimitName,
+        chunkSize: Int = 1 << 20, layout: Layout = .automatic
+    ) {
         window = InputWindow(source: source, chunkSize: chunkSize)
         self.maxRecordBytes = maxRecordBytes
+        self.recordLimitName = recordLimitName
         self.layout = layout
     }
 
@@ -79,7 +85,7 @@ public struct RecordFramer {
             window.startText(at: 3)
         }
         guard try skipWhitespace() != nil else {
-            report(.notAnExport, "the input is empty; expected a conversation export (JSON or NDJSON)", at: cursor, pointer: "")
+            report(.emptyInput, at: cursor, pointer: "")
             mode = .finished
             return
         }
@@ -165,7 +171,7 @@ public struct RecordFramer {
         }
         cursor = end + 1
         if oversized {
-            report(.recordTooLarge, "the line is \(end - start) bytes, over the --max-record-bytes limit of \(maxRecordBytes); it was skipped", position: startPosition, pointer: "")
+            report(tooLarge(.line, bytes: end - start), position: startPosition, pointer: "")
         } else {
             var lower = start
             var upper = end
@@ -197,14 +203,14 @@ public struct RecordFramer {
         default:
             let start = cursor
             guard Self.startsValue(byte) else {
-                report(.malformedJSON, "unexpected \(Self.describeByte(byte)); the input is not JSON", at: start, pointer: "")
+                report(.notJSON(firstByte: byte), at: start, pointer: "")
                 mode = .finished
                 return
             }
             guard case .complete(let end) = try ValueScanner.scan(&window, from: start, sizeLimit: maxRecordBytes) else {
                 return stopTruncated(inside: "a value", pointer: "")
             }
-            report(.notAnExport, "the document is \(Self.describeValue(startingWith: byte)), not a conversation export", at: start, pointer: "")
+            report(.documentNotAnExport(valueDescribed: ShapeProblem.describeValue(startingWith: byte)), at: start, pointer: "")
             consume(upTo: end)
             mode = .afterDocument
         }
@@ -260,14 +266,14 @@ public struct RecordFramer {
         case .truncated, .newline, .undecided:
             return stopTruncated(inside: "the value of \"\(key)\"", pointer: "")
         }
-        if key == "totalHits" || key == "dataAvailabilityDate", cursor - valueStart < 1024,
+        if EnvelopeFacts.key(spelt: key) != nil, cursor - valueStart < 1024,
            case .success(let value) = JSONDocument.parse(Array(window.bytes(valueStart..<cursor))) {
             let position = window.position(at: valueStart)
             value.withRoot { state.facts.read(key, $0, position: position) }
         }
         if key == "conversations" {
             state.isEnvelope = true
-            report(.wrongType, "\"conversations\" is \(Self.describeValue(startingWith: valueByte)); expected an array of conversations", at: valueStart, pointer: "/conversations")
+            report(.conversationsNotAnArray(valueDescribed: ShapeProblem.describeValue(startingWith: valueByte)), at: valueStart, pointer: "/conversations")
         }
         if state.isEnvelope {
             window.releasedUpTo = cursor
@@ -283,7 +289,7 @@ public struct RecordFramer {
             pending.append(.documentEnd(state.facts))
         } else {
             if state.oversized {
-                report(.recordTooLarge, "the conversation is \(cursor - state.objectStart) bytes, over the --max-record-bytes limit of \(maxRecordBytes); it was skipped", position: state.objectPosition, pointer: "")
+                report(tooLarge(.conversation, bytes: cursor - state.objectStart), position: state.objectPosition, pointer: "")
             } else {
                 emitRecord(.document, state.objectStart..<cursor, pointer: "")
             }
@@ -299,7 +305,7 @@ public struct RecordFramer {
             cursor = state.objectStart
             return try frameBrokenDocument()
         }
-        report(.malformedJSON, "unexpected character in the top-level object; expected ',' or '}'", at: cursor, pointer: "")
+        report(.brokenTopLevelObject, at: cursor, pointer: "")
         mode = .finished
     }
 
@@ -317,7 +323,7 @@ public struct RecordFramer {
             emitRecord(.document, start..<window.end, pointer: "")
             mode = .finished
         case .tooLarge(let end):
-            report(.recordTooLarge, "the document is \(end - start) bytes, over the --max-record-bytes limit of \(maxRecordBytes); it was skipped", position: startPosition, pointer: "")
+            report(tooLarge(.document, bytes: end - start), position: startPosition, pointer: "")
             consume(upTo: end)
             mode = .afterDocument
         }
@@ -327,7 +333,8 @@ public struct RecordFramer {
 
     private mutating func frameElement(_ state: Elements) throws(ReadError) {
         var state = state
-        let described = state.prefix.isEmpty ? "the top-level array" : "the \"conversations\" array"
+        let container = ShapeProblem.Container(pointerPrefix: state.prefix)
+        let described = container.described
         guard var byte = try skipWhitespace() else {
             return stopTruncated(inside: "\(described) after \(state.count) element(s)", pointer: state.prefix)
         }
@@ -351,7 +358,7 @@ public struct RecordFramer {
                 }
                 byte = next
             } else {
-                report(.malformedJSON, "expected ',' or ']' after element \(state.count - 1) of \(described)", at: cursor, pointer: "\(state.prefix)/\(state.count)")
+                report(.missingSeparator(afterElement: state.count - 1, of: container), at: cursor, pointer: "\(state.prefix)/\(state.count)")
                 // A missing comma between two objects is the common slip: read on.
                 guard byte == UInt8(ascii: "{") else {
                     mode = .finished
@@ -360,7 +367,7 @@ public struct RecordFramer {
             }
         }
         guard Self.startsValue(byte) else {
-            report(.malformedJSON, "unexpected \(Self.describeByte(byte)) in \(described), where element \(state.count) should start", at: cursor, pointer: "\(state.prefix)/\(state.count)")
+            report(.unexpectedByte(byte, in: container, whereElement: state.count), at: cursor, pointer: "\(state.prefix)/\(state.count)")
             mode = .finished
             return
         }
@@ -373,11 +380,11 @@ public struct RecordFramer {
             if byte == UInt8(ascii: "{") {
                 emitRecord(.conversation, start..<end, pointer: pointer)
             } else {
-                report(.notAnExport, "element \(state.count) of \(described) is \(Self.describeValue(startingWith: byte)), not a conversation object", at: start, pointer: pointer)
+                report(.elementNotAnObject(index: state.count, of: container, valueDescribed: ShapeProblem.describeValue(startingWith: byte)), at: start, pointer: pointer)
             }
             cursor = end
         case .tooLarge(let end):
-            report(.recordTooLarge, "element \(state.count) of \(described) is \(end - start) bytes, over the --max-record-bytes limit of \(maxRecordBytes); it was skipped", position: startPosition, pointer: pointer)
+            report(tooLarge(.element(state.count, of: container), bytes: end - start), position: startPosition, pointer: pointer)
             cursor = end
         case .truncated, .newline, .undecided:
             return stopTruncated(inside: "element \(state.count) of \(described)", pointer: pointer)
@@ -397,7 +404,7 @@ public struct RecordFramer {
 
     /// Reports that the input stops inside `place`, and stops framing.
     private mutating func stopTruncated(inside place: String, pointer: String) {
-        report(.malformedJSON, "the input ends inside \(place); the file looks truncated", at: window.end, pointer: pointer)
+        report(.truncated(inside: place), at: window.end, pointer: pointer)
         mode = .finished
     }
 
@@ -419,12 +426,16 @@ public struct RecordFramer {
         pending.append(.record(FramedRecord(kind: kind, bytes: Array(window.bytes(range)), offset: range.lowerBound, position: position, pointer: pointer)))
     }
 
-    private mutating func report(_ check: ReaderCheck, _ message: String, at offset: Int, pointer: String) {
-        report(check, message, position: window.position(at: offset), pointer: pointer)
+    private mutating func report(_ problem: ShapeProblem, at offset: Int, pointer: String) {
+        report(problem, position: window.position(at: offset), pointer: pointer)
     }
 
-    private mutating func report(_ check: ReaderCheck, _ message: String, position: TextPosition, pointer: String) {
-        pending.append(.problem(ReadProblem(check: check, message: message, position: position, pointer: pointer)))
+    private mutating func report(_ problem: ShapeProblem, position: TextPosition, pointer: String) {
+        pending.append(.problem(ReadProblem(check: problem.check, message: problem.message, position: position, pointer: pointer)))
+    }
+
+    private func tooLarge(_ piece: ShapeProblem.Piece, bytes: Int) -> ShapeProblem {
+        .tooLarge(piece, bytes: bytes, limit: maxRecordBytes, limitName: recordLimitName)
     }
 
     /// A key as text; escapes are rare in keys, so jansson decodes only those that have one.
@@ -446,21 +457,4 @@ public struct RecordFramer {
         }
     }
 
-    /// A byte for a message: the character when printable, its hex code otherwise.
-    static func describeByte(_ byte: UInt8) -> String {
-        (0x21...0x7E).contains(byte) ? "'\(Character(UnicodeScalar(byte)))'" : "byte 0x" + String(byte, radix: 16, uppercase: true)
-    }
-
-    /// "a string", "a number"… from a value's first byte, for messages.
-    static func describeValue(startingWith byte: UInt8) -> String {
-        switch byte {
-        case UInt8(ascii: "\""): "a string"
-        case UInt8(ascii: "{"): "an object"
-        case UInt8(ascii: "["): "an array"
-        case UInt8(ascii: "t"), UInt8(ascii: "f"): "a boolean"
-        case UInt8(ascii: "n"): "null"
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): "a number"
-        default: "not valid JSON"
-        }
-    }
 }

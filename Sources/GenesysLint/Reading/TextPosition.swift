@@ -64,3 +64,12 @@ public struct TextPosition: Sendable, Hashable, Comparable {
         bytes.withUnsafeBytes { advanced(over: $0) }
     }
 }
+
+extension TextPosition {
+    /// A position given relative to a text that itself starts at `self`.
+    func composed(with relative: TextPosition) -> TextPosition {
+        relative.line == 1
+            ? TextPosition(line: line, column: column + relative.column - 1)
+            : TextPosition(line: line + relative.line - 1, column: relative.column)
+    }
+}

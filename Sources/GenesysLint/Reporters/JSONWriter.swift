@@ -72,11 +72,26 @@ enum JSONWriter {
             ("files", String(summary.files)),
             ("conversations", String(summary.conversations)),
             ("unreadableRecords", String(summary.unreadableRecords)),
+            ("skippedRecords", String(summary.skippedRecords)),
             ("findings", bySeverity(summary.findingsBySeverity)),
             ("rules", byRule),
             ("suppressedByBaseline", String(summary.suppressedByBaseline)),
             ("failed", String(summary.failed)),
+            ("inputs", array(summary.fileTotals.map { totals in
+                object([
+                    ("file", quoted(totals.file)),
+                    ("shapes", shapes(totals.shapes)),
+                    ("conversations", String(totals.conversations)),
+                    ("unreadableRecords", String(totals.unreadableRecords)),
+                    ("skippedRecords", String(totals.skippedRecords)),
+                ])
+            })),
         ])
+    }
+
+    /// The shapes an input was read in, in a fixed order.
+    static func shapes(_ shapes: Set<ExportShape>) -> String {
+        array(shapes.sorted().map { quoted($0.rawValue) })
     }
 
     /// Counts per severity, every severity named.

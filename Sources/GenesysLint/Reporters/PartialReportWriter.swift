@@ -69,6 +69,7 @@ public enum PartialReportWriter {
             ("files", String(summary.files)),
             ("conversations", String(summary.conversations)),
             ("unreadableRecords", String(summary.unreadableRecords)),
+            ("skippedRecords", String(summary.skippedRecords)),
             ("suppressedByBaseline", String(summary.suppressedByBaseline)),
             ("findingsBySeverity", JSONWriter.bySeverity(summary.findingsBySeverity)),
             ("findingsByRule", JSONWriter.counts(summary.findingsByRule)),
@@ -78,9 +79,12 @@ public enum PartialReportWriter {
                     ("file", JSONWriter.quoted(totals.file)),
                     ("conversations", String(totals.conversations)),
                     ("unreadableRecords", String(totals.unreadableRecords)),
+                    ("skippedRecords", String(totals.skippedRecords)),
+                    ("shapes", JSONWriter.shapes(totals.shapes)),
                     ("findingsBySeverity", JSONWriter.bySeverity(totals.findingsBySeverity)),
                     ("findingsByRule", JSONWriter.counts(totals.findingsByRule)),
                     ("readError", JSONWriter.quoted(totals.readError)),
+                    ("bytes", totals.bytes.map(String.init) ?? "null"),
                 ])
             })),
         ])

@@ -31,14 +31,17 @@ public struct ReportContext: Sendable {
     public var baselinePath: String?
     /// The moment the data's age is judged against (milliseconds since 1970).
     public var asOf: Int64
+    /// How the OpenLineage event names the job, the run and its datasets.
+    public var openLineage: OpenLineageRun
 
-    public init(rules: [Linter.ActiveRule], failOn: FailLevel = .error, thresholds: [String: Threshold] = [:], redacted: Bool = true, baselinePath: String? = nil, asOf: Int64 = 0) {
+    public init(rules: [Linter.ActiveRule], failOn: FailLevel = .error, thresholds: [String: Threshold] = [:], redacted: Bool = true, baselinePath: String? = nil, asOf: Int64 = 0, openLineage: OpenLineageRun = OpenLineageRun()) {
         self.rules = rules
         self.failOn = failOn
         self.thresholds = thresholds
         self.redacted = redacted
         self.baselinePath = baselinePath
         self.asOf = asOf
+        self.openLineage = openLineage
     }
 
     /// The rule in force with this id.
@@ -52,6 +55,8 @@ public enum ReportFormat: String, Sendable, CaseIterable {
     case text, json, ndjson, sarif, junit, github
     /// The audit report (charts as tables), and the same as one self-contained web page.
     case markdown, html
+    /// One OpenLineage run event with the run's data-quality assertions per input.
+    case openlineage
 
     /// The usual file name extension of a report in this format.
     public var fileExtension: String {
@@ -64,6 +69,7 @@ public enum ReportFormat: String, Sendable, CaseIterable {
         case .github: "txt"
         case .markdown: "md"
         case .html: "html"
+        case .openlineage: "json"
         }
     }
 }
@@ -80,6 +86,7 @@ extension ReportFormat {
         case .github: GitHubReporter()
         case .markdown: AuditReporter(.markdown)
         case .html: AuditReporter(.html)
+        case .openlineage: OpenLineageReporter()
         }
     }
 }

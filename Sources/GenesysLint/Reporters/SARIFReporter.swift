@@ -49,7 +49,7 @@ public struct SARIFReporter: Reporter {
         let unreadable = summary.fileTotals.filter { $0.readError != nil }
         var invocation = [
             ("executionSuccessful", unreadable.isEmpty ? "true" : "false"),
-            ("exitCode", String(unreadable.isEmpty ? (summary.failed ? 1 : 0) : 2)),
+            ("exitCode", String(ExitStatus(summary, inputErrors: !unreadable.isEmpty).rawValue)),
         ]
         if !unreadable.isEmpty {
             let notifications = unreadable.map { totals in

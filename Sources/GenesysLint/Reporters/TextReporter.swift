@@ -22,11 +22,18 @@ public struct TextReporter: Reporter {
 
     public mutating func finish(_ summary: Summary, into output: inout some TextOutputStream) {
         var checked = "Checked \(Self.count(summary.files, "file")), \(Self.count(summary.conversations, "conversation"))"
+        var notes: [String] = []
         if summary.unreadableRecords > 0 {
-            checked += " (\(Self.count(summary.unreadableRecords, "record")) could not be read)"
+            notes.append("\(Self.count(summary.unreadableRecords, "record")) could not be read")
         }
-        let baselineNote = summary.suppressedByBaseline > 0
-            ? "\(Self.count(summary.suppressedByBaseline, "finding")) listed in the baseline not shown.\n" : ""
+        if summary.skippedRecords > 0 {
+            notes.append("\(Self.count(summary.skippedRecords, "record")) of other streams skipped")
+        }
+        if !notes.isEmpty {
+            checked += " (\(notes.joined(separator: "; ")))"
+        }
+        let baselineNote = (summary.suppressedByBaseline > 0
+            ? "\(Self.count(summary.suppressedByBaseline, "finding")) listed in the baseline not shown.\n" : "") + Self.shapesNote(summary)
         guard summary.totalFindings > 0 else {
             output.write("\(checked): \(paint("no findings", .green)).\n\(baselineNote)")
             return
@@ -53,6 +60,22 @@ public struct TextReporter: Reporter {
             output.write("  " + cells.joined(separator: "  ").trailingSpacesRemoved + "\n")
         }
     }
+
+    /// Which shapes each input was read in, when any was not the API's own JSON (at most
+    /// `shownShapeInputs` inputs named).
+    static func shapesNote(_ summary: Summary) -> String {
+        guard summary.fileTotals.contains(where: { !$0.shapes.subtracting([.api]).isEmpty }) else { return "" }
+        let named = summary.fileTotals.filter { !$0.shapes.isEmpty }
+        var lines = named.prefix(shownShapeInputs).map { totals in
+            "  \(printable(totals.file)): \(totals.shapes.sorted().map(\.described).joined(separator: ", "))\n"
+        }
+        if named.count > shownShapeInputs {
+            lines.append("  and \(count(named.count - shownShapeInputs, "more input")) (the JSON report lists every input)\n")
+        }
+        return "Read as:\n" + lines.joined()
+    }
+
+    static let shownShapeInputs = 10
 
     /// Control characters from the data shown as escapes, so a value cannot break a line or
     /// send escape sequences to the user's terminal.

@@ -11,7 +11,7 @@ struct ObjectReader {
 
     init(file: JSONSourceFile, json: JSONValue, pointer: [String], what: String) throws(SourceFileError) {
         guard json.kind == .object else {
-            throw file.error("\(what) must be a JSON object, not \(ModelBuilder.describe(json.kind))", at: pointer)
+            throw file.error("\(what) must be a JSON object, not \(json.kind.phrase)", at: pointer)
         }
         self.file = file
         self.json = json
@@ -41,7 +41,7 @@ struct ObjectReader {
     func string(_ key: String) throws(SourceFileError) -> String? {
         guard let value = json[key] else { return nil }
         guard let text = value.string else {
-            throw file.error("\"\(key)\" must be a string, not \(ModelBuilder.describe(value.kind))", at: pointer + [key])
+            throw file.error("\"\(key)\" must be a string, not \(value.kind.phrase)", at: pointer + [key])
         }
         return text
     }
@@ -74,7 +74,7 @@ struct ObjectReader {
     func array(_ key: String) throws(SourceFileError) -> JSONElements? {
         guard let value = json[key] else { return nil }
         guard value.kind == .array else {
-            throw file.error("\"\(key)\" must be an array, not \(ModelBuilder.describe(value.kind))", at: pointer + [key])
+            throw file.error("\"\(key)\" must be an array, not \(value.kind.phrase)", at: pointer + [key])
         }
         return value.elements
     }
@@ -84,7 +84,7 @@ struct ObjectReader {
         var result: [String] = []
         for (index, element) in elements.enumerated() {
             guard let text = element.string else {
-                throw file.error("\"\(key)\" must hold strings only; element \(index) is \(ModelBuilder.describe(element.kind))", at: pointer + [key, String(index)])
+                throw file.error("\"\(key)\" must hold strings only; element \(index) is \(element.kind.phrase)", at: pointer + [key, String(index)])
             }
             result.append(text)
         }

@@ -31,7 +31,7 @@ public struct ReasonOutcomeCoverage: Sendable {
         guard let file = EmbeddedRules.files.first(where: { FilePathNames.fileName(of: $0.path) == fileName }) else {
             throw SourceFileError(file: "Rules/\(fileName)", position: .start, message: "is not compiled into this binary; run Scripts/embed-rules")
         }
-        return try load(JSONSourceFile(path: file.path, bytes: Array(file.text.utf8)))
+        return try load(JSONSourceFile(path: file.path, bytes: Array(file.definition.utf8)))
     }
 
     static func load(_ file: JSONSourceFile) throws(SourceFileError) -> ReasonOutcomeCoverage {

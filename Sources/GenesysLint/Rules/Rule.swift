@@ -99,6 +99,8 @@ public struct Rule: Sendable {
     /// The disconnect reasons and outcomes of the catalog's coverage table that this rule
     /// checks against each other (see `ReasonOutcomeCoverage`).
     public let covers: [ReasonOutcomePair]
+    /// The repair `genesys-lint fix` makes of what the rule finds, when it declares one.
+    public let fix: RuleFix?
     /// Where the rule was read from (a path; built-in rules keep their `Rules/…` path).
     public let source: String
     public let isBuiltIn: Bool
@@ -131,6 +133,8 @@ public struct RuleExample: Sendable {
     /// then begin with the position of their document in the list (`/1/conversationId`).
     public let listsInputs: Bool
     public let expectedPointers: [String]
+    /// For a fire example of a rule with a fix: the conversation as `fix` writes it.
+    public let fixed: [UInt8]?
 }
 
 /// The outcomes that Genesys Cloud reports name for an interaction, as the article on

@@ -38,7 +38,8 @@ public struct RuleCatalog: Sendable {
             Result { () throws(SourceFileError) in
                 try RuleLoader.loadRule(
                     source.file, vocabulary: vocabulary, isBuiltIn: source.isBuiltIn,
-                    readsExamples: source.readsExamples, deferredDocumentation: source.deferredDocumentation
+                    readsExamples: source.readsExamples, deferredDocumentation: source.deferredDocumentation,
+                    separateExamples: source.separateExamples
                 )
             }
         }
@@ -88,50 +89,20 @@ public struct RuleCatalog: Sendable {
 struct RuleSource: Sendable {
     let file: JSONSourceFile
     let isBuiltIn: Bool
-    /// False when the examples were cut out of `file`.
+    /// False when the examples are left unread.
     var readsExamples = true
-    /// Set when the documentation was cut out of `file`: the built-in file to read it from
-    /// when it is asked for.
+    /// A built-in rule's documentation, read when it is asked for.
     var deferredDocumentation: EmbeddedRules.File?
+    /// A built-in rule's examples, held apart from its definition.
+    var separateExamples: JSONSourceFile?
 
-    /// A built-in file; without the examples, neither they nor the documentation are read.
+    /// A built-in file; without the examples, only its definition is read.
     static func builtIn(_ file: EmbeddedRules.File, withExamples: Bool) -> RuleSource {
-        if withExamples {
-            return RuleSource(file: JSONSourceFile(path: file.path, bytes: Array(file.text.utf8)), isBuiltIn: true)
-        }
-        let cut = [file.examples, file.documentation].compactMap { $0 }
-        return RuleSource(
-            file: JSONSourceFile(path: file.path, bytes: file.bytes(emptying: cut)), isBuiltIn: true,
-            readsExamples: false, deferredDocumentation: file.documentation == nil ? nil : file
+        RuleSource(
+            file: JSONSourceFile(path: file.path, bytes: Array(file.definition.utf8)), isBuiltIn: true,
+            readsExamples: withExamples && file.examples != nil,
+            deferredDocumentation: file.documentation == nil ? nil : file,
+            separateExamples: withExamples ? file.examples.map { JSONSourceFile(path: file.path, bytes: Array($0.utf8)) } : nil
         )
-    }
-}
-
-extension EmbeddedRules.File {
-    /// The file's text with each of `objects` (byte ranges of JSON objects, found when the file
-    /// was embedded) replaced by an empty object: cut without reading the text.
-    func bytes(emptying objects: [Range<Int>]) -> [UInt8] {
-        var text = text
-        return text.withUTF8 { utf8 in
-            let objects = objects.sorted { $0.lowerBound < $1.lowerBound }
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(utf8.count)
-            var copied = 0
-            for object in objects where object.lowerBound >= copied && object.upperBound <= utf8.count {
-                bytes += utf8[copied..<object.lowerBound]
-                bytes += "{}".utf8
-                copied = object.upperBound
-            }
-            bytes += utf8[copied...]
-            return bytes
-        }
-    }
-
-    /// The text of the JSON value at `range`.
-    func bytes(in range: Range<Int>) -> [UInt8] {
-        var text = text
-        return text.withUTF8 { utf8 in
-            Array(utf8[range.clamped(to: 0..<utf8.count)])
-        }
     }
 }

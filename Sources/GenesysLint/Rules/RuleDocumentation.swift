@@ -31,6 +31,7 @@ public enum RuleDocumentation {
                 ("confidence", JSONWriter.quoted(rule.confidence.rawValue)),
                 ("scope", JSONWriter.quoted(rule.scope.rawValue)),
                 ("source", JSONWriter.quoted(rule.source)),
+                ("fixable", rule.fix == nil ? "false" : "true"),
                 ("whatItChecks", JSONWriter.quoted(rule.documentation.whatItChecks)),
             ])
         }
@@ -90,6 +91,10 @@ public enum RuleDocumentation {
                 guard !reasons.isEmpty else { continue }
                 text += "    \(outcome.rawValue): \(reasons.joined(separator: ", "))\n"
             }
+        }
+        if let fix = rule.fix {
+            text += "\nFix (applied by genesys-lint fix)\n\(indent(fix.description))\n"
+            for operation in fix.declaration { text += "    \(operation)\n" }
         }
         if !rule.parameters.isEmpty {
             text += "\nParameters (override in .genesys-lint.json under \"parameters\": {\"\(rule.id)\": {…}})\n"

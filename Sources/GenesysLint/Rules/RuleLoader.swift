@@ -5,12 +5,16 @@ import GenesysJSON
 /// with any mistake is refused with the file, line and column of the mistake: a linter whose
 /// rules silently do nothing is worse than one that does not start.
 enum RuleLoader {
-    static let ruleKeys = ["id", "name", "severity", "confidence", "scope", "condition", "unique", "repeatedIn", "reader", "at", "message", "parameters", "documentation", "covers", "examples"]
+    static let ruleKeys = ["id", "name", "severity", "confidence", "scope", "condition", "unique", "repeatedIn", "reader", "at", "message", "parameters", "documentation", "covers", "fix", "examples"]
     static let documentationKeys = ["whatItChecks", "whyItMatters", "whatToDo"]
 
-    /// Reads one rule file's text; with `deferredDocumentation`, the documentation was cut out
-    /// of it and is read from that built-in file when asked for.
-    static func loadRule(_ file: JSONSourceFile, vocabulary: Vocabulary, isBuiltIn: Bool, readsExamples: Bool = true, deferredDocumentation: EmbeddedRules.File? = nil) throws(SourceFileError) -> Rule {
+    /// Reads one rule file's text. A built-in rule comes in parts: its definition here, its
+    /// documentation read from `deferredDocumentation` when asked for, and its examples, when
+    /// wanted, in `separateExamples`.
+    static func loadRule(
+        _ file: JSONSourceFile, vocabulary: Vocabulary, isBuiltIn: Bool, readsExamples: Bool = true,
+        deferredDocumentation: EmbeddedRules.File? = nil, separateExamples: JSONSourceFile? = nil
+    ) throws(SourceFileError) -> Rule {
         let document = try file.parse()
         return try document.withRoot { root throws(SourceFileError) in
             let rule = try ObjectReader(file: file, json: root, pointer: [], what: "a rule file")
@@ -81,13 +85,32 @@ enum RuleLoader {
                 throw file.error("in \"message\": \(error.message)", inStringAt: ["message"], characterOffset: error.offset)
             }
 
-            guard let docs = try rule.object("documentation", what: "\"documentation\"") else {
-                throw file.error("a rule needs \"documentation\" with \(documentationKeys.joined(separator: ", ")): what it checks, why it matters, what to do", at: [])
-            }
-            let documentation: Rule.DocumentationSource = if let deferredDocumentation {
-                .deferred(deferredDocumentation)
+            let fix = try readFix(rule, check: check, scope: scope, vocabulary: vocabulary, parameters: parameterNames)
+
+            let documentation: Rule.DocumentationSource
+            if let deferredDocumentation {
+                documentation = .deferred(deferredDocumentation)
             } else {
-                .loaded(try readDocumentation(docs))
+                guard let docs = try rule.object("documentation", what: "\"documentation\"") else {
+                    throw file.error("a rule needs \"documentation\" with \(documentationKeys.joined(separator: ", ")): what it checks, why it matters, what to do", at: [])
+                }
+                documentation = .loaded(try readDocumentation(docs))
+            }
+            let examples: [RuleExample]
+            if let separateExamples {
+                examples = try separateExamples.parse().withRoot { root throws(SourceFileError) in
+                    try readExamples(ObjectReader(file: separateExamples, json: root, pointer: [], what: "\"examples\""))
+                }
+            } else if readsExamples {
+                guard let object = try rule.object("examples", what: "\"examples\"") else {
+                    throw file.error("a rule needs \"examples\" with at least one \"fire\" and one \"pass\" example", at: [])
+                }
+                examples = try readExamples(object)
+            } else {
+                examples = []
+            }
+            if fix == nil, let example = examples.first(where: { $0.fixed != nil }) {
+                throw file.error("an example gives \"fixed\" output, but the rule declares no \"fix\"\(example.description.map { " (example: \($0))" } ?? "")", at: ["examples"])
             }
 
             return Rule(
@@ -95,8 +118,8 @@ enum RuleLoader {
                 category: FilePathNames.folderName(of: file.path),
                 scope: scope, check: check, expressionText: expressionText,
                 at: at, message: message, parameters: parameters, documentationSource: documentation,
-                examples: readsExamples ? try readExamples(rule) : [],
-                covers: try readCovers(rule, vocabulary: vocabulary), source: file.path, isBuiltIn: isBuiltIn
+                examples: examples,
+                covers: try readCovers(rule, vocabulary: vocabulary), fix: fix, source: file.path, isBuiltIn: isBuiltIn
             )
         }
     }
@@ -119,7 +142,7 @@ enum RuleLoader {
     /// The documentation of a built-in rule loaded without it (see `Rule.DocumentationSource`).
     static func deferredDocumentation(of file: EmbeddedRules.File) -> Rule.Documentation {
         do throws(SourceFileError) {
-            let text = JSONSourceFile(path: file.path, bytes: file.documentation.map(file.bytes(in:)) ?? [])
+            let text = JSONSourceFile(path: file.path, bytes: Array((file.documentation ?? "").utf8))
             return try text.parse().withRoot { root throws(SourceFileError) in
                 try readDocumentation(ObjectReader(file: text, json: root, pointer: [], what: "\"documentation\""))
             }
@@ -132,26 +155,75 @@ enum RuleLoader {
     private static func readParameters(_ rule: ObjectReader) throws(SourceFileError) -> [Rule.Parameter] {
         guard let parameters = try rule.object("parameters", what: "\"parameters\"") else { return [] }
         var result: [Rule.Parameter] = []
-        var failure: SourceFileError?
-        parameters.json.forEachMember { name, _ in
-            guard failure == nil else { return }
-            do throws(SourceFileError) {
-                guard let parameter = try parameters.object(name, what: "parameter \"\(name)\"") else { return }
-                try parameter.rejectUnknownKeys(allowed: ["default", "description"])
-                guard let defaultJSON = parameter.value("default") else {
-                    throw rule.file.error("parameter \"\(name)\" needs a \"default\" value", at: parameter.pointer)
-                }
-                let defaultValue = Evaluator.value(of: defaultJSON)
-                if case .object = defaultValue {
-                    throw rule.file.error("a parameter's default must be a number, text, boolean or list", at: parameter.pointer + ["default"])
-                }
-                result.append(Rule.Parameter(name: name, defaultValue: defaultValue, description: try parameter.requiredString("description", example: "\"…\"")))
-            } catch {
-                failure = error
+        try parameters.json.forEachMember { (name, _) throws(SourceFileError) in
+            guard let parameter = try parameters.object(name, what: "parameter \"\(name)\"") else { return }
+            try parameter.rejectUnknownKeys(allowed: ["default", "description"])
+            guard let defaultJSON = parameter.value("default") else {
+                throw rule.file.error("parameter \"\(name)\" needs a \"default\" value", at: parameter.pointer)
             }
+            let defaultValue = Evaluator.value(of: defaultJSON)
+            if case .object = defaultValue {
+                throw rule.file.error("a parameter's default must be a number, text, boolean or list", at: parameter.pointer + ["default"])
+            }
+            result.append(Rule.Parameter(name: name, defaultValue: defaultValue, description: try parameter.requiredString("description", example: "\"…\"")))
         }
-        if let failure { throw failure }
         return result
+    }
+
+    /// `"fix": {"description": "…", "patch": [{"op": "replace", "path": "/disconnectType",
+    /// "value": "meaning('…', disconnectType)"}]}` on a condition rule, or
+    /// `"fix": {"description": "…", "normalize": "timestamps"}` on the reader rule it answers.
+    private static func readFix(_ rule: ObjectReader, check: Rule.Check, scope: Scope, vocabulary: Vocabulary, parameters: Set<String>) throws(SourceFileError) -> RuleFix? {
+        guard let fix = try rule.object("fix", what: "\"fix\"") else { return nil }
+        let file = rule.file
+        try fix.rejectUnknownKeys(allowed: ["description", "patch", "normalize"])
+        let description = try fix.requiredString("description", example: "\"writes the analytics name of the same reason\"")
+        switch (fix.has("patch"), fix.has("normalize"), check) {
+        case (true, false, .condition):
+            guard let elements = try fix.array("patch"), !elements.isEmpty else {
+                throw file.error("\"patch\" lists JSON Patch operations, e.g. [{\"op\": \"replace\", \"path\": \"/disconnectType\", \"value\": \"meaning('disconnectTypeOtherApiSpellings', disconnectType)\"}]", at: fix.pointer + ["patch"])
+            }
+            var operations: [RuleFix.Operation] = []
+            for (index, element) in elements.enumerated() {
+                let entry = try ObjectReader(file: file, json: element, pointer: fix.pointer + ["patch", String(index)], what: "a patch operation")
+                try entry.rejectUnknownKeys(allowed: ["op", "path", "value"])
+                let kind = try entry.requiredChoice("op", as: RuleFix.Operation.Kind.self, choices: RuleFix.Operation.Kind.allCases)
+                let path = try entry.requiredString("path", example: "\"/disconnectType\"")
+                guard path.hasPrefix("/") else {
+                    throw file.error("a patch path is a JSON pointer from the rule's \(scope.rawValue), starting with '/', e.g. \"/disconnectType\"", at: entry.pointer + ["path"])
+                }
+                var value: Expression?
+                let valueText = try entry.string("value")
+                switch (kind, valueText) {
+                case (.remove, nil):
+                    break
+                case (.remove, _?):
+                    throw file.error("a remove operation takes no \"value\"", at: entry.pointer + ["value"])
+                case (_, nil):
+                    throw file.error("an \(kind.rawValue) operation needs a \"value\": an expression of the rule language, e.g. \"meaning('disconnectTypeOtherApiSpellings', disconnectType)\"", at: entry.pointer)
+                case (_, let text?):
+                    do throws(ExpressionError) {
+                        value = try ExpressionParser.parse(text, scope: scope, vocabulary: vocabulary, parameters: parameters)
+                    } catch {
+                        throw file.error("in the patch value: \(error.message)", inStringAt: entry.pointer + ["value"], characterOffset: error.offset)
+                    }
+                }
+                operations.append(RuleFix.Operation(kind: kind, path: JSONPointer.tokens(of: path), value: value, valueText: valueText))
+            }
+            return RuleFix(description: description, action: .patch(operations))
+        case (false, true, .reader(let readerCheck)):
+            let normalization = try fix.requiredChoice("normalize", as: RuleFix.Normalization.self, choices: RuleFix.Normalization.allCases)
+            guard normalization.check == readerCheck else {
+                throw file.error("\"normalize\": \"\(normalization.rawValue)\" answers the reader check \(normalization.check.rawValue), not \(readerCheck.rawValue)", at: fix.pointer + ["normalize"])
+            }
+            return RuleFix(description: description, action: .normalize(normalization))
+        case (true, false, _):
+            throw file.error("\"patch\" fixes what a \"condition\" rule finds; a reader rule's fix is a \"normalize\"", at: fix.pointer + ["patch"])
+        case (false, true, _):
+            throw file.error("\"normalize\" is the fix of a reader rule; a condition rule's fix is a \"patch\"", at: fix.pointer + ["normalize"])
+        default:
+            throw file.error("a fix has one of \"patch\" (JSON Patch operations) and \"normalize\"", at: fix.pointer)
+        }
     }
 
     /// `"covers": [{"outcome": "abandoned", "disconnectTypes": ["client"]}]`: the pairs of the
@@ -177,39 +249,40 @@ enum RuleLoader {
         return pairs
     }
 
-    private static func readExamples(_ rule: ObjectReader) throws(SourceFileError) -> [RuleExample] {
-        guard let examples = try rule.object("examples", what: "\"examples\"") else {
-            throw rule.file.error("a rule needs \"examples\" with at least one \"fire\" and one \"pass\" example", at: [])
-        }
+    /// A rule's `examples` object.
+    private static func readExamples(_ examples: ObjectReader) throws(SourceFileError) -> [RuleExample] {
         try examples.rejectUnknownKeys(allowed: ["fire", "pass"])
         var result: [RuleExample] = []
         for kind in [RuleExample.Kind.fire, .pass] {
             guard let elements = try examples.array(kind.rawValue), !elements.isEmpty else {
-                throw rule.file.error("\"examples\" needs at least one \"\(kind.rawValue)\" example", at: examples.pointer)
+                throw examples.file.error("\"examples\" needs at least one \"\(kind.rawValue)\" example", at: examples.pointer)
             }
             for (index, element) in elements.enumerated() {
-                let example = try ObjectReader(file: rule.file, json: element, pointer: examples.pointer + [kind.rawValue, String(index)], what: "a \(kind.rawValue) example")
-                try example.rejectUnknownKeys(allowed: ["description", "input", "inputText", "inputs"] + (kind == .fire ? ["findings"] : []))
+                let example = try ObjectReader(file: examples.file, json: element, pointer: examples.pointer + [kind.rawValue, String(index)], what: "a \(kind.rawValue) example")
+                try example.rejectUnknownKeys(allowed: ["description", "input", "inputText", "inputs"] + (kind == .fire ? ["findings", "fixed"] : []))
                 let inputs: [[UInt8]]
                 switch (example.value("input"), try example.string("inputText"), try example.array("inputs")) {
                 case (let json?, nil, nil): inputs = [json.serialized()]
                 case (nil, let text?, nil): inputs = [Array(text.utf8)]
                 case (nil, nil, let documents?):
                     guard documents.count >= 2 else {
-                        throw rule.file.error("\"inputs\" lists two or more documents, read as files one after another; for one document write \"input\"", at: example.pointer + ["inputs"])
+                        throw examples.file.error("\"inputs\" lists two or more documents, read as files one after another; for one document write \"input\"", at: example.pointer + ["inputs"])
                     }
                     inputs = documents.map { $0.serialized() }
                 default:
-                    throw rule.file.error("an example has one of \"input\" (a JSON document), \"inputText\" (text) or \"inputs\" (several documents, each a file), not several or none", at: example.pointer)
+                    throw examples.file.error("an example has one of \"input\" (a JSON document), \"inputText\" (text) or \"inputs\" (several documents, each a file), not several or none", at: example.pointer)
                 }
                 var pointers: [String] = []
                 if kind == .fire {
                     guard let listed = try example.stringArray("findings"), !listed.isEmpty else {
-                        throw rule.file.error("a fire example lists the JSON pointers where the rule must fire in \"findings\", e.g. [\"/participants/0/sessions/0/segments/1/disconnectType\"]", at: example.pointer)
+                        throw examples.file.error("a fire example lists the JSON pointers where the rule must fire in \"findings\", e.g. [\"/participants/0/sessions/0/segments/1/disconnectType\"]", at: example.pointer)
                     }
                     pointers = listed
                 }
-                result.append(RuleExample(kind: kind, description: try example.string("description"), inputs: inputs, listsInputs: example.has("inputs"), expectedPointers: pointers))
+                result.append(RuleExample(
+                    kind: kind, description: try example.string("description"), inputs: inputs, listsInputs: example.has("inputs"),
+                    expectedPointers: pointers, fixed: example.value("fixed").map { $0.serialized() }
+                ))
             }
         }
         return result
@@ -239,22 +312,20 @@ enum RuleLoader {
             try vocabulary.rejectUnknownKeys(allowed: ["_about", "enumerations", "fields", "personal"])
             var result = Vocabulary()
             if let enumerations = try vocabulary.object("enumerations", what: "\"enumerations\"") {
-                var failure: SourceFileError?
-                enumerations.json.forEachMember { name, _ in
-                    guard failure == nil else { return }
-                    do throws(SourceFileError) {
-                        guard let enumeration = try enumerations.object(name, what: "enumeration \"\(name)\"") else { return }
-                        try enumeration.rejectUnknownKeys(allowed: ["known", "deprecated", "since"])
-                        result.enumerations[name] = Vocabulary.Enumeration(
-                            known: Set(try enumeration.stringArray("known") ?? []),
-                            deprecated: try stringMap(enumeration, "deprecated"),
-                            since: try stringMap(enumeration, "since")
-                        )
-                    } catch {
-                        failure = error
+                try enumerations.json.forEachMember { (name, _) throws(SourceFileError) in
+                    guard let enumeration = try enumerations.object(name, what: "enumeration \"\(name)\"") else { return }
+                    try enumeration.rejectUnknownKeys(allowed: ["known", "deprecated", "since", "means"])
+                    var values = Vocabulary.Enumeration(
+                        known: Set(try enumeration.stringArray("known") ?? []),
+                        deprecated: try stringMap(enumeration, "deprecated"),
+                        since: try stringMap(enumeration, "since")
+                    )
+                    values.means = try stringMap(enumeration, "means")
+                    if let stray = values.means.keys.sorted().first(where: { !values.contains($0) }) {
+                        throw file.error("\"means\" gives a meaning for \"\(stray)\", which is not a value of enumeration \"\(name)\"; list it under \"known\" first", at: enumeration.pointer + ["means", stray])
                     }
+                    result.enumerations[name] = values
                 }
-                if let failure { throw failure }
             }
             if let fields = try vocabulary.object("fields", what: "\"fields\"") {
                 try fields.rejectUnknownKeys(allowed: Scope.allCases.map(\.rawValue))
@@ -286,16 +357,12 @@ enum RuleLoader {
     private static func stringMap(_ parent: ObjectReader, _ key: String) throws(SourceFileError) -> [String: String] {
         guard let object = try parent.object(key, what: "\"\(key)\"") else { return [:] }
         var result: [String: String] = [:]
-        var failure: SourceFileError?
-        object.json.forEachMember { name, value in
-            guard failure == nil else { return }
+        try object.json.forEachMember { (name, value) throws(SourceFileError) in
             guard let text = value.string else {
-                failure = object.file.error("\"\(name)\" must be a string", at: object.pointer + [name])
-                return
+                throw object.file.error("\"\(name)\" must be a string", at: object.pointer + [name])
             }
             result[name] = text
         }
-        if let failure { throw failure }
         return result
     }
 }

@@ -16,7 +16,7 @@ struct HostileInputTests {
     @Test("an object with none of a conversation's fields is one not-an-export finding naming its members, and no rule reads it")
     func unrecognisedObject() {
         let lines = [
-            #"{"conversation_id": "c1", "conversation_start": "2026-03-02T10:00:00.000Z", "participants_list": [], "division_ids": [], "extra": 1}"#,
+            #"{"id": "c1", "start_time": "2026-03-02T10:00:00.000Z", "participants_list": [], "divisions": [], "extra": 1}"#,
             #"{"conversationId": "c2", "conversationStart": "2026-03-02T10:00:00.000Z", "participants": []}"#,
             "{}",
         ]
@@ -26,7 +26,7 @@ struct HostileInputTests {
         var findings: [Finding] = []
         let result = run.run(text: Array(lines.joined(separator: "\n").utf8), named: "shapes.ndjson") { findings.append($0) }
         #expect(findings.map { "\($0.line) \($0.ruleId)" } == ["1 GDQ004", "2 GDQ704", "3 GDQ004"])
-        #expect(findings.first?.message.contains(#"its members are "conversation_id", "conversation_start", "participants_list", "division_ids" and 1 more"#) == true, "\(findings.first?.message ?? "")")
+        #expect(findings.first?.message.contains(#"its members are "id", "start_time", "participants_list", "divisions" and 1 more"#) == true, "\(findings.first?.message ?? "")")
         #expect(findings.last?.message.contains("an empty object") == true)
         #expect(result.summary.conversations == 1)
         #expect(result.summary.unreadableRecords == 2)
