@@ -39,6 +39,27 @@ struct FuzzFoundTests {
         #expect(marked.map { [$0.line, $0.column] } == unmarked.map { [$0.line, $0.column] })
     }
 
+    @Test("a NUL byte ends the text: jansson's skipping of one after a number reads no JSON out of it", arguments: [
+        "[1\u{0}]", "[1\u{0},2]", "{\"a\":1\u{0}}", "1\u{0}", "[1]\u{0}",
+    ])
+    func nulByteIsNeverSkipped(text: String) {
+        let bytes = Array(text.utf8)
+        #expect(throws: JSONParseError.self) { try JSONDocument.parse(bytes).get() }
+        // Read as a stream, the first value is what comes before the NUL, if anything.
+        let first = bytes.withUnsafeBytes { JSONDocument.parseFirstValue($0) }
+        if case .success(let value) = first {
+            #expect(value.length <= bytes.firstIndex(of: 0) ?? bytes.count)
+        }
+    }
+
+    @Test("a record with a NUL byte after a number is unreadable, and the NUL is named where it is")
+    func nulAfterNumberIsNamed() {
+        let found = TestSupport.findings(in: "{\"conversationId\":\"c\",\"participants\":[],\"x\":1\u{0}}\n", select: ["GDQ0"])
+        let unreadable = found.filter { $0.ruleId == "GDQ001" }
+        #expect(unreadable.count == 1 && unreadable.first?.message.contains("NUL") == true, "\(found)")
+        #expect(unreadable.first.map { [$0.line, $0.column] } == [1, 46])
+    }
+
     @Test("findings after a jobs page's dataAvailabilityDate stay after the page's last record when a merge adds repeats to it")
     func lateFindingsKeepTheirPlaceInAMerge() throws {
         // The conversation ends after the page's dataAvailabilityDate (GDQ506, reported once
