@@ -18,7 +18,9 @@ import GenesysLint
 ///   and arrays at findings' places read by jansson too; one in 128 the audit reports
 ///   (Markdown, HTML); one in 1,024 SARIF and JUnit, which describe every rule;
 /// - one in 64: `--jobs 2` gives what `--jobs 1` gives (`JobsPromise`);
-/// - one in 128: partial reports merged give what one run gives (`MergePromise`).
+/// - one in 128: partial reports merged give what one run gives (`MergePromise`);
+/// - one in 64: checking `fix`'s output finds none of the fixed rules' findings that fixing
+///   could repair, and fixing it again changes nothing (`FixPromise`).
 /// The two comparisons compare what the runs deliver to the reporters, and the reports
 /// themselves, byte for byte, for the inputs that write reports.
 enum FuzzTarget {
@@ -72,6 +74,9 @@ enum FuzzTarget {
         if schedule.comparesMerge {
             // merge draws no audit reports.
             MergePromise.check(bytes, linter: linter, formats: formats.filter { $0 != .markdown && $0 != .html }, context: context)
+        }
+        if schedule.checksFix {
+            FixPromise.check(bytes, linter: Self.linter)
         }
     }
 
