@@ -1,3 +1,4 @@
+import Foundation
 import GenesysJSON
 import Testing
 @testable import genesys_lint_fuzz
@@ -143,5 +144,26 @@ extension StructureMutatorTests {
         }
         #expect(received > 50)
         #expect(Self.mutator.crossOver(Array("[1]".utf8), Array(donor.utf8), maxSize: 1 << 16, seed: 1) == nil)
+    }
+}
+
+@Suite("The fuzz target's promise about fix")
+struct FixPromiseTests {
+    @Test("a conversation with another API's disconnect type and a day without its leading zero: fixed, checking it finds neither rule, and the promise holds")
+    func fixedRulesAreGone() {
+        let text = StructureMutatorTests.conversation
+            .replacingOccurrences(of: "\"disconnectType\":\"client\"", with: "\"disconnectType\":\"transfer.noanswer\"")
+            .replacingOccurrences(of: "\"conversationStart\":\"2026-03-02T10:00:00.000Z\"", with: "\"conversationStart\":\"2026-03-2T10:00:00.000Z\"")
+        let bytes = Array(text.utf8)
+        let linter = FuzzTarget.linter
+        let before = Set(RecordedRun(linter: linter, jobs: 1, inputs: [("in.json", bytes)]).findings.map(\.ruleId))
+        #expect(before.isSuperset(of: ["GDQ106", "GDQ007"]), "\(before)")
+        let fixed = FixPromise.fixed([("in.json", bytes)], linter: linter)
+        #expect(fixed.lines.count == 1 && fixed.result.conversationsChanged == 1)
+        let output = Array(fixed.lines.map { $0 + [UInt8(ascii: "\n")] }.joined())
+        let after = Set(RecordedRun(linter: linter, jobs: 1, inputs: [("fixed.ndjson", output)]).findings.map(\.ruleId))
+        #expect(after.isDisjoint(with: ["GDQ106", "GDQ007"]), "\(after)")
+        // Traps if it does not hold.
+        FixPromise.check(bytes, linter: linter)
     }
 }
