@@ -95,9 +95,10 @@ enum SplitPromise {
         "record \(number + 1) of --clean/--quarantine (\(PositionPromise.quoted(piece.pointer)))"
     }
 
-    /// An object with at least one documented member of a conversation, as the reader decides.
+    /// An object with at least one documented member of a conversation and no `conversations`
+    /// member (which makes it a page), as the reader decides.
     private static func isConversation(_ value: JSONValue, fields: Set<String>) -> Bool {
-        guard value.kind == .object else { return false }
+        guard value.kind == .object, value["conversations"] == nil else { return false }
         var found = false
         value.forEachMember { name, _ in found = found || fields.contains(name) }
         return found

@@ -2,6 +2,7 @@ import Foundation
 import GenesysJSON
 import Testing
 @testable import GenesysLint
+@testable import genesys_lint_fuzz
 
 /// Bugs the fuzzer found (Scripts/fuzz; their inputs are in Fuzz/crashers), kept from coming back.
 @Suite("Found by fuzzing")
@@ -59,6 +60,27 @@ struct FuzzFoundTests {
         let unreadable = found.filter { $0.ruleId == "GDQ001" }
         #expect(unreadable.count == 1 && unreadable.first?.message.contains("NUL") == true, "\(found)")
         #expect(unreadable.first.map { [$0.line, $0.column] } == [1, 46])
+    }
+
+    @Test("an object with a conversations member is a page alone and no conversation inside a page, however the page is written", arguments: [
+        #"{"conversations":[{"conversations":-1,"conversationInitiator":"dialer"}]}"#,
+        "{\n  \"conversations\": [\n    {\"conversations\": [], \"participants\": []}\n  ]\n}\n",
+        #"[{"conversationId":"c","conversations":[]}]"#,
+        #"{"type":"RECORD","stream":"conversations","record":{"conversationId":"c","conversationStart":"2026-03-02T10:00:00.000Z","conversations":[]}}"# + "\n",
+    ])
+    func pageInsidePageIsNoConversation(text: String) {
+        let found = TestSupport.findings(in: text)
+        #expect(found.map(\.ruleId) == ["GDQ004"], "\(found)")
+        #expect(found.first?.message.contains("\"conversations\" member of its own") == true)
+    }
+
+    @Test("fix leaves out a page inside a page, so that checking what it wrote reads what it read")
+    func fixLeavesOutPageInsidePage() {
+        let page = Array(#"{"conversations":[{"conversationId":"c1","participants":[]},{"conversations":[],"participants":[]}]}"#.utf8)
+        let fixed = FixPromise.fixed([("page.json", page)], linter: FuzzTarget.linter)
+        #expect(fixed.lines.map { String(decoding: $0, as: UTF8.self) } == [#"{"conversationId":"c1","participants":[]}"#])
+        #expect(fixed.result.uncarried.unreadableRecords == 1)
+        FixPromise.check(page, linter: FuzzTarget.linter)
     }
 
     @Test("findings after a jobs page's dataAvailabilityDate stay after the page's last record when a merge adds repeats to it")
