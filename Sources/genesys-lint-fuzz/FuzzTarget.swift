@@ -14,11 +14,11 @@ import GenesysLint
 /// - every input: no crash; never a silent pass; every finding's pointer resolves and its
 ///   line and column are its value's first byte (`PositionPromise`); `--clean` and
 ///   `--quarantine` give back exactly the input's conversations (`SplitPromise`);
-/// - one in 32: the plain reports are written (text, JSON, NDJSON, GitHub), and the objects
-///   and arrays at findings' places read by jansson too; one in 128 the audit reports
-///   (Markdown, HTML); one in 1,024 SARIF and JUnit, which describe every rule;
+/// - one in 64: the plain reports are written (text, JSON, NDJSON, GitHub), and the objects
+///   and arrays at findings' places read by jansson too; one in 256 the audit reports
+///   (Markdown, HTML); one in 4,096 SARIF and JUnit, which describe every rule;
 /// - one in 64: `--jobs 2` gives what `--jobs 1` gives (`JobsPromise`);
-/// - one in 128: partial reports merged give what one run gives (`MergePromise`);
+/// - one in 256: partial reports merged give what one run gives (`MergePromise`);
 /// - one in 64: checking `fix`'s output finds none of the fixed rules' findings that fixing
 ///   could repair, and fixing it again changes nothing (`FixPromise`).
 /// The two comparisons compare what the runs deliver to the reporters, and the reports
