@@ -58,8 +58,9 @@ let package = Package(
         // the tests run it to check that the embedded rules are current.
         .executableTarget(name: "generate-embedded-rules", dependencies: ["GenesysJSON"]),
         // The fuzz target (Scripts/fuzz builds it with libFuzzer); built normally, it replays
-        // the corpus and the crashers in Fuzz/.
-        .executableTarget(name: "genesys-lint-fuzz", dependencies: ["GenesysLint"]),
+        // the corpus and the crashers in Fuzz/. It reads and edits JSON through GenesysJSON
+        // (its checks and its structure-aware mutator).
+        .executableTarget(name: "genesys-lint-fuzz", dependencies: ["GenesysLint", "GenesysJSON"]),
         // Unit tests, and end-to-end tests that run the built `genesys-lint` (hence the
         // dependency: it makes `swift test` build the executable first).
         .testTarget(

@@ -64,6 +64,8 @@ public final class EditableJSONDocument {
         case emptyArray
         /// A deep copy of the value now at this path.
         case copy(of: [JSONStep])
+        /// A deep copy of a value of any document, read while that document is alive.
+        case copyOfValue(JSONValue)
     }
 
     /// Puts `value` in place of the value at `path` (the root for an empty path).
@@ -203,6 +205,7 @@ public final class EditableJSONDocument {
         case .emptyObject: return json_object()
         case .emptyArray: return json_array()
         case .copy(let path): return self.value(at: path).flatMap { json_deep_copy($0) }
+        case .copyOfValue(let value): return json_deep_copy(value.raw)
         }
     }
 }

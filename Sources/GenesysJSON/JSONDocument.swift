@@ -1,5 +1,10 @@
 import CJSONArena
 import CJansson
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A parsed JSON document. Owns the jansson tree; every `JSONValue` read from it is valid
 /// only while the document is alive, which is why the tree is only reached through
@@ -129,6 +134,16 @@ enum JanssonRuntime {
     /// accepted at the top level; strings may hold `\u0000`; a key that repeats keeps its last
     /// value. With `wholeBuffer`, anything but whitespace after the value is an error.
     static func load(_ bytes: UnsafeRawBufferPointer, wholeBuffer: Bool) -> Result<(root: UnsafeMutablePointer<json_t>, length: Int), JSONParseError> {
+        // jansson ends the text at some NUL bytes and skips others (`4\0}` reads as `4}`); a
+        // NUL is JSON nowhere, so the text ends at the first one, wherever it is.
+        if let base = bytes.baseAddress, let nul = memchr(base, 0, bytes.count) {
+            let offset = UnsafeRawPointer(nul) - base
+            let before = UnsafeRawBufferPointer(rebasing: bytes[..<offset])
+            let parsed = load(before, wholeBuffer: wholeBuffer)
+            guard wholeBuffer, case .success(let value) = parsed else { return parsed }
+            gl_json_decref(value.root)
+            return .failure(JSONParseError(message: "NUL byte (0x00) after the value", position: offset, kind: .endOfInput))
+        }
         prepare()
         var error = json_error_t()
         let flags = JSON_DECODE_ANY | JSON_ALLOW_NUL | (wholeBuffer ? 0 : JSON_DISABLE_EOF_CHECK)

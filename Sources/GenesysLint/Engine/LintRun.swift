@@ -361,6 +361,10 @@ private struct InputDelivery {
                 ))
             }
             if let date = envelope.dataAvailabilityDate, let text = envelope.dataAvailabilityText {
+                // These findings come after the document's last record: an item of their own,
+                // so that a merge adding findings to that record does not sort them in among
+                // its findings.
+                state.item += 1
                 late = lateActivityFindings(after: date, written: text)
                 late.forEach { state.report($0) }
             }

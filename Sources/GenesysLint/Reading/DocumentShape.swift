@@ -57,6 +57,12 @@ enum DocumentShape {
             return [object[id], object[start], object["participants"]].count { $0 != nil } >= 2 ? shape : nil
         }
         func conversation(_ object: JSONValue, pointer: String, piece: ShapeProblem.Piece) -> Item {
+            // An object with a conversations member is a page wherever it stands alone (a
+            // line, a file): read as a conversation here, it would not be one when written
+            // alone (by fix, by --clean) and read again.
+            if object["conversations"] != nil {
+                return .problem(.pageInsidePage(piece), pointer: pointer)
+            }
             if let shape = conversationSpelling(of: object, inMessage: false) {
                 contents.shapes.insert(shape)
                 return .conversation(object, pointer: pointer, spelling: shape)
@@ -81,6 +87,9 @@ enum DocumentShape {
                     (.singer, record, "/record", root["stream"]?.string)
                 }
             contents.shapes.insert(wrapper)
+            if carried["conversations"] != nil {
+                return [.problem(.pageInsidePage(.conversation), pointer: pointer)]
+            }
             guard let shape = conversationSpelling(of: carried, inMessage: true) else {
                 let name = stream ?? "(unnamed)"
                 return [.otherStream(name, .otherStream(name, wrapper: wrapper, memberNames: memberNames(of: carried), memberCount: carried.count), pointer: pointer)]

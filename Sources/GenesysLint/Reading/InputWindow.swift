@@ -23,9 +23,21 @@ struct InputWindow {
         self.chunkSize = chunkSize
     }
 
+    /// Where line 1, column 1 is: after a byte-order mark, if there is one.
+    private var textStart = (offset: 0, position: TextPosition.start)
+
     /// Makes `offset` the first column of line 1: a byte-order mark before it is not text.
     mutating func startText(at offset: Int) {
-        lastQuery = (offset, .start)
+        textStart = (offset, .start)
+        lastQuery = textStart
+    }
+
+    /// The nearest place before `offset` whose position is known, to count from: the last
+    /// one asked for, else the start of the text or of the window, never the mark before it.
+    private func countingStart(for offset: Int) -> (offset: Int, position: TextPosition) {
+        if lastQuery.offset <= offset, lastQuery.offset >= base { return lastQuery }
+        if textStart.offset <= offset, textStart.offset >= base { return textStart }
+        return (base, basePosition)
     }
 
     /// Absolute offset one past the last byte read so far.
@@ -99,7 +111,7 @@ struct InputWindow {
     /// be counted to; they get the position of the window's start (callers ask before releasing).
     mutating func position(at offset: Int) -> TextPosition {
         guard offset >= base else { return basePosition }
-        let from = lastQuery.offset <= offset && lastQuery.offset >= base ? lastQuery : (offset: base, position: basePosition)
+        let from = countingStart(for: offset)
         let position = from.position.advanced(over: bytes(from.offset..<min(offset, end)))
         lastQuery = (offset, position)
         return position
@@ -109,7 +121,7 @@ struct InputWindow {
     private mutating func compact() {
         let droppable = releasedUpTo - base
         guard droppable > 0, droppable >= buffer.count / 2 || droppable >= chunkSize else { return }
-        let from = lastQuery.offset <= releasedUpTo && lastQuery.offset >= base ? lastQuery : (offset: base, position: basePosition)
+        let from = countingStart(for: releasedUpTo)
         basePosition = from.position.advanced(over: bytes(from.offset..<releasedUpTo))
         buffer.removeFirst(droppable)
         base = releasedUpTo

@@ -44,6 +44,9 @@ enum ShapeProblem: Sendable, Equatable {
     case elementNotAnObject(index: Int, of: Container, valueDescribed: String)
     /// An object with none of a conversation's fields: a few of its member names, and how many.
     case unrecognisedObject(Piece, memberNames: [String], memberCount: Int)
+    /// An object with a `conversations` member where a conversation must be: a page inside a
+    /// page (or a Singer or Airbyte record), which is read as a page wherever it stands alone.
+    case pageInsidePage(Piece)
     /// The records of a Singer or Airbyte stream are not conversations (its first record's
     /// member names, and how many it has).
     case otherStream(String, wrapper: ExportShape, memberNames: [String], memberCount: Int)
@@ -57,7 +60,7 @@ enum ShapeProblem: Sendable, Equatable {
     /// The reader check (and so the rule) that reports it.
     var check: ReaderCheck {
         switch self {
-        case .emptyInput, .documentNotAnExport, .elementNotAnObject, .unrecognisedObject: .notAnExport
+        case .emptyInput, .documentNotAnExport, .elementNotAnObject, .unrecognisedObject, .pageInsidePage: .notAnExport
         case .otherStream: .otherStream
         case .conversationsNotAnArray: .wrongType
         case .tooLarge: .recordTooLarge
@@ -79,6 +82,8 @@ enum ShapeProblem: Sendable, Equatable {
             "element \(index) of \(container.described) is \(value), not a conversation object"
         case .unrecognisedObject(let piece, let names, let count):
             Self.unrecognised(piece.described, memberNames: names, memberCount: count)
+        case .pageInsidePage(let piece):
+            "\(piece.described) has a \"conversations\" member of its own, as a page of conversations has, not a conversation: on a line or in a file of its own it is read as a page, so here it is not read either; nothing in it can be checked"
         case .otherStream(let stream, let wrapper, let names, let count):
             "the records of \(wrapper == .singer ? "Singer" : "Airbyte") stream \"\(stream)\" are not conversations (this one has \(count) member(s): \(names.map { "\"\(ModelBuilder.excerpt($0))\"" }.joined(separator: ", "))\(count > names.count ? "…" : "")); the stream's records are skipped, and this is said once per input"
         case .tooLarge(let piece, let bytes, let limit, let limitName):

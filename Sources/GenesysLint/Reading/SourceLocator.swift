@@ -4,7 +4,15 @@ import Foundation
 ///
 /// jansson keeps no source positions, so a finding's line and column are found afterwards by
 /// walking the record's text along the pointer. It runs only when a finding is made.
-enum SourceLocator {
+public enum SourceLocator {
+    /// Byte range of the value at each of `pointers` (RFC 6901) in the JSON text `bytes`; when
+    /// a path does not exist, of the deepest value on it that does. For checking places from
+    /// outside the library (the fuzz target).
+    public static func ranges(ofPointers pointers: [String], in bytes: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+        let index = ElementIndex()
+        return pointers.map { range(of: JSONPointer.tokens(of: $0), in: bytes, index: index) }
+    }
+
     /// Byte offset of the value at `tokens` (reference tokens, already unescaped) inside `bytes`;
     /// when the path does not exist, the offset of the deepest value that does.
     ///

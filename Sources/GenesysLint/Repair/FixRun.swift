@@ -71,8 +71,9 @@ public struct FixRun: Sendable {
         run(inputs.map(Source.input), into: destinations)
     }
 
-    /// Repairs in-memory texts as if they were files of these names (rule examples, tests).
-    func run(texts: [(name: String, bytes: [UInt8])], into destinations: Destinations) -> Result {
+    /// Repairs in-memory texts as if they were files of these names (rule examples, tests, the
+    /// fuzz target).
+    public func run(texts: [(name: String, bytes: [UInt8])], into destinations: Destinations) -> Result {
         run(texts.map { Source.text(name: $0.name, bytes: $0.bytes) }, into: destinations)
     }
 
