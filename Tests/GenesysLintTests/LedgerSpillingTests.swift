@@ -137,11 +137,11 @@ import Glibc
             let input = try #require(running.input)
             input.write(batch)
             // The signal comes once the ledger has a file in the directory (its records, then
-            // its runs), the input still open.
-            var waited = 0
-            while !Self.hasOpenFile(in: directory.path, process: running.processIdentifier), waited < 600 {
-                usleep(100_000)
-                waited += 1
+            // its runs), the input still open. Its files have no name, so no directory event
+            // announces them: the wait looks at the process's open files for as long as it takes,
+            // and ends early only if the process does.
+            while !Self.hasOpenFile(in: directory.path, process: running.processIdentifier), running.process.isRunning {
+                usleep(10_000)
             }
             #expect(Self.hasOpenFile(in: directory.path, process: running.processIdentifier), "the run never wrote its ledger to disk")
             kill(running.processIdentifier, signal)

@@ -79,8 +79,7 @@ struct Repairer: @unchecked Sendable {
     /// without repairing it.
     func identity(of json: JSONValue, spelling: ExportShape) -> (id: String?, copy: CopyCompleteness) {
         func read(_ root: JSONValue) -> (String?, CopyCompleteness) {
-            var builder = ModelBuilder(fieldTypes: linter.fieldTypes, texts: linter.texts)
-            let conversation = builder.build(root, budget: EvaluationBudget(limit: linter.evaluationBudget))
+            let conversation = model(of: root).conversation
             return (conversation.conversationId, CopyCompleteness(of: conversation))
         }
         guard spelling == .pythonSDK else { return read(json) }
@@ -106,9 +105,7 @@ struct Repairer: @unchecked Sendable {
         }
         // The model reads the document: every edit is worked out first and made once it is gone.
         let (edits, conversationId, copy) = document.withRoot { root in
-            var builder = ModelBuilder(fieldTypes: linter.fieldTypes, texts: linter.texts)
-            let budget = EvaluationBudget(limit: linter.evaluationBudget)
-            let conversation = builder.build(root, budget: budget)
+            let (conversation, budget, _) = model(of: root)
             return (plannedEdits(in: conversation, budget: budget), conversation.conversationId, CopyCompleteness(of: conversation))
         }
         for edit in edits where apply(edit, to: document) {
@@ -132,17 +129,22 @@ struct Repairer: @unchecked Sendable {
     /// (or may: the Python SDK's spelling is always rewritten).
     private func unchanged(_ json: JSONValue, spelling: ExportShape) -> RepairedConversation? {
         guard spelling != .pythonSDK else { return nil }
-        var builder = ModelBuilder(fieldTypes: linter.fieldTypes, texts: linter.texts)
-        let budget = EvaluationBudget(limit: linter.evaluationBudget)
-        let conversation = builder.build(json, budget: budget)
-        // The model notes every readable timestamp not in the documented form, which are the
-        // ones the rewrite would change.
-        let rewritesTimestamps = normalizesTimestamps && builder.problems.contains { $0.check == .nonstandardTimestamp }
-        guard !rewritesTimestamps, plannedEdits(in: conversation, budget: budget).isEmpty else { return nil }
+        let (conversation, budget, hasNonstandardTimestamps) = model(of: json)
+        guard !(normalizesTimestamps && hasNonstandardTimestamps), plannedEdits(in: conversation, budget: budget).isEmpty else { return nil }
         return RepairedConversation(
             output: json.serialized(), patch: [], rules: [], normalizedFrom: nil,
             conversationId: conversation.conversationId, copy: CopyCompleteness(of: conversation)
         )
+    }
+
+    /// The model of a conversation, with the budget its derived facts were charged to and
+    /// whether it holds readable timestamps not in the documented form (the model notes each,
+    /// and they are the ones the timestamp rewrite changes).
+    private func model(of root: JSONValue) -> (conversation: Conversation, budget: EvaluationBudget, hasNonstandardTimestamps: Bool) {
+        var builder = ModelBuilder(fieldTypes: linter.fieldTypes, texts: linter.texts)
+        let budget = EvaluationBudget(limit: linter.evaluationBudget)
+        let conversation = builder.build(root, budget: budget)
+        return (conversation, budget, builder.problems.contains { $0.check == .nonstandardTimestamp })
     }
 
     /// One operation to make: where, what, and the rule it comes from.
